@@ -1,0 +1,195 @@
+//! Opening a repository and running the check: snapshot → workspace → input → evaluate → findings.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use regorus::Value;
+
+use crate::config::{self, Config};
+use crate::error::Advice;
+use crate::finding::{normalize, Finding};
+use crate::plan::schema::is_date;
+use crate::policy::PolicySet;
+use crate::snapshot::{self, RevisionSnapshot, Snapshot, WorktreeSnapshot};
+use crate::workspace::{self, Workspace};
+use crate::{input, plan};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The directory to check; `None` means the repository holding the current directory.
+    pub dir: Option<PathBuf>,
+    pub rev: Option<String>,
+    pub config: Option<PathBuf>,
+    pub policies: Vec<PathBuf>,
+    pub now: Option<String>,
+    pub timeout: Option<Duration>,
+}
+
+/// A loaded repository, ready to be checked.
+pub struct Opened {
+    pub workspace: Workspace,
+    pub policies: PolicySet,
+    pub now: String,
+}
+
+/// Today's date (UTC) as YYYY-MM-DD.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> String {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn resolve_now(now: Option<&str>) -> Result<String> {
+    let from_env = std::env::var("PLANCHECK_NOW").ok().filter(|s| !s.is_empty());
+    match now.map(str::to_string).or(from_env) {
+        Some(d) if is_date(&d) => Ok(d),
+        Some(d) => Err(Advice::new(format!("invalid date `{d}` for --now"), "write it as YYYY-MM-DD, e.g. 2026-11-24").into()),
+        None => Ok(today()),
+    }
+}
+
+fn read_config(opts: &Options, root: &Path, snap: Option<&dyn Snapshot>) -> Result<Config> {
+    if let Some(path) = &opts.config {
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read configuration"))?;
+        let text = plan::decode_utf8(&shown, bytes)?;
+        return Ok(Config::parse(&shown, &text)?);
+    }
+    for loc in config::LOCATIONS {
+        let bytes = match snap {
+            Some(s) => s.read(loc, 1024 * 1024).map_err(anyhow::Error::new)?,
+            None => match std::fs::read(root.join(loc)) {
+                Ok(b) => Some(b),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(anyhow::Error::new(e).context(format!("{loc}: cannot read configuration"))),
+            },
+        };
+        if let Some(bytes) = bytes {
+            let text = plan::decode_utf8(loc, bytes)?;
+            return Ok(Config::parse(loc, &text)?);
+        }
+    }
+    Ok(Config::default())
+}
+
+/// Finds the repository, reads the configuration, loads policies and the workspace.
+pub fn open(opts: &Options) -> Result<Opened> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let dir = opts.dir.clone().unwrap_or_else(|| cwd.clone());
+    let located = snapshot::locate(&dir, opts.dir.is_some())?;
+    let root = located.root.clone();
+    let (snap, config): (Box<dyn Snapshot>, Config) = match &opts.rev {
+        Some(rev) => {
+            let snap = RevisionSnapshot::new(located, rev)?;
+            let config = read_config(opts, &root, Some(&snap))?;
+            (Box::new(snap), config)
+        }
+        None => {
+            let config = read_config(opts, &root, None)?;
+            let snap = WorktreeSnapshot::new(&located, &workspace::pathspecs(&config.plans))?;
+            (Box::new(snap), config)
+        }
+    };
+    let mut policies = PolicySet::builtin()?;
+    if let Some(t) = opts.timeout {
+        policies.timeout = t;
+    }
+    for dir in &config.policies {
+        policies.add_dir(&root.join(dir), dir)?;
+    }
+    for dir in &opts.policies {
+        policies.add_dir(dir, &dir.display().to_string())?;
+    }
+    config.validate_rules(&policies.rule_ids())?;
+    let now = resolve_now(opts.now.as_deref())?;
+    let workspace = workspace::load(snap.as_ref(), config)?;
+    Ok(Opened {
+        workspace,
+        policies,
+        now,
+    })
+}
+
+/// The input document policies see.
+pub fn input_document(opened: &Opened) -> (Value, Vec<Finding>) {
+    input::build(&opened.workspace, &opened.now)
+}
+
+#[derive(Debug)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    /// True when schema errors kept the policies from running.
+    pub policies_skipped: bool,
+}
+
+/// Runs every enabled rule and returns located, sorted findings.
+pub fn check(opened: &Opened) -> Result<Outcome> {
+    let ws = &opened.workspace;
+    let cfg = &ws.config;
+    let (input, mut findings) = input_document(opened);
+    findings.extend(input::schema_findings(ws));
+    let policies_skipped = !findings.is_empty();
+    if !policies_skipped {
+        let selected: Vec<usize> = opened
+            .policies
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !cfg.rules.get(&r.id).is_some_and(|c| c.disable))
+            .map(|(i, _)| i)
+            .collect();
+        let mut data = std::collections::BTreeMap::new();
+        let mut conf = std::collections::BTreeMap::new();
+        conf.insert(Value::from("area_min_contacts"), Value::from(cfg.area_min_contacts));
+        data.insert(Value::from("config"), Value::from(conf));
+        let results = opened.policies.evaluate(&input, Value::from(data), &selected)?;
+        for r in results {
+            let rule = &opened.policies.rules[r.rule];
+            let (location, subject) = input::locate(ws, r.path.as_deref());
+            findings.push(
+                Finding::new(&rule.id, r.severity, r.message, location, subject)
+                    .with_help(r.help.or_else(|| rule.help.clone())),
+            );
+        }
+    }
+    for f in &mut findings {
+        if let Some(sev) = cfg.rules.get(&f.rule).and_then(|c| c.severity) {
+            f.severity = sev;
+        }
+    }
+    findings.retain(|f| !cfg.rules.get(&f.rule).is_some_and(|c| c.disable));
+    normalize(&mut findings);
+    Ok(Outcome {
+        findings,
+        policies_skipped,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn days_since_epoch_become_dates() {
+        assert_eq!(civil_from_days(0), "1970-01-01");
+        assert_eq!(civil_from_days(20_781), "2026-11-24");
+        assert_eq!(civil_from_days(11_016), "2000-02-29");
+    }
+}

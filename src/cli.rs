@@ -1,0 +1,136 @@
+//! Command-line definitions (clap) only.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "plancheck",
+    version,
+    about = "Check Kubernetes incident-response plans kept as code",
+    long_about = "plancheck reads the incident-response plan files of a repository (threats, contacts, \
+teams and on-call, areas of expertise, escalation policies) and its CODEOWNERS, evaluates Rego \
+policies on them, and reports what is wrong at file:line.\n\n\
+Exit codes: 0 no failing finding, 1 failing findings, 2 the run itself failed.",
+    after_help = "Examples:\n  plancheck check                     check the repository you are in\n  plancheck check fixtures/demo       check a plan repository kept in a directory\n  plancheck check --rev main --format json\n  plancheck owners incident-response/plan.yaml\n  plancheck explain area-min-contacts"
+)]
+pub struct Cli {
+    /// When to use colour: auto honours NO_COLOR, FORCE_COLOR and whether output is a terminal.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print findings only, no summary line.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// rustc-style diagnostics with the source line.
+    Human,
+    /// Versioned JSON (see README.md).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Exit 1 when there is an error finding.
+    Error,
+    /// Exit 1 when there is an error or a warning.
+    Warning,
+    /// Always exit 0 when the run succeeds.
+    Never,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LoadArgs {
+    /// Read the files of this git revision (branch, tag, commit) instead of the working tree.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Configuration file (default: .plancheck.toml, plancheck.toml or .github/plancheck.toml at the root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Add the Rego policies in this directory (repeatable).
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policies: Vec<PathBuf>,
+    /// Today's date for date rules, YYYY-MM-DD (default: today; also PLANCHECK_NOW).
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+    /// Stop a policy that runs longer than this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the plan and CODEOWNERS and report findings.
+    #[command(after_help = "Examples:\n  plancheck check\n  plancheck check fixtures/demo\n  plancheck check --rev HEAD~1 --format json\n  plancheck check --fail-on warning")]
+    Check {
+        /// Root of the repository to check (default: the git repository of the current directory).
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        load: LoadArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// Which findings make the exit code 1.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+    },
+    /// Print the input document the policies see, as JSON.
+    #[command(after_help = "Examples:\n  plancheck parse > input.json\n  plancheck parse --rev main | jq '.plan.threats | length'")]
+    Parse {
+        /// Root of the repository (default: the git repository of the current directory).
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        load: LoadArgs,
+    },
+    /// Show which CODEOWNERS line owns each path.
+    #[command(after_help = "Examples:\n  plancheck owners incident-response/plan.yaml\n  plancheck owners --format json clusters/prod/storage/pv.yaml")]
+    Owners {
+        /// Repository paths (relative to the current directory when run inside the repository).
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// Root of the repository (default: the git repository of the current directory).
+        #[arg(short = 'C', long = "dir", value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Read CODEOWNERS from this git revision instead of the working tree.
+        #[arg(long, value_name = "REV")]
+        rev: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// List the rules with their ids, severities and titles.
+    Rules {
+        /// Also list the rules of the policies in this directory (repeatable).
+        #[arg(long = "policy", value_name = "DIR")]
+        policies: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Explain one rule: what it demands, why, and how to fix a finding.
+    #[command(after_help = "Example:\n  plancheck explain high-profile-executive")]
+    Explain {
+        /// Rule id, e.g. threat-owner.
+        id: String,
+        #[arg(long = "policy", value_name = "DIR")]
+        policies: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema (draft 2020-12) of plan files, for editor completion.
+    Schema,
+}

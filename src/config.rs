@@ -1,0 +1,184 @@
+//! `.plancheck.toml`: found at the checked root, parsed strictly (unknown keys are errors with their line).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::error::Located;
+use crate::finding::Severity;
+use crate::plan::node::Pos;
+
+/// Where the configuration is looked for, first found wins.
+pub const LOCATIONS: [&str; 3] = [".plancheck.toml", "plancheck.toml", ".github/plancheck.toml"];
+
+/// Default plan locations (normative).
+pub const DEFAULT_PLANS: [&str; 2] = [
+    "incident-response/**/*.{yaml,yml,json}",
+    "incident-plan.{yaml,yml,json}",
+];
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    plans: Option<Vec<String>>,
+    policies: Option<Vec<String>>,
+    #[serde(default)]
+    rules: BTreeMap<toml::Spanned<String>, RawRule>,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRule {
+    severity: Option<Severity>,
+    #[serde(default)]
+    disable: bool,
+    min_contacts: Option<toml::Spanned<i64>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RuleConfig {
+    pub severity: Option<Severity>,
+    pub disable: bool,
+    /// Where `[rules.<id>]` is written, for errors.
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub path: Option<String>,
+    pub plans: Vec<String>,
+    pub policies: Vec<String>,
+    pub rules: BTreeMap<String, RuleConfig>,
+    pub area_min_contacts: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            path: None,
+            plans: DEFAULT_PLANS.iter().map(|s| s.to_string()).collect(),
+            policies: Vec::new(),
+            rules: BTreeMap::new(),
+            area_min_contacts: 2,
+        }
+    }
+}
+
+impl Config {
+    /// Checks that every configured rule exists (known once the policies are loaded).
+    pub fn validate_rules(&self, known_rules: &[String]) -> Result<(), Located> {
+        for (name, rule) in &self.rules {
+            if !known_rules.iter().any(|k| k == name) {
+                return Err(Located::new(
+                    self.path.clone().unwrap_or_default(),
+                    rule.pos,
+                    format!("unknown rule `{name}` in [rules]"),
+                )
+                .with_help("`plancheck rules` lists the rule ids"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses a configuration file; unknown keys and bad values are errors at their line.
+    pub fn parse(path: &str, text: &str) -> Result<Config, Located> {
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let pos = e.span().map_or(Pos { line: 1, column: 1 }, |s| pos_at(text, s.start));
+            Located::new(path, pos, e.message().trim().to_string())
+                .with_help("see the configuration reference in README.md")
+        })?;
+        let mut cfg = Config {
+            path: Some(path.to_string()),
+            ..Config::default()
+        };
+        if let Some(plans) = raw.plans {
+            if plans.is_empty() {
+                return Err(Located::new(path, Pos { line: 1, column: 1 }, "`plans` is empty")
+                    .with_help("list at least one glob, or remove `plans` to use the default locations"));
+            }
+            for p in &plans {
+                if let Err(e) = globset::Glob::new(p) {
+                    let pos = text.find(p.as_str()).map_or(Pos { line: 1, column: 1 }, |i| pos_at(text, i));
+                    return Err(Located::new(path, pos, format!("invalid glob `{p}` in `plans`: {}", e.kind())));
+                }
+            }
+            cfg.plans = plans;
+        }
+        cfg.policies = raw.policies.unwrap_or_default();
+        for (id, rule) in raw.rules {
+            let pos = pos_at(text, id.span().start);
+            let name = id.into_inner();
+            if let Some(min) = rule.min_contacts {
+                let mpos = pos_at(text, min.span().start);
+                if name != "area-min-contacts" {
+                    return Err(Located::new(
+                        path,
+                        mpos,
+                        format!("`min-contacts` applies to area-min-contacts only, not to {name}"),
+                    ));
+                }
+                let v = *min.get_ref();
+                if !(1..=1000).contains(&v) {
+                    return Err(Located::new(path, mpos, format!("`min-contacts` must be between 1 and 1000, found {v}")));
+                }
+                cfg.area_min_contacts = v;
+            }
+            cfg.rules.insert(
+                name,
+                RuleConfig {
+                    severity: rule.severity,
+                    disable: rule.disable,
+                    pos,
+                },
+            );
+        }
+        Ok(cfg)
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn pos_at(text: &str, offset: usize) -> Pos {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Pos {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known() -> Vec<String> {
+        vec!["area-min-contacts".into(), "plan-review-stale".into()]
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_their_line() {
+        let err = Config::parse(".plancheck.toml", "plans = [\"a/*.yaml\"]\nplan = 1\n").unwrap_err();
+        assert_eq!(err.pos.line, 2);
+        assert!(err.message.contains("unknown field `plan`"), "{}", err.message);
+    }
+
+    #[test]
+    fn rule_options_are_validated() {
+        let cfg = Config::parse(
+            "c",
+            "[rules.area-min-contacts]\nmin-contacts = 3\nseverity = \"warning\"\n[rules.plan-review-stale]\ndisable = true\n",
+        )
+        .expect("valid");
+        assert_eq!(cfg.area_min_contacts, 3);
+        assert_eq!(cfg.rules["area-min-contacts"].severity, Some(Severity::Warning));
+        assert!(cfg.rules["plan-review-stale"].disable);
+        cfg.validate_rules(&known()).expect("known rules");
+        let cfg = Config::parse("c", "\n[rules.no-such-rule]\ndisable = true\n").expect("parses");
+        let err = cfg.validate_rules(&known()).unwrap_err();
+        assert_eq!(err.pos.line, 2);
+        let err = Config::parse("c", "[rules.plan-review-stale]\nmin-contacts = 3\n").unwrap_err();
+        assert_eq!(err.pos.line, 2);
+    }
+}

@@ -1,0 +1,63 @@
+//! Errors that stop a run (exit code 2). Every one names the file, and the line where there is one.
+
+use std::fmt;
+
+use crate::plan::node::Pos;
+
+/// A problem at a place in a file: rendered as `path:line:column: message` plus a help line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    pub path: String,
+    pub pos: Pos,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Located {
+    pub fn new(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Located {
+            path: path.into(),
+            pos,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.pos.line > 0 {
+            write!(f, "{}:{}:{}: {}", self.path, self.pos.line, self.pos.column, self.message)?;
+        } else {
+            write!(f, "{}: {}", self.path, self.message)?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Located {}
+
+/// An error without a position, with advice on what to do.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}{}", help.as_ref().map(|h| format!("\n  help: {h}")).unwrap_or_default())]
+pub struct Advice {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Advice {
+    pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+        Advice {
+            message: message.into(),
+            help: Some(help.into()),
+        }
+    }
+}

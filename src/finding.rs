@@ -1,0 +1,159 @@
+//! The one `Finding` type every output format reads.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    // Ordered so that sorting puts errors first.
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            _ => None,
+        }
+    }
+}
+
+/// 1-based position in a repository file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Where a finding stands in a diff between two revisions (diff mode only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    New,
+    Existing,
+    Fixed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub location: Location,
+    /// What to do about it.
+    #[serde(skip)]
+    pub help: Option<String>,
+    /// Stable identity: rule + what the finding is about (never its line).
+    pub fingerprint: String,
+    /// The stable key of what the finding is about, e.g. `plan.threats[THR-007].owner`.
+    #[serde(skip)]
+    pub subject: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+
+impl Finding {
+    /// Builds a finding; the fingerprint is derived from rule, subject and message.
+    pub fn new(
+        rule: impl Into<String>,
+        severity: Severity,
+        message: impl Into<String>,
+        location: Location,
+        subject: impl Into<String>,
+    ) -> Self {
+        let rule = rule.into();
+        let message = message.into();
+        let subject = subject.into();
+        let fingerprint = fingerprint(&[&rule, &subject, &message]);
+        Finding {
+            rule,
+            severity,
+            message,
+            location,
+            help: None,
+            fingerprint,
+            subject,
+            status: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+}
+
+/// 64-bit FNV-1a over the parts (separated), as 16 hex digits. Stable across versions and platforms.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= 0x1f;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        for b in part.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Sorts findings by file, line, column, rule and message; removes exact duplicates and makes
+/// fingerprints unique (a repeated fingerprint gets its occurrence number mixed in).
+pub fn normalize(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
+        (&a.location, &a.rule, &a.message, a.severity).cmp(&(&b.location, &b.rule, &b.message, b.severity))
+    });
+    findings.dedup_by(|a, b| a.rule == b.rule && a.message == b.message && a.location == b.location);
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for f in findings.iter_mut() {
+        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            f.fingerprint = fingerprint(&[&f.fingerprint, &n.to_string()]);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    pub fn of(findings: &[Finding]) -> Summary {
+        let mut s = Summary::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_stable_and_separate_parts() {
+        assert_eq!(fingerprint(&["a", "b"]), fingerprint(&["a", "b"]));
+        assert_ne!(fingerprint(&["ab", ""]), fingerprint(&["a", "b"]));
+        // Pinned: changing the hash would turn every existing finding into a new one in diff mode.
+        assert_eq!(fingerprint(&["threat-owner", "plan.threats[T1]", "m"]), "d2a1bde6a0c0e4d9");
+    }
+}

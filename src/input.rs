@@ -1,0 +1,273 @@
+//! The input document policies see (normative shape, printed by `plancheck parse`), and the
+//! way back from a path into it to a file, line and column.
+
+use std::collections::{BTreeMap, HashMap};
+
+use regorus::Value;
+
+use crate::codeowners::Pattern;
+use crate::finding::{Finding, Location, Severity};
+use crate::plan::node::{Node, Value as NodeValue};
+use crate::plan::{schema, Seg};
+use crate::policy::SCHEMA_RULE;
+use crate::workspace::{Workspace, FILE_START};
+
+/// Index of the `areas` list in [`schema::LISTS`].
+const AREAS: usize = 2;
+
+/// Builds the input document. Also returns findings for area path patterns that do not compile.
+pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
+    let mut problems = Vec::new();
+    let mut doc = BTreeMap::new();
+    doc.insert(Value::from("plan"), ws.plan.to_value());
+    doc.insert(Value::from("codeowners"), codeowners_value(ws));
+    doc.insert(Value::from("ownership"), ownership_value(ws, &mut problems));
+    let files: Vec<Value> = ws
+        .plan
+        .files
+        .iter()
+        .map(|f| {
+            let mut m = BTreeMap::new();
+            m.insert(Value::from("path"), Value::from(f.path.as_str()));
+            m.insert(Value::from("kind"), Value::from(f.format.as_str()));
+            Value::from(m)
+        })
+        .collect();
+    doc.insert(Value::from("files"), Value::from(files));
+    doc.insert(Value::from("now"), Value::from(now));
+    (Value::from(doc), problems)
+}
+
+fn codeowners_value(ws: &Workspace) -> Value {
+    let co = &ws.codeowners;
+    let mut m = BTreeMap::new();
+    m.insert(
+        Value::from("path"),
+        co.path.as_deref().map_or(Value::Null, Value::from),
+    );
+    let rules: Vec<Value> = co
+        .parsed
+        .rules
+        .iter()
+        .map(|r| {
+            let mut o = BTreeMap::new();
+            o.insert(Value::from("line"), Value::from(u64::from(r.line)));
+            o.insert(Value::from("pattern"), Value::from(r.pattern.as_str()));
+            o.insert(
+                Value::from("owners"),
+                Value::from(r.owners.iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>()),
+            );
+            Value::from(o)
+        })
+        .collect();
+    m.insert(Value::from("rules"), Value::from(rules));
+    let errors: Vec<Value> = co
+        .parsed
+        .errors
+        .iter()
+        .map(|e| {
+            let mut o = BTreeMap::new();
+            o.insert(Value::from("line"), Value::from(u64::from(e.line)));
+            o.insert(Value::from("column"), Value::from(u64::from(e.column)));
+            o.insert(Value::from("kind"), Value::from(e.kind.as_str()));
+            o.insert(Value::from("message"), Value::from(e.message.as_str()));
+            Value::from(o)
+        })
+        .collect();
+    m.insert(Value::from("errors"), Value::from(errors));
+    Value::from(m)
+}
+
+/// An area's compiled path pattern, bucketed by its first literal directory when it has one.
+struct AreaPattern {
+    area: String,
+    pattern: Pattern,
+}
+
+fn literal_head(pattern: &str) -> Option<&str> {
+    let trimmed = pattern.trim_end_matches('/');
+    let anchored = pattern.starts_with('/') || trimmed.trim_start_matches('/').contains('/');
+    if !anchored {
+        return None;
+    }
+    let head = trimmed.trim_start_matches('/').split('/').next()?;
+    (!head.is_empty() && !head.contains(['*', '?', '[', '\\'])).then_some(head)
+}
+
+fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
+    let plan = &ws.plan;
+    let mut by_head: HashMap<String, Vec<AreaPattern>> = HashMap::new();
+    let mut anywhere: Vec<AreaPattern> = Vec::new();
+    for (ai, r) in plan.lists[AREAS].iter().enumerate() {
+        let Some(area) = plan.elem(AREAS, *r) else { continue };
+        let Some(id) = area.get("id").and_then(Node::as_str) else { continue };
+        let Some(Node {
+            value: NodeValue::Seq(paths),
+            ..
+        }) = area.get("paths")
+        else {
+            continue;
+        };
+        for (pi, p) in paths.iter().enumerate() {
+            let Some(text) = p.as_str() else { continue };
+            match Pattern::new(text) {
+                Ok(pattern) => {
+                    let ap = AreaPattern {
+                        area: id.to_string(),
+                        pattern,
+                    };
+                    match literal_head(text) {
+                        Some(head) => by_head.entry(head.to_string()).or_default().push(ap),
+                        None => anywhere.push(ap),
+                    }
+                }
+                Err(e) => {
+                    let path = [
+                        Seg::Key("areas".into()),
+                        Seg::Index(ai),
+                        Seg::Key("paths".into()),
+                        Seg::Index(pi),
+                    ];
+                    let (fi, pos) = plan.resolve(&path).unwrap_or((r.file, p.pos));
+                    problems.push(Finding::new(
+                        SCHEMA_RULE,
+                        Severity::Error,
+                        format!("area {id}: invalid path pattern `{text}`: {}", e.message),
+                        Location {
+                            path: plan.files[fi].path.clone(),
+                            line: pos.line,
+                            column: pos.column + e.column.saturating_sub(1),
+                        },
+                        plan.stable_key(&path),
+                    ));
+                }
+            }
+        }
+    }
+    let mut entries: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in &plan.files {
+        entries.entry(f.path.clone()).or_default();
+    }
+    for file in &ws.tracked {
+        let head = file.split('/').next().unwrap_or("");
+        let mut areas: Vec<String> = Vec::new();
+        for ap in by_head.get(head).into_iter().flatten().chain(anywhere.iter()) {
+            if ap.pattern.matches(file) && !areas.contains(&ap.area) {
+                areas.push(ap.area.clone());
+            }
+        }
+        if !areas.is_empty() {
+            entries.entry(file.clone()).or_default().extend(areas);
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (path, mut areas) in entries {
+        areas.sort();
+        areas.dedup();
+        let rule = ws.codeowners.parsed.owner_of(&path);
+        let mut o = BTreeMap::new();
+        o.insert(
+            Value::from("owners"),
+            Value::from(
+                rule.map(|r| r.owners.iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>())
+                    .unwrap_or_default(),
+            ),
+        );
+        o.insert(
+            Value::from("line"),
+            rule.map_or(Value::Null, |r| Value::from(u64::from(r.line))),
+        );
+        o.insert(
+            Value::from("areas"),
+            Value::from(areas.into_iter().map(Value::from).collect::<Vec<_>>()),
+        );
+        out.insert(Value::from(path), Value::from(o));
+    }
+    Value::from(out)
+}
+
+/// Where a path into the input document points: file, line, column, and a stable subject key.
+pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String) {
+    let plan = &ws.plan;
+    let first_file = plan.files.first().map(|f| f.path.clone()).unwrap_or_default();
+    let at = |path: &str, line: u32, column: u32| Location {
+        path: path.to_string(),
+        line,
+        column,
+    };
+    let fallback = (at(&first_file, 1, 1), "plan".to_string());
+    let Some(path) = path else { return fallback };
+    let Some((Seg::Key(root), rest)) = path.split_first() else {
+        return fallback;
+    };
+    match root.as_str() {
+        "plan" => match plan.resolve(rest) {
+            Some((fi, pos)) => (at(&plan.files[fi].path, pos.line, pos.column), plan.stable_key(rest)),
+            None => (at(&first_file, 1, 1), plan.stable_key(rest)),
+        },
+        "codeowners" => {
+            let co = &ws.codeowners;
+            let file = co.path.clone().unwrap_or_else(|| ".github/CODEOWNERS".into());
+            match rest {
+                [Seg::Key(k), Seg::Index(i), ..] if k == "errors" => match co.parsed.errors.get(*i) {
+                    Some(e) => (at(&file, e.line, e.column), format!("codeowners.errors[{}]", e.kind)),
+                    None => (at(&file, 1, 1), "codeowners".into()),
+                },
+                [Seg::Key(k), Seg::Index(i), ..] if k == "rules" => match co.parsed.rules.get(*i) {
+                    Some(r) => (at(&file, r.line, 1), format!("codeowners.rules[{}]", r.pattern)),
+                    None => (at(&file, 1, 1), "codeowners".into()),
+                },
+                _ => (at(&file, 1, 1), "codeowners".into()),
+            }
+        }
+        "files" => match rest.first() {
+            Some(Seg::Index(i)) => match plan.files.get(*i) {
+                Some(f) => (at(&f.path, FILE_START.line, FILE_START.column), format!("files[{}]", f.path)),
+                None => fallback,
+            },
+            _ => fallback,
+        },
+        "ownership" => match rest.first() {
+            Some(Seg::Key(p)) => (at(p, 1, 1), format!("ownership[{p}]")),
+            _ => fallback,
+        },
+        _ => fallback,
+    }
+}
+
+/// Schema violations as `plan-schema` findings.
+pub fn schema_findings(ws: &Workspace) -> Vec<Finding> {
+    ws.plan
+        .violations
+        .iter()
+        .map(|v| {
+            let file = &ws.plan.files[v.file];
+            let mut subject = format!("{}:", file.path);
+            for seg in &v.violation.path {
+                match seg {
+                    Seg::Key(k) => subject.push_str(&format!(".{k}")),
+                    Seg::Index(i) => {
+                        // Index within the file's list: name it by id when the element has one.
+                        subject.push_str(&format!("[{i}]"));
+                    }
+                }
+            }
+            Finding::new(
+                SCHEMA_RULE,
+                Severity::Error,
+                v.violation.message.clone(),
+                Location {
+                    path: file.path.clone(),
+                    line: v.violation.pos.line,
+                    column: v.violation.pos.column,
+                },
+                subject,
+            )
+            .with_help(Some(format!(
+                "plan files follow the schema printed by `plancheck schema` (apiVersion {}, kind {})",
+                schema::API_VERSION,
+                schema::KIND
+            )))
+        })
+        .collect()
+}

@@ -1,0 +1,274 @@
+//! plancheck: check Kubernetes incident-response plans kept as code.
+//!
+//! The pipeline flows one way: [`snapshot`] (worktree or git revision) → [`workspace`]
+//! (plan files and CODEOWNERS parsed once, with positions) → [`input`] (the document
+//! policies see, and the way back to file:line) → [`policy`] (regorus) → [`finding`]
+//! → [`report`].
+
+pub mod check;
+pub mod cli;
+pub mod codeowners;
+pub mod config;
+pub mod error;
+pub mod finding;
+pub mod input;
+pub mod plan;
+pub mod policy;
+pub mod report;
+pub mod snapshot;
+pub mod workspace;
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+use cli::{CheckFormat, Cli, ColorChoice, Command, FailOn, ListFormat, LoadArgs};
+use error::Advice;
+use finding::Severity;
+use policy::PolicySet;
+
+/// What a command printed and the exit code it asks for (0 or 1; errors are 2, in `main`).
+#[derive(Debug)]
+pub struct Output {
+    pub stdout: String,
+    pub code: u8,
+}
+
+fn ok(stdout: String) -> Output {
+    Output { stdout, code: 0 }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR") => false,
+        ColorChoice::Auto if set("FORCE_COLOR") => true,
+        ColorChoice::Auto => std::io::stdout().is_terminal(),
+    }
+}
+
+fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<check::Options> {
+    if !(load.timeout.is_finite() && load.timeout > 0.0 && load.timeout <= 3600.0) {
+        return Err(Advice::new(
+            format!("invalid --timeout {}", load.timeout),
+            "give a number of seconds between 0 and 3600",
+        )
+        .into());
+    }
+    Ok(check::Options {
+        dir,
+        rev: load.rev,
+        config: load.config,
+        policies: load.policies,
+        now: load.now,
+        timeout: Some(Duration::from_secs_f64(load.timeout)),
+    })
+}
+
+pub fn run(cli: Cli) -> Result<Output> {
+    let color = use_color(cli.color);
+    match cli.command {
+        Command::Check {
+            dir,
+            load,
+            format,
+            fail_on,
+        } => {
+            let opened = check::open(&options(dir, load)?)?;
+            let outcome = check::check(&opened)?;
+            let ws = &opened.workspace;
+            let mut sources: HashMap<&str, &str> = HashMap::new();
+            for f in &ws.plan.files {
+                sources.insert(f.path.as_str(), f.text.as_str());
+            }
+            if let Some(p) = &ws.codeowners.path {
+                sources.insert(p.as_str(), ws.codeowners.text.as_str());
+            }
+            let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+            let scope = format!(
+                "{} ({}, {}, {}, {}) from {}",
+                plural(ws.plan.files.len(), "plan file"),
+                plural(ws.plan.count("threats"), "threat"),
+                plural(ws.plan.count("areas"), "area"),
+                plural(ws.plan.count("contacts"), "contact"),
+                plural(ws.plan.count("teams"), "team"),
+                ws.source
+            );
+            let report = report::Report {
+                findings: &outcome.findings,
+                sources,
+                scope,
+                policies_skipped: outcome.policies_skipped,
+            };
+            let mut stdout = match format {
+                CheckFormat::Json => report::json::render(&report),
+                CheckFormat::Human => report::human::render(&report, color),
+            };
+            if cli.quiet && format == CheckFormat::Human {
+                stdout = stdout
+                    .lines()
+                    .filter(|l| !l.starts_with("plancheck: "))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+            }
+            let failing = outcome.findings.iter().any(|f| match fail_on {
+                FailOn::Error => f.severity == Severity::Error,
+                FailOn::Warning => true,
+                FailOn::Never => false,
+            });
+            Ok(Output {
+                stdout,
+                code: u8::from(failing),
+            })
+        }
+        Command::Parse { dir, load } => {
+            let opened = check::open(&options(dir, load)?)?;
+            let (input, _) = check::input_document(&opened);
+            let json = serde_json::to_string_pretty(&input).context("cannot serialise the input document")?;
+            Ok(ok(json + "\n"))
+        }
+        Command::Owners {
+            paths,
+            dir,
+            rev,
+            format,
+        } => owners(&paths, dir.as_deref(), rev.as_deref(), format),
+        Command::Rules { policies, format } => {
+            let set = policy_set(&policies)?;
+            Ok(ok(match format {
+                ListFormat::Json => rules_json(&set)?,
+                ListFormat::Human => rules_human(&set),
+            }))
+        }
+        Command::Explain { id, policies } => {
+            let set = policy_set(&policies)?;
+            let Some(rule) = set.rule(&id) else {
+                let ids = set.rule_ids().join(", ");
+                return Err(Advice::new(format!("unknown rule `{id}`"), format!("known rules: {ids}")).into());
+            };
+            let mut s = format!("{} ({})\n\n{}\n", rule.id, rule.severity.as_str(), rule.title);
+            if !rule.description.is_empty() {
+                s.push_str(&format!("\n{}\n", rule.description));
+            }
+            if let Some(h) = &rule.help {
+                s.push_str(&format!("\nHow to fix: {h}\n"));
+            }
+            for r in &rule.related {
+                s.push_str(&format!("See also: {r}\n"));
+            }
+            if rule.line > 0 {
+                s.push_str(&format!("\nDefined in {}:{}\n", rule.file, rule.line));
+            } else {
+                s.push_str(&format!("\nDefined in {}\n", rule.file));
+            }
+            Ok(ok(s))
+        }
+        Command::Schema => {
+            let s = serde_json::to_string_pretty(&plan::schema::json_schema()).context("cannot serialise the schema")?;
+            Ok(ok(s + "\n"))
+        }
+    }
+}
+
+fn policy_set(dirs: &[PathBuf]) -> Result<PolicySet> {
+    let mut set = PolicySet::builtin()?;
+    for d in dirs {
+        set.add_dir(d, &d.display().to_string())?;
+    }
+    Ok(set)
+}
+
+fn rules_human(set: &PolicySet) -> String {
+    let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut s = String::new();
+    for r in &set.rules {
+        s.push_str(&format!("{:width$}  {:7}  {}\n", r.id, r.severity.as_str(), r.title));
+    }
+    s
+}
+
+fn rules_json(set: &PolicySet) -> Result<String> {
+    let rules: Vec<serde_json::Value> = set
+        .rules
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id, "severity": r.severity, "title": r.title, "description": r.description,
+                "help": r.help, "related_resources": r.related, "file": r.file, "line": r.line,
+                "builtin": r.builtin,
+            })
+        })
+        .collect();
+    Ok(serde_json::to_string_pretty(&rules)? + "\n")
+}
+
+fn owners(paths: &[String], dir: Option<&Path>, rev: Option<&str>, format: ListFormat) -> Result<Output> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let located = snapshot::locate(dir.unwrap_or(&cwd), dir.is_some())?;
+    let root = located.root.clone();
+    // Paths are taken relative to the current directory when it is inside the checked root.
+    let base = cwd
+        .canonicalize()
+        .ok()
+        .and_then(|c| c.strip_prefix(&root).ok().map(snapshot::to_slash))
+        .unwrap_or_default();
+    let snap: Box<dyn snapshot::Snapshot> = match rev {
+        Some(r) => Box::new(snapshot::RevisionSnapshot::new(located, r)?),
+        None => Box::new(snapshot::WorktreeSnapshot::new(&located, &[])?),
+    };
+    let co = workspace::load_codeowners(snap.as_ref())?;
+    let mut rows = Vec::new();
+    for p in paths {
+        let repo_path = normalize_path(&base, p);
+        let rule = co.parsed.owner_of(&repo_path);
+        rows.push((repo_path, rule.map(|r| r.owners.clone()).unwrap_or_default(), rule.map(|r| r.line)));
+    }
+    let stdout = match format {
+        ListFormat::Json => {
+            let v: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(p, o, l)| serde_json::json!({"path": p, "owners": o, "line": l}))
+                .collect();
+            serde_json::to_string_pretty(&v)? + "\n"
+        }
+        ListFormat::Human => {
+            let file = co.path.as_deref().unwrap_or("CODEOWNERS");
+            let width = rows.iter().map(|(p, _, _)| p.len()).max().unwrap_or(0);
+            let mut s = String::new();
+            if co.path.is_none() {
+                s.push_str("no CODEOWNERS file (looked in .github/, the root and docs/)\n");
+            }
+            for (p, o, l) in &rows {
+                let who = if o.is_empty() { "(no owners)".to_string() } else { o.join(" ") };
+                let line = l.map_or_else(|| "no matching line".to_string(), |l| format!("{file}:{l}"));
+                s.push_str(&format!("{p:width$}  {who}  [{line}]\n"));
+            }
+            s
+        }
+    };
+    Ok(ok(stdout))
+}
+
+/// Joins a user-typed path onto the current directory's place in the repository.
+fn normalize_path(base: &str, p: &str) -> String {
+    let mut parts: Vec<&str> = if p.starts_with('/') || base.is_empty() {
+        Vec::new()
+    } else {
+        base.split('/').collect()
+    };
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}

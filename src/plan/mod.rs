@@ -1,0 +1,373 @@
+//! Plan files: parsed once with positions, validated against the schema, merged into one plan.
+
+pub mod node;
+pub mod schema;
+
+use std::collections::BTreeMap;
+
+use regorus::Value as Rv;
+
+use crate::error::Located;
+use node::{Node, Pos, Value};
+pub use schema::Seg;
+
+/// Plan files larger than this are refused (a 10,000-threat plan is about 2.2 MB).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Json,
+}
+
+impl Format {
+    pub fn from_path(path: &str) -> Format {
+        if path.to_ascii_lowercase().ends_with(".json") {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Yaml => "yaml",
+            Format::Json => "json",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct PlanFile {
+    pub path: String,
+    pub format: Format,
+    pub text: String,
+    pub docs: Vec<Node>,
+}
+
+/// Decodes and parses one plan file. Errors carry the file, line and column.
+pub fn parse_file(path: &str, bytes: Vec<u8>) -> Result<PlanFile, Located> {
+    let text = decode_utf8(path, bytes)?;
+    let format = Format::from_path(path);
+    let docs = match node::parse_documents(&text) {
+        Ok(docs) => docs,
+        Err(err) => {
+            // For JSON, serde_json's wording is the one users know; its position is exact too.
+            if format == Format::Json {
+                if let Err(json_err) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+                    let msg = json_err.to_string();
+                    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                    return Err(Located::new(
+                        path,
+                        Pos {
+                            line: u32::try_from(json_err.line()).unwrap_or(0),
+                            column: u32::try_from(json_err.column()).unwrap_or(0),
+                        },
+                        format!("invalid JSON: {msg}"),
+                    ));
+                }
+            }
+            let kind = if format == Format::Json { "JSON" } else { "YAML" };
+            let mut e = Located::new(path, err.pos, format!("invalid {kind}: {}", err.message));
+            e.help = err.help;
+            return Err(e);
+        }
+    };
+    Ok(PlanFile {
+        path: path.to_string(),
+        format,
+        text,
+        docs,
+    })
+}
+
+/// Checks UTF-8 and strips a byte-order mark; the error names the first bad byte's line and column.
+pub fn decode_utf8(path: &str, mut bytes: Vec<u8>) -> Result<String, Located> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let good = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&bytes[..good]);
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let mut err = Located::new(
+                path,
+                Pos {
+                    line: u32::try_from(line).unwrap_or(u32::MAX),
+                    column: u32::try_from(column).unwrap_or(u32::MAX),
+                },
+                format!("file is not valid UTF-8 (byte 0x{:02X})", bytes[good]),
+            );
+            err.help = Some("save the file as UTF-8".into());
+            Err(err)
+        }
+    }
+}
+
+/// Where a merged element lives: file, document within the file, index within that document's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ElemRef {
+    pub file: usize,
+    pub doc: usize,
+    pub index: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocRef {
+    pub file: usize,
+    pub doc: usize,
+}
+
+/// A schema problem in a file: becomes a `plan-schema` finding.
+#[derive(Debug, Clone)]
+pub struct FileViolation {
+    pub file: usize,
+    pub violation: schema::Violation,
+}
+
+/// All plan files merged: lists concatenated in file order, with a way back to every node.
+#[derive(Debug)]
+pub struct Plan {
+    pub files: Vec<PlanFile>,
+    pub head: Option<DocRef>,
+    pub metadata: Option<DocRef>,
+    /// One list per entry of [`schema::LISTS`].
+    pub lists: [Vec<ElemRef>; 6],
+    pub violations: Vec<FileViolation>,
+}
+
+impl Plan {
+    pub fn merge(files: Vec<PlanFile>) -> Plan {
+        let mut plan = Plan {
+            files,
+            head: None,
+            metadata: None,
+            lists: Default::default(),
+            violations: Vec::new(),
+        };
+        for (fi, file) in plan.files.iter().enumerate() {
+            if file.docs.is_empty() {
+                plan.violations.push(FileViolation {
+                    file: fi,
+                    violation: schema::Violation {
+                        path: vec![],
+                        pos: Pos { line: 1, column: 1 },
+                        message: format!(
+                            "file is empty; a plan file starts with apiVersion: {} and kind: {}",
+                            schema::API_VERSION,
+                            schema::KIND
+                        ),
+                    },
+                });
+            }
+            for (di, doc) in file.docs.iter().enumerate() {
+                let violations = schema::validate(doc);
+                let is_plan = doc.get("kind").and_then(Node::as_str) == Some(schema::KIND)
+                    && doc.get("apiVersion").and_then(Node::as_str) == Some(schema::API_VERSION);
+                plan.violations
+                    .extend(violations.into_iter().map(|violation| FileViolation { file: fi, violation }));
+                if !is_plan {
+                    continue;
+                }
+                let here = DocRef { file: fi, doc: di };
+                plan.head.get_or_insert(here);
+                if let Some(meta) = doc.get("metadata") {
+                    if !matches!(meta.value, Value::Null) {
+                        match plan.metadata {
+                            None => plan.metadata = Some(here),
+                            Some(first) => plan.violations.push(FileViolation {
+                                file: fi,
+                                violation: schema::Violation {
+                                    path: vec![Seg::Key("metadata".into())],
+                                    pos: doc.key_pos("metadata").unwrap_or(meta.pos),
+                                    message: format!(
+                                        "metadata is already defined in {}; define it in one file only",
+                                        plan.files[first.file].path
+                                    ),
+                                },
+                            }),
+                        }
+                    }
+                }
+                for (li, (name, _)) in schema::LISTS.iter().enumerate() {
+                    if let Some(Node {
+                        value: Value::Seq(items),
+                        ..
+                    }) = doc.get(name)
+                    {
+                        plan.lists[li].extend((0..items.len()).map(|index| ElemRef {
+                            file: fi,
+                            doc: di,
+                            index,
+                        }));
+                    }
+                }
+            }
+        }
+        plan
+    }
+
+    pub fn doc(&self, r: DocRef) -> &Node {
+        &self.files[r.file].docs[r.doc]
+    }
+
+    pub fn elem(&self, list: usize, r: ElemRef) -> Option<&Node> {
+        let (name, _) = schema::LISTS[list];
+        match &self.files[r.file].docs[r.doc].get(name)?.value {
+            Value::Seq(items) => items.get(r.index),
+            _ => None,
+        }
+    }
+
+    pub fn count(&self, name: &str) -> usize {
+        schema::LISTS
+            .iter()
+            .position(|(n, _)| *n == name)
+            .map_or(0, |i| self.lists[i].len())
+    }
+
+    /// The merged plan as the policies see it (`input.plan`).
+    pub fn to_value(&self) -> Rv {
+        let mut obj = BTreeMap::new();
+        let head = self.head.map(|h| self.doc(h));
+        for key in ["apiVersion", "kind"] {
+            let v = head.and_then(|d| d.get(key)).map_or(Rv::Null, to_rego);
+            obj.insert(Rv::from(key), v);
+        }
+        let meta = self
+            .metadata
+            .and_then(|m| self.doc(m).get("metadata"))
+            .map_or_else(|| Rv::from(BTreeMap::new()), to_rego);
+        obj.insert(Rv::from("metadata"), meta);
+        for (li, (name, _)) in schema::LISTS.iter().enumerate() {
+            let items: Vec<Rv> = self.lists[li]
+                .iter()
+                .filter_map(|r| self.elem(li, *r))
+                .map(to_rego)
+                .collect();
+            obj.insert(Rv::from(*name), Rv::from(items));
+        }
+        Rv::from(obj)
+    }
+
+    /// The node a path into `input.plan` points at, or the nearest enclosing one.
+    pub fn resolve(&self, path: &[Seg]) -> Option<(usize, Pos)> {
+        let (first, rest) = path.split_first()?;
+        let Seg::Key(first) = first else { return None };
+        let (file, node, rest) = if first == "metadata" {
+            let m = self.metadata?;
+            (m.file, self.doc(m).get("metadata")?, rest)
+        } else if let Some(li) = schema::LISTS.iter().position(|(n, _)| n == first) {
+            match rest.split_first() {
+                Some((Seg::Index(i), rest)) => {
+                    let r = *self.lists[li].get(*i)?;
+                    (r.file, self.elem(li, r)?, rest)
+                }
+                _ => {
+                    let r = *self.lists[li].first()?;
+                    let doc = self.doc(DocRef { file: r.file, doc: r.doc });
+                    (r.file, doc.get(first)?, &[][..])
+                }
+            }
+        } else {
+            let h = self.head?;
+            let doc = self.doc(h);
+            (h.file, doc.get(first).unwrap_or(doc), &[][..])
+        };
+        Some((file, descend(node, rest).pos))
+    }
+
+    /// A key for what a path is about that survives reordering and moving between files:
+    /// list indexes become the element's `id` (or its value, for lists of strings).
+    pub fn stable_key(&self, path: &[Seg]) -> String {
+        let mut out = String::from("plan");
+        let Some((Seg::Key(first), rest)) = path.split_first() else {
+            return out;
+        };
+        out.push('.');
+        out.push_str(first);
+        let mut node: Option<&Node> = None;
+        let mut rest = rest;
+        if let Some(li) = schema::LISTS.iter().position(|(n, _)| n == first) {
+            if let Some((Seg::Index(i), r)) = rest.split_first() {
+                node = self.lists[li].get(*i).and_then(|e| self.elem(li, *e));
+                push_index(&mut out, node, *i);
+                rest = r;
+            }
+        } else if first == "metadata" {
+            node = self.metadata.and_then(|m| self.doc(m).get("metadata"));
+        }
+        for seg in rest {
+            match seg {
+                Seg::Key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                    node = node.and_then(|n| n.get(k));
+                }
+                Seg::Index(i) => {
+                    let child = match node.map(|n| &n.value) {
+                        Some(Value::Seq(items)) => items.get(*i),
+                        _ => None,
+                    };
+                    push_index(&mut out, child, *i);
+                    node = child;
+                }
+            }
+        }
+        out
+    }
+}
+
+fn push_index(out: &mut String, node: Option<&Node>, i: usize) {
+    let name = node.and_then(|n| match &n.value {
+        Value::Map(_) => n.get("id").and_then(Node::as_str).map(str::to_string),
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(v) => Some(v.to_string()),
+        _ => None,
+    });
+    match name {
+        Some(name) => out.push_str(&format!("[{name}]")),
+        None => out.push_str(&format!("[{i}]")),
+    }
+}
+
+/// Follows `path` from `node` as far as it exists.
+pub fn descend<'a>(mut node: &'a Node, path: &[Seg]) -> &'a Node {
+    for seg in path {
+        let next = match (seg, &node.value) {
+            (Seg::Key(k), Value::Map(_)) => node.get(k),
+            (Seg::Index(i), Value::Seq(items)) => items.get(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => node = n,
+            None => break,
+        }
+    }
+    node
+}
+
+/// Converts a node to the engine's value type. A key with an empty value counts as absent.
+pub fn to_rego(node: &Node) -> Rv {
+    match &node.value {
+        Value::Null => Rv::Null,
+        Value::Bool(b) => Rv::from(*b),
+        Value::Int(i) => Rv::from(*i),
+        Value::Float(f) => Rv::from(*f),
+        Value::Str(s) => Rv::from(s.as_str()),
+        Value::Seq(items) => Rv::from(items.iter().map(to_rego).collect::<Vec<_>>()),
+        Value::Map(entries) => {
+            let mut obj = BTreeMap::new();
+            for (k, v) in entries {
+                if !matches!(v.value, Value::Null) {
+                    obj.insert(Rv::from(k.name.as_str()), to_rego(v));
+                }
+            }
+            Rv::from(obj)
+        }
+    }
+}

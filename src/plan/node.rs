@@ -1,0 +1,502 @@
+//! A YAML/JSON document tree that remembers where every node came from.
+//!
+//! Plan files are parsed once, straight from yaml-rust2's event stream, into this tree:
+//! the positions cost nothing extra, duplicate keys are caught, alias expansion is
+//! bounded and nesting depth is limited without recursion in the parser.
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::TScalarStyle;
+
+/// Deepest nesting a plan file may use. Real plans nest about six levels.
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes a file may expand to through YAML aliases (a guard against "billion laughs").
+pub const MAX_ALIAS_NODES: usize = 1_000_000;
+
+/// A 1-based line and column (columns count characters, as editors do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub pos: Pos,
+    /// Number of nodes in this subtree (itself included); bounds alias expansion.
+    pub weight: usize,
+}
+
+impl Node {
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn key_pos(&self, key: &str) -> Option<Pos> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(k, _)| k.pos),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Why a document could not be read. Positions are 1-based.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl SyntaxError {
+    fn new(pos: Pos, message: impl Into<String>, help: Option<&str>) -> Self {
+        SyntaxError {
+            pos,
+            message: message.into(),
+            help: help.map(str::to_string),
+        }
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        pos: Pos,
+        anchor: usize,
+        weight: usize,
+    },
+    Map {
+        entries: Vec<(Key, Node)>,
+        pos: Pos,
+        anchor: usize,
+        weight: usize,
+        pending_key: Option<Key>,
+        seen: HashMap<String, Pos>,
+    },
+}
+
+fn pos_of(mark: &yaml_rust2::scanner::Marker) -> Pos {
+    Pos {
+        line: u32::try_from(mark.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(mark.col() + 1).unwrap_or(u32::MAX),
+    }
+}
+
+/// Parses every document of a YAML (or JSON) text.
+pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut docs = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut expanded = 0usize;
+    let mut root: Option<Node> = None;
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| {
+            let pos = pos_of(e.marker());
+            SyntaxError::new(pos, e.info().to_string(), None)
+        })?;
+        let pos = pos_of(&mark);
+        let node = match event {
+            Event::StreamEnd => break,
+            Event::StreamStart | Event::Nothing => continue,
+            Event::DocumentStart => {
+                anchors.clear();
+                continue;
+            }
+            Event::DocumentEnd => {
+                docs.push(root.take().unwrap_or(Node {
+                    value: Value::Null,
+                    pos,
+                    weight: 1,
+                }));
+                continue;
+            }
+            Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(depth_error(pos));
+                }
+                stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    pos,
+                    anchor,
+                    weight: 1,
+                });
+                continue;
+            }
+            Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(depth_error(pos));
+                }
+                stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    pos,
+                    anchor,
+                    weight: 1,
+                    pending_key: None,
+                    seen: HashMap::new(),
+                });
+                continue;
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq {
+                    items,
+                    pos,
+                    anchor,
+                    weight,
+                }) => remember(
+                    &mut anchors,
+                    anchor,
+                    Node {
+                        value: Value::Seq(items),
+                        pos,
+                        weight,
+                    },
+                ),
+                _ => return Err(SyntaxError::new(pos, "unbalanced sequence end", None)),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map {
+                    entries,
+                    pos,
+                    anchor,
+                    weight,
+                    ..
+                }) => remember(
+                    &mut anchors,
+                    anchor,
+                    Node {
+                        value: Value::Map(entries),
+                        pos,
+                        weight,
+                    },
+                ),
+                _ => return Err(SyntaxError::new(pos, "unbalanced mapping end", None)),
+            },
+            Event::Scalar(text, style, anchor, tag) => {
+                let tag = tag.as_ref().map(|t| (t.handle.as_str(), t.suffix.as_str()));
+                let value = resolve_scalar(text, style, tag, pos)?;
+                remember(
+                    &mut anchors,
+                    anchor,
+                    Node {
+                        value,
+                        pos,
+                        weight: 1,
+                    },
+                )
+            }
+            Event::Alias(id) => {
+                let Some(target) = anchors.get(&id) else {
+                    return Err(SyntaxError::new(pos, "alias to an unknown anchor", None));
+                };
+                expanded = expanded.saturating_add(target.weight);
+                if expanded > MAX_ALIAS_NODES {
+                    return Err(SyntaxError::new(
+                        pos,
+                        format!("YAML aliases expand to more than {MAX_ALIAS_NODES} nodes"),
+                        Some("plancheck refuses to expand aliases this far (a \"billion laughs\" document); write the values out or nest fewer aliases"),
+                    ));
+                }
+                let mut node = target.clone();
+                node.pos = pos;
+                node
+            }
+        };
+        // Attach the finished node to its parent.
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq { items, weight, .. }) => {
+                *weight = weight.saturating_add(node.weight);
+                items.push(node);
+            }
+            Some(Frame::Map {
+                entries,
+                weight,
+                pending_key,
+                seen,
+                ..
+            }) => match pending_key.take() {
+                None => {
+                    let name = match node.value {
+                        Value::Str(s) => s,
+                        Value::Int(i) => i.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Float(f) => f.to_string(),
+                        Value::Null => "null".to_string(),
+                        Value::Seq(_) | Value::Map(_) => {
+                            return Err(SyntaxError::new(
+                                node.pos,
+                                "a mapping key must be a plain value, not a list or mapping",
+                                None,
+                            ))
+                        }
+                    };
+                    if let Some(first) = seen.get(&name) {
+                        return Err(SyntaxError::new(
+                            node.pos,
+                            format!("duplicate key `{name}` (first defined at line {})", first.line),
+                            Some("remove one of the two; YAML keys must be unique and plancheck will not guess which one you meant"),
+                        ));
+                    }
+                    seen.insert(name.clone(), node.pos);
+                    *pending_key = Some(Key {
+                        name,
+                        pos: node.pos,
+                    });
+                }
+                Some(key) => {
+                    *weight = weight.saturating_add(node.weight);
+                    entries.push((key, node));
+                }
+            },
+        }
+    }
+    Ok(docs)
+}
+
+fn remember(anchors: &mut HashMap<usize, Node>, anchor: usize, node: Node) -> Node {
+    if anchor > 0 {
+        anchors.insert(anchor, node.clone());
+    }
+    node
+}
+
+fn depth_error(pos: Pos) -> SyntaxError {
+    SyntaxError::new(
+        pos,
+        format!("the document nests deeper than {MAX_DEPTH} levels"),
+        Some("a plan nests about six levels deep; check for a runaway indentation or a generated file"),
+    )
+}
+
+/// Resolves a scalar with the YAML 1.2 core schema (so `yes`, `on` and dates stay strings).
+fn resolve_scalar(
+    text: String,
+    style: TScalarStyle,
+    tag: Option<(&str, &str)>,
+    pos: Pos,
+) -> Result<Value, SyntaxError> {
+    if let Some((handle, suffix)) = tag {
+        if handle == "!!" || handle == "tag:yaml.org,2002:" {
+            return match suffix {
+                "str" => Ok(Value::Str(text)),
+                "int" => parse_int(&text).map(Value::Int).ok_or_else(|| {
+                    SyntaxError::new(pos, format!("`{text}` is tagged !!int but is not an integer"), None)
+                }),
+                "float" => parse_float(&text).map(Value::Float).ok_or_else(|| {
+                    SyntaxError::new(pos, format!("`{text}` is tagged !!float but is not a number"), None)
+                }),
+                "bool" => match text.as_str() {
+                    "true" | "True" | "TRUE" => Ok(Value::Bool(true)),
+                    "false" | "False" | "FALSE" => Ok(Value::Bool(false)),
+                    _ => Err(SyntaxError::new(pos, format!("`{text}` is tagged !!bool but is not true or false"), None)),
+                },
+                "null" => Ok(Value::Null),
+                other => Err(SyntaxError::new(pos, format!("unsupported tag !!{other}"), None)),
+            };
+        }
+        return Err(SyntaxError::new(
+            pos,
+            format!("unsupported tag {handle}{suffix}"),
+            Some("plan files use plain YAML values; remove the tag"),
+        ));
+    }
+    if style != TScalarStyle::Plain {
+        return Ok(Value::Str(text));
+    }
+    Ok(match text.as_str() {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
+        _ => {
+            if let Some(i) = parse_int(&text) {
+                Value::Int(i)
+            } else if let Some(f) = parse_float(&text) {
+                Value::Float(f)
+            } else {
+                Value::Str(text)
+            }
+        }
+    })
+}
+
+fn parse_int(s: &str) -> Option<i64> {
+    let (neg, digits) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let magnitude = if let Some(hex) = digits.strip_prefix("0x") {
+        i64::from_str_radix(hex, 16).ok()?
+    } else if let Some(oct) = digits.strip_prefix("0o") {
+        i64::from_str_radix(oct, 8).ok()?
+    } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits.parse::<i64>().ok()?
+    } else {
+        return None;
+    };
+    Some(if neg { -magnitude } else { magnitude })
+}
+
+fn parse_float(s: &str) -> Option<f64> {
+    match s {
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Some(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Some(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
+        _ => {}
+    }
+    // YAML 1.2 core: [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+    let b = s.as_bytes();
+    let mut i = 0;
+    if matches!(b.first(), Some(b'-' | b'+')) {
+        i += 1;
+    }
+    let int_start = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    let mut digits = i - int_start;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        let frac_start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        digits += i - frac_start;
+    }
+    if digits == 0 {
+        return None;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if matches!(b.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        let exp_start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == exp_start {
+            return None;
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    s.parse::<f64>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Node {
+        parse_documents(text).expect("parses").remove(0)
+    }
+
+    #[test]
+    fn positions_are_one_based_and_point_at_values() {
+        let doc = one("a: 1\nlist:\n  - id: x\n    owner: bob\n");
+        assert_eq!(doc.get("a").map(|n| n.pos), Some(Pos { line: 1, column: 4 }));
+        let list = doc.get("list").expect("list");
+        let Value::Seq(items) = &list.value else { panic!("not a list") };
+        assert_eq!(items[0].pos, Pos { line: 3, column: 5 });
+        assert_eq!(items[0].get("owner").map(|n| n.pos), Some(Pos { line: 4, column: 12 }));
+    }
+
+    #[test]
+    fn core_schema_keeps_dates_and_yes_as_strings() {
+        let doc = one("d: 2026-09-01\ny: yes\nn: ~\ni: 42\nf: 1.5\nq: \"42\"\nh: 0x1F\n");
+        assert_eq!(doc.get("d").map(|n| &n.value), Some(&Value::Str("2026-09-01".into())));
+        assert_eq!(doc.get("y").map(|n| &n.value), Some(&Value::Str("yes".into())));
+        assert_eq!(doc.get("n").map(|n| &n.value), Some(&Value::Null));
+        assert_eq!(doc.get("i").map(|n| &n.value), Some(&Value::Int(42)));
+        assert_eq!(doc.get("f").map(|n| &n.value), Some(&Value::Float(1.5)));
+        assert_eq!(doc.get("q").map(|n| &n.value), Some(&Value::Str("42".into())));
+        assert_eq!(doc.get("h").map(|n| &n.value), Some(&Value::Int(31)));
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected_with_both_lines() {
+        let err = parse_documents("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(err.pos.line, 3);
+        assert!(err.message.contains("first defined at line 1"), "{}", err.message);
+    }
+
+    #[test]
+    fn exponential_aliases_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let err = parse_documents(&text).unwrap_err();
+        assert!(err.message.contains("aliases expand"), "{}", err.message);
+    }
+
+    #[test]
+    fn small_aliases_expand() {
+        let doc = one("base: &b {tier: responder}\nother: *b\n");
+        assert_eq!(doc.get("other").and_then(|n| n.get("tier")).and_then(Node::as_str), Some("responder"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let text = "[".repeat(100_000);
+        let err = parse_documents(&text).unwrap_err();
+        assert!(err.message.contains("nests deeper") || err.message.contains("recursion"), "{}", err.message);
+        let block: String = (0..200).map(|i| format!("{}k{i}:\n", " ".repeat(i * 2))).collect();
+        let err = parse_documents(&block).unwrap_err();
+        assert!(err.message.contains("nests deeper"), "{}", err.message);
+    }
+
+    #[test]
+    fn multiple_documents_are_returned_in_order() {
+        let docs = parse_documents("a: 1\n---\nb: 2\n").expect("parses");
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].pos.line, 3);
+    }
+}

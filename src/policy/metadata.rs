@@ -1,0 +1,253 @@
+//! Reads rule declarations and their `# METADATA` blocks from Rego source.
+//!
+//! regorus has no `rego.metadata.*`, so plancheck reads the annotations itself: a
+//! `# METADATA` comment block directly above a rule applies to that rule (all its
+//! definitions); one above `package` applies to every rule of the package.
+
+use crate::error::Located;
+use crate::finding::Severity;
+use crate::plan::node::{parse_documents, Node, Pos, Value};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub id: Option<String>,
+    pub severity: Option<Severity>,
+    pub help: Option<String>,
+    pub related: Vec<String>,
+}
+
+/// A `deny`/`violation`/`warn` rule declared in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleDecl {
+    pub name: String,
+    pub line: u32,
+    pub meta: Meta,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicySource {
+    pub path: String,
+    pub package: String,
+    pub rules: Vec<RuleDecl>,
+}
+
+/// Whether a rule name is one plancheck evaluates, and the severity its name implies.
+pub fn rule_kind(name: &str) -> Option<Severity> {
+    let base = name.split('_').next().unwrap_or(name);
+    let suffix_ok = |prefix: &str| {
+        name == prefix
+            || name
+                .strip_prefix(prefix)
+                .and_then(|r| r.strip_prefix('_'))
+                .is_some_and(|r| !r.is_empty())
+    };
+    match base {
+        "deny" if suffix_ok("deny") => Some(Severity::Error),
+        "violation" if suffix_ok("violation") => Some(Severity::Error),
+        "warn" if suffix_ok("warn") => Some(Severity::Warning),
+        _ => None,
+    }
+}
+
+fn ident_at_start(line: &str) -> Option<&str> {
+    let end = line
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+        .map_or(line.len(), |(i, _)| i);
+    let ident = &line[..end];
+    (!ident.is_empty() && !ident.starts_with(|c: char| c.is_ascii_digit())).then_some(ident)
+}
+
+/// Scans a Rego file for its package, its rule heads (at column 0, as `opa fmt` writes them)
+/// and their METADATA blocks. A malformed block is an error at its line.
+pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut package = None;
+    let mut package_meta = Meta::default();
+    let mut rules: Vec<RuleDecl> = Vec::new();
+    let mut pending: Option<Meta> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.trim();
+        if trimmed == "# METADATA" {
+            let start = i + 1;
+            let mut body = String::new();
+            i += 1;
+            while i < lines.len() && lines[i].trim_start().starts_with('#') {
+                let l = lines[i].trim_start().trim_start_matches('#');
+                body.push_str(l.strip_prefix(' ').unwrap_or(l));
+                body.push('\n');
+                i += 1;
+            }
+            pending = Some(parse_meta(path, u32::try_from(start + 1).unwrap_or(u32::MAX), &body)?);
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("package ") {
+            package = Some(rest.trim().to_string());
+            if let Some(m) = pending.take() {
+                package_meta = m;
+            }
+        } else if let Some(name) = ident_at_start(line) {
+            if rule_kind(name).is_some() {
+                let meta = pending.take();
+                match rules.iter_mut().find(|r| r.name == name) {
+                    Some(existing) => {
+                        if let Some(m) = meta {
+                            if existing.meta == Meta::default() {
+                                existing.meta = m;
+                            }
+                        }
+                    }
+                    None => rules.push(RuleDecl {
+                        name: name.to_string(),
+                        line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                        meta: meta.unwrap_or_default(),
+                    }),
+                }
+            } else if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                pending = None;
+            }
+        }
+        i += 1;
+    }
+    let package = package.ok_or_else(|| {
+        Located::new(path, Pos { line: 1, column: 1 }, "no `package` declaration found")
+            .with_help("start the file with `package plancheck.<name>`")
+    })?;
+    for r in &mut rules {
+        let m = &mut r.meta;
+        let p = &package_meta;
+        m.title = m.title.take().or_else(|| p.title.clone());
+        m.description = m.description.take().or_else(|| p.description.clone());
+        m.severity = m.severity.or(p.severity);
+        m.help = m.help.take().or_else(|| p.help.clone());
+        if m.related.is_empty() {
+            m.related = p.related.clone();
+        }
+        if m.id.is_none() && rules_share_package_id(p) {
+            m.id = p.id.clone();
+        }
+    }
+    Ok(PolicySource {
+        path: path.to_string(),
+        package,
+        rules,
+    })
+}
+
+fn rules_share_package_id(p: &Meta) -> bool {
+    p.id.is_some()
+}
+
+fn parse_meta(path: &str, line: u32, body: &str) -> Result<Meta, Located> {
+    let bad = |offset: u32, msg: String| {
+        Located::new(
+            path,
+            Pos {
+                line: line + offset.saturating_sub(1),
+                column: 1,
+            },
+            format!("invalid METADATA block: {msg}"),
+        )
+        .with_help("METADATA is YAML in comments: `# title: ...`, `# custom:` / `#   id: my-rule`")
+    };
+    let docs = parse_documents(body).map_err(|e| bad(e.pos.line, e.message))?;
+    let Some(doc) = docs.into_iter().next() else {
+        return Ok(Meta::default());
+    };
+    if !matches!(doc.value, Value::Map(_)) {
+        return Err(bad(1, "expected `key: value` lines".into()));
+    }
+    let text = |n: Option<&Node>, key: &str| -> Result<Option<String>, Located> {
+        match n {
+            None => Ok(None),
+            Some(node) => match &node.value {
+                Value::Str(s) => Ok(Some(s.trim().to_string())),
+                Value::Null => Ok(None),
+                _ => Err(bad(node.pos.line, format!("`{key}` must be a string"))),
+            },
+        }
+    };
+    let mut meta = Meta {
+        title: text(doc.get("title"), "title")?,
+        description: text(doc.get("description"), "description")?,
+        ..Meta::default()
+    };
+    if let Some(custom) = doc.get("custom") {
+        if !matches!(custom.value, Value::Map(_)) {
+            return Err(bad(custom.pos.line, "`custom` must be a mapping".into()));
+        }
+        meta.id = text(custom.get("id"), "custom.id")?;
+        if let Some(id) = &meta.id {
+            let ok = !id.is_empty()
+                && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !id.starts_with('-');
+            if !ok {
+                let l = custom.get("id").map_or(1, |n| n.pos.line);
+                return Err(bad(l, format!("custom.id `{id}` must be kebab-case (lowercase letters, digits, -)")));
+            }
+        }
+        if let Some(sev) = text(custom.get("severity"), "custom.severity")? {
+            meta.severity = Some(Severity::parse(&sev).ok_or_else(|| {
+                let l = custom.get("severity").map_or(1, |n| n.pos.line);
+                bad(l, format!("custom.severity must be error or warning, found `{sev}`"))
+            })?);
+        }
+        meta.help = text(custom.get("help"), "custom.help")?;
+    }
+    if let Some(rel) = doc.get("related_resources") {
+        let Value::Seq(items) = &rel.value else {
+            return Err(bad(rel.pos.line, "`related_resources` must be a list".into()));
+        };
+        for item in items {
+            match &item.value {
+                Value::Str(s) => meta.related.push(s.clone()),
+                Value::Map(_) => match item.get("ref").and_then(Node::as_str) {
+                    Some(r) => meta.related.push(r.to_string()),
+                    None => return Err(bad(item.pos.line, "a related resource needs `ref`".into())),
+                },
+                _ => return Err(bad(item.pos.line, "a related resource is a URL or {ref, description}".into())),
+            }
+        }
+    }
+    Ok(meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_attaches_to_the_rule_below_it() {
+        let src = "package plancheck.x\n\n# METADATA\n# title: T\n# custom:\n#   id: my-rule\n#   severity: warning\ndeny contains msg if {\n  false\n}\n\ndeny contains msg if { false }\n";
+        let p = scan("x.rego", src).expect("scans");
+        assert_eq!(p.package, "plancheck.x");
+        assert_eq!(p.rules.len(), 1);
+        assert_eq!(p.rules[0].line, 8);
+        assert_eq!(p.rules[0].meta.id.as_deref(), Some("my-rule"));
+        assert_eq!(p.rules[0].meta.severity, Some(Severity::Warning));
+    }
+
+    #[test]
+    fn malformed_metadata_is_an_error_at_its_line() {
+        let src = "package plancheck.x\n# METADATA\n# title: [unclosed\ndeny contains 1 if { true }\n";
+        let err = scan("x.rego", src).unwrap_err();
+        assert_eq!(err.path, "x.rego");
+        assert!(err.pos.line >= 3, "{err}");
+        let src = "package plancheck.x\n# METADATA\n# custom:\n#   severity: fatal\ndeny contains 1 if { true }\n";
+        let err = scan("x.rego", src).unwrap_err();
+        assert_eq!(err.pos.line, 4, "{err}");
+    }
+
+    #[test]
+    fn rule_names_follow_the_conftest_convention() {
+        assert_eq!(rule_kind("deny"), Some(Severity::Error));
+        assert_eq!(rule_kind("violation_two_zones"), Some(Severity::Error));
+        assert_eq!(rule_kind("warn_x"), Some(Severity::Warning));
+        assert_eq!(rule_kind("denylist"), None);
+        assert_eq!(rule_kind("deny_"), None);
+    }
+}

@@ -1,0 +1,18 @@
+//! Output formats: each reads the same `&[Finding]`.
+
+pub mod human;
+pub mod json;
+
+use std::collections::HashMap;
+
+use crate::finding::Finding;
+
+/// What an output format may show besides the findings.
+pub struct Report<'a> {
+    pub findings: &'a [Finding],
+    /// Source text of the files findings point into, by repository path.
+    pub sources: HashMap<&'a str, &'a str>,
+    /// One line describing what was checked ("7 plan files (25 threats, ...) in the working tree").
+    pub scope: String,
+    pub policies_skipped: bool,
+}

@@ -1,0 +1,172 @@
+//! A git revision read straight from the object database: no checkout, works in bare clones.
+
+use std::sync::Mutex;
+
+use anyhow::{Context, Result};
+use git2::{ObjectType, Oid, TreeWalkMode, TreeWalkResult};
+
+use super::{resolve_link, Located, ReadError, Snapshot};
+use crate::error::Advice;
+
+pub struct RevisionSnapshot {
+    repo: Mutex<git2::Repository>,
+    rev: String,
+    commit: Oid,
+    /// The tree of the checked root (a subtree when checking a directory inside the repository).
+    tree: Option<Oid>,
+    prefix: String,
+    files: Vec<String>,
+}
+
+impl RevisionSnapshot {
+    pub fn new(loc: Located, rev: &str) -> Result<Self> {
+        let repo = loc.repo;
+        let object = repo.revparse_single(rev).map_err(|e| {
+            let empty = repo.is_empty().unwrap_or(false);
+            if empty {
+                Advice::new(
+                    format!("revision `{rev}` does not exist: the repository has no commits yet"),
+                    "commit the plan first, or check the working tree (drop --rev)",
+                )
+            } else {
+                Advice::new(
+                    format!("revision `{rev}` not found in {}: {}", repo.path().display(), e.message()),
+                    "check the name; in a shallow clone fetch it first (actions/checkout: fetch-depth: 0)",
+                )
+            }
+        })?;
+        let commit = object
+            .peel_to_commit()
+            .with_context(|| format!("revision `{rev}` is not a commit"))?;
+        let root_tree = commit.tree().context("cannot read the commit's tree")?;
+        let tree = if loc.prefix.is_empty() {
+            Some(root_tree.id())
+        } else {
+            match root_tree.get_path(std::path::Path::new(&loc.prefix)) {
+                Ok(entry) if entry.kind() == Some(ObjectType::Tree) => Some(entry.id()),
+                _ => None,
+            }
+        };
+        let mut files = Vec::new();
+        if let Some(tree) = tree {
+            let tree = repo.find_tree(tree).context("cannot read tree")?;
+            tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+                if entry.kind() == Some(ObjectType::Blob) {
+                    if let Ok(name) = entry.name() {
+                        files.push(format!("{dir}{name}"));
+                    }
+                }
+                TreeWalkResult::Ok
+            })
+            .context("cannot walk tree")?;
+        }
+        files.sort();
+        let commit_id = commit.id();
+        drop(root_tree);
+        drop(commit);
+        drop(object);
+        Ok(RevisionSnapshot {
+            repo: Mutex::new(repo),
+            rev: rev.to_string(),
+            commit: commit_id,
+            tree,
+            prefix: loc.prefix,
+            files,
+        })
+    }
+
+    fn lookup(&self, repo: &git2::Repository, path: &str) -> Result<Option<(Oid, i32)>, ReadError> {
+        let Some(tree) = self.tree else { return Ok(None) };
+        let tree = repo.find_tree(tree).map_err(|e| other(path, &e))?;
+        match tree.get_path(std::path::Path::new(path)) {
+            Ok(entry) => Ok(Some((entry.id(), entry.filemode()))),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(other(path, &e)),
+        }
+    }
+}
+
+fn other(path: &str, e: &git2::Error) -> ReadError {
+    ReadError::Other {
+        path: path.into(),
+        message: e.message().to_string(),
+    }
+}
+
+impl Snapshot for RevisionSnapshot {
+    fn describe(&self) -> String {
+        let short = self.commit.to_string();
+        format!("revision {} ({})", self.rev, &short[..short.len().min(12)])
+    }
+
+    fn files(&self) -> Result<Vec<String>> {
+        Ok(self.files.clone())
+    }
+
+    fn tracked(&self) -> Result<Vec<String>> {
+        Ok(self.files.clone())
+    }
+
+    fn size(&self, path: &str) -> Option<u64> {
+        let repo = self.repo.lock().ok()?;
+        let (id, _) = self.lookup(&repo, path).ok()??;
+        let (size, _) = repo.odb().ok()?.read_header(id).ok()?;
+        u64::try_from(size).ok()
+    }
+
+    fn read(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
+        let repo = self.repo.lock().map_err(|_| ReadError::Other {
+            path: path.into(),
+            message: "repository lock poisoned".into(),
+        })?;
+        let mut current = path.to_string();
+        for _ in 0..8 {
+            let Some((id, mode)) = self.lookup(&repo, &current)? else {
+                return Ok(None);
+            };
+            let odb = repo.odb().map_err(|e| other(path, &e))?;
+            let (size, kind) = odb.read_header(id).map_err(|e| other(path, &e))?;
+            if kind != ObjectType::Blob {
+                return Ok(None);
+            }
+            let size = u64::try_from(size).unwrap_or(u64::MAX);
+            if mode == 0o120000 {
+                let blob = repo.find_blob(id).map_err(|e| other(path, &e))?;
+                let target = String::from_utf8_lossy(blob.content()).into_owned();
+                let repo_path = format!("{}{}{}", self.prefix, if self.prefix.is_empty() { "" } else { "/" }, current);
+                let inside = resolve_link(&repo_path, &target).and_then(|p| {
+                    if self.prefix.is_empty() {
+                        Some(p)
+                    } else {
+                        p.strip_prefix(&format!("{}/", self.prefix)).map(str::to_string)
+                    }
+                });
+                match inside {
+                    Some(p) => {
+                        current = p;
+                        continue;
+                    }
+                    None => {
+                        return Err(ReadError::SymlinkOutside {
+                            path: path.into(),
+                            target,
+                        })
+                    }
+                }
+            }
+            if size > limit {
+                return Err(ReadError::TooLarge {
+                    path: path.into(),
+                    size,
+                    limit,
+                });
+            }
+            let blob = repo.find_blob(id).map_err(|e| other(path, &e))?;
+            return Ok(Some(blob.content().to_vec()));
+        }
+        Err(ReadError::Other {
+            path: path.into(),
+            message: "too many levels of symbolic links".into(),
+        })
+    }
+}

@@ -1,0 +1,146 @@
+//! The working tree as it is on disk, with git's index telling what is tracked.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use git2::{Repository, StatusOptions};
+
+use super::{resolve_link, Located, ReadError, Snapshot};
+
+pub struct WorktreeSnapshot {
+    root: PathBuf,
+    repo_root: PathBuf,
+    prefix: String,
+    tracked: Vec<String>,
+    untracked: Vec<String>,
+}
+
+impl WorktreeSnapshot {
+    /// `pathspecs` narrows the search for untracked files (plan locations); tracked files are all listed.
+    pub fn new(loc: &Located, pathspecs: &[String]) -> Result<Self> {
+        let repo: &Repository = &loc.repo;
+        let repo_root = repo
+            .workdir()
+            .map(|p| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()))
+            .context("the repository has no working tree; pass --rev to read a revision")?;
+        let prefix = if loc.prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", loc.prefix)
+        };
+        let index = repo.index().context("cannot read the git index")?;
+        let tracked: Vec<String> = index
+            .iter()
+            .filter_map(|e| {
+                let p = String::from_utf8_lossy(&e.path).into_owned();
+                p.strip_prefix(&prefix).map(str::to_string)
+            })
+            .collect();
+        let mut opts = StatusOptions::new();
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false)
+            .exclude_submodules(true)
+            .include_unmodified(false);
+        for spec in pathspecs {
+            opts.pathspec(format!("{prefix}{spec}"));
+        }
+        let statuses = repo
+            .statuses(Some(&mut opts))
+            .context("cannot list the working tree's files")?;
+        let untracked = statuses
+            .iter()
+            .filter(|s| s.status().is_wt_new())
+            .filter_map(|s| s.path().ok().and_then(|p| p.strip_prefix(&prefix)).map(str::to_string))
+            .collect();
+        Ok(WorktreeSnapshot {
+            root: loc.root.clone(),
+            repo_root,
+            prefix,
+            tracked,
+            untracked,
+        })
+    }
+}
+
+impl Snapshot for WorktreeSnapshot {
+    fn describe(&self) -> String {
+        "the working tree".into()
+    }
+
+    fn files(&self) -> Result<Vec<String>> {
+        let mut all: Vec<String> = self.tracked.iter().chain(&self.untracked).cloned().collect();
+        all.sort();
+        all.dedup();
+        Ok(all)
+    }
+
+    fn tracked(&self) -> Result<Vec<String>> {
+        Ok(self.tracked.clone())
+    }
+
+    fn size(&self, path: &str) -> Option<u64> {
+        std::fs::metadata(self.root.join(path)).ok().map(|m| m.len())
+    }
+
+    fn read(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
+        let mut current = path.to_string();
+        for _ in 0..8 {
+            let full = self.root.join(&current);
+            let meta = match std::fs::symlink_metadata(&full) {
+                Ok(m) => m,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => {
+                    return Err(ReadError::Other {
+                        path: path.into(),
+                        message: e.to_string(),
+                    })
+                }
+            };
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&full).map_err(|e| ReadError::Other {
+                    path: path.into(),
+                    message: e.to_string(),
+                })?;
+                let target = target.to_string_lossy().into_owned();
+                // Resolve against the repository, so a link may point anywhere inside it.
+                let repo_path = format!("{}{}", self.prefix, current);
+                match resolve_link(&repo_path, &target) {
+                    Some(inside) if self.repo_root.join(&inside).starts_with(&self.repo_root) => {
+                        match inside.strip_prefix(&self.prefix) {
+                            Some(rel) => current = rel.to_string(),
+                            None => {
+                                return Err(ReadError::SymlinkOutside {
+                                    path: path.into(),
+                                    target,
+                                })
+                            }
+                        }
+                        continue;
+                    }
+                    _ => {
+                        return Err(ReadError::SymlinkOutside {
+                            path: path.into(),
+                            target,
+                        })
+                    }
+                }
+            }
+            if meta.len() > limit {
+                return Err(ReadError::TooLarge {
+                    path: path.into(),
+                    size: meta.len(),
+                    limit,
+                });
+            }
+            return std::fs::read(&full).map(Some).map_err(|e| ReadError::Other {
+                path: path.into(),
+                message: e.to_string(),
+            });
+        }
+        Err(ReadError::Other {
+            path: path.into(),
+            message: "too many levels of symbolic links".into(),
+        })
+    }
+}

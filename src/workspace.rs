@@ -1,0 +1,208 @@
+//! The workspace stage: plan files parsed once with positions, CODEOWNERS parsed once,
+//! and the tracked files, all read through a [`Snapshot`].
+
+use anyhow::{bail, Result};
+use globset::{GlobBuilder, GlobSetBuilder};
+
+use crate::codeowners::{self, Codeowners, LineError};
+use crate::config::Config;
+use crate::error::{Advice, Located};
+use crate::plan::node::Pos;
+use crate::plan::{self, Plan, PlanFile};
+use crate::snapshot::{ReadError, Snapshot};
+
+/// The repository's CODEOWNERS as GitHub would use it.
+#[derive(Debug)]
+pub struct CodeownersFile {
+    /// Which of the locations was used, if any exists.
+    pub path: Option<String>,
+    pub text: String,
+    pub parsed: Codeowners,
+}
+
+#[derive(Debug)]
+pub struct Workspace {
+    pub plan: Plan,
+    pub codeowners: CodeownersFile,
+    /// Files git tracks, for matching areas' paths.
+    pub tracked: Vec<String>,
+    pub config: Config,
+    /// "the working tree" or "revision main (abc123)".
+    pub source: String,
+}
+
+/// Paths to ask git about when looking for untracked plan files: the literal directory
+/// before the first wildcard of each glob, with braces expanded for top-level files.
+pub fn pathspecs(globs: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for g in globs {
+        let meta = g.find(['*', '?', '[', '{']).unwrap_or(g.len());
+        match g[..meta].rfind('/') {
+            Some(slash) => out.push(g[..=slash].to_string()),
+            None => out.extend(expand_braces(g)),
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn expand_braces(g: &str) -> Vec<String> {
+    match (g.find('{'), g.find('}')) {
+        (Some(open), Some(close)) if open < close => g[open + 1..close]
+            .split(',')
+            .flat_map(|alt| expand_braces(&format!("{}{alt}{}", &g[..open], &g[close + 1..])))
+            .collect(),
+        _ => vec![g.to_string()],
+    }
+}
+
+fn read_error(e: ReadError) -> anyhow::Error {
+    match e {
+        ReadError::TooLarge { path, size, limit } => Advice::new(
+            format!(
+                "{path}: file is {:.1} MB; plancheck reads plan files up to {} MiB",
+                size as f64 / 1e6,
+                limit / (1024 * 1024)
+            ),
+            "split the plan into several files under incident-response/ (their lists are merged)",
+        )
+        .into(),
+        ReadError::SymlinkOutside { path, target } => Advice::new(
+            format!("{path}: is a symbolic link to `{target}`, which is outside the repository"),
+            "plancheck only reads files inside the repository; copy the file in or remove the link",
+        )
+        .into(),
+        other => anyhow::Error::new(other),
+    }
+}
+
+pub fn load(snapshot: &dyn Snapshot, config: Config) -> Result<Workspace> {
+    let mut globs = GlobSetBuilder::new();
+    for g in &config.plans {
+        let glob = GlobBuilder::new(g)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| Advice::new(format!("invalid plan glob `{g}`: {}", e.kind()), "fix `plans` in the configuration"))?;
+        globs.add(glob);
+    }
+    let globs = globs
+        .build()
+        .map_err(|e| Advice::new(format!("invalid plan globs: {e}"), "fix `plans` in the configuration"))?;
+    let paths: Vec<String> = snapshot.files()?.into_iter().filter(|p| globs.is_match(p)).collect();
+    if paths.is_empty() {
+        bail!(Advice::new(
+            format!("no plan files found in {} (looked for {})", snapshot.describe(), config.plans.join(", ")),
+            "write a plan at incident-response/plan.yaml (see README.md), or set `plans` in .plancheck.toml",
+        ));
+    }
+    // Read sequentially (git objects sit behind one handle), parse in parallel.
+    let mut raw = Vec::with_capacity(paths.len());
+    for p in &paths {
+        match snapshot.read(p, plan::MAX_FILE_BYTES).map_err(read_error)? {
+            Some(bytes) => raw.push((p.clone(), bytes)),
+            None => continue,
+        }
+    }
+    let files = parse_all(raw)?;
+    let plan = Plan::merge(files);
+    let codeowners = load_codeowners(snapshot)?;
+    let tracked = snapshot.tracked()?;
+    Ok(Workspace {
+        plan,
+        codeowners,
+        tracked,
+        config,
+        source: snapshot.describe(),
+    })
+}
+
+fn parse_all(raw: Vec<(String, Vec<u8>)>) -> Result<Vec<PlanFile>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(raw.len()).max(1);
+    let total: usize = raw.iter().map(|(_, b)| b.len()).sum();
+    if threads == 1 || total < 256 * 1024 {
+        return raw
+            .into_iter()
+            .map(|(p, b)| plan::parse_file(&p, b).map_err(anyhow::Error::new))
+            .collect();
+    }
+    // Balance by size: each worker takes every n-th file of the size-sorted list.
+    let mut indexed: Vec<(usize, String, Vec<u8>)> = raw.into_iter().enumerate().map(|(i, (p, b))| (i, p, b)).collect();
+    indexed.sort_by_key(|(_, _, b)| std::cmp::Reverse(b.len()));
+    let mut buckets: Vec<Vec<(usize, String, Vec<u8>)>> = (0..threads).map(|_| Vec::new()).collect();
+    for (n, item) in indexed.into_iter().enumerate() {
+        buckets[n % threads].push(item);
+    }
+    let mut parsed: Vec<(usize, Result<PlanFile, Located>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = buckets
+            .into_iter()
+            .map(|bucket| {
+                s.spawn(move || {
+                    bucket
+                        .into_iter()
+                        .map(|(i, p, b)| (i, plan::parse_file(&p, b)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    parsed.sort_by_key(|(i, _)| *i);
+    parsed.into_iter().map(|(_, r)| r.map_err(anyhow::Error::new)).collect()
+}
+
+pub fn load_codeowners(snapshot: &dyn Snapshot) -> Result<CodeownersFile> {
+    for loc in codeowners::LOCATIONS {
+        let Some(size) = snapshot.size(loc) else { continue };
+        let limit = codeowners::MAX_BYTES as u64;
+        if size >= limit {
+            // GitHub does not load such a file at all: nobody is requested for review.
+            let mut parsed = Codeowners::parse("");
+            parsed.errors.push(LineError {
+                line: 1,
+                column: 1,
+                kind: "File too large".into(),
+                message: format!(
+                    "CODEOWNERS is {:.1} MB; GitHub ignores a CODEOWNERS file of 3 MB or more, so no owners are requested for review",
+                    size as f64 / 1e6
+                ),
+                suggestion: Some("split ownership into fewer, broader patterns".into()),
+            });
+            return Ok(CodeownersFile {
+                path: Some(loc.to_string()),
+                text: String::new(),
+                parsed,
+            });
+        }
+        let Some(bytes) = snapshot.read(loc, limit).map_err(read_error)? else { continue };
+        let text = plan::decode_utf8(loc, bytes)?;
+        let parsed = Codeowners::parse(&text);
+        return Ok(CodeownersFile {
+            path: Some(loc.to_string()),
+            text,
+            parsed,
+        });
+    }
+    Ok(CodeownersFile {
+        path: None,
+        text: String::new(),
+        parsed: Codeowners::parse(""),
+    })
+}
+
+/// The first line of a file, for findings about a whole file.
+pub const FILE_START: Pos = Pos { line: 1, column: 1 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pathspecs_take_the_literal_directory_or_expand_top_level_names() {
+        let specs = pathspecs(&crate::config::DEFAULT_PLANS.map(String::from));
+        assert_eq!(
+            specs,
+            vec!["incident-plan.json", "incident-plan.yaml", "incident-plan.yml", "incident-response/"]
+        );
+    }
+}
