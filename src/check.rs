@@ -57,10 +57,16 @@ fn civil_from_days(z: i64) -> String {
 }
 
 fn resolve_now(now: Option<&str>) -> Result<String> {
-    let from_env = std::env::var("PLANCHECK_NOW").ok().filter(|s| !s.is_empty());
+    let from_env = std::env::var("PLANCHECK_NOW")
+        .ok()
+        .filter(|s| !s.is_empty());
     match now.map(str::to_string).or(from_env) {
         Some(d) if is_date(&d) => Ok(d),
-        Some(d) => Err(Advice::new(format!("invalid date `{d}` for --now"), "write it as YYYY-MM-DD, e.g. 2026-11-24").into()),
+        Some(d) => Err(Advice::new(
+            format!("invalid date `{d}` for --now"),
+            "write it as YYYY-MM-DD, e.g. 2026-11-24",
+        )
+        .into()),
         None => Ok(today()),
     }
 }
@@ -68,7 +74,8 @@ fn resolve_now(now: Option<&str>) -> Result<String> {
 fn read_config(opts: &Options, root: &Path, snap: Option<&dyn Snapshot>) -> Result<Config> {
     if let Some(path) = &opts.config {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read configuration"))?;
+        let bytes =
+            std::fs::read(path).with_context(|| format!("{shown}: cannot read configuration"))?;
         let text = plan::decode_utf8(&shown, bytes)?;
         return Ok(Config::parse(&shown, &text)?);
     }
@@ -78,7 +85,11 @@ fn read_config(opts: &Options, root: &Path, snap: Option<&dyn Snapshot>) -> Resu
             None => match std::fs::read(root.join(loc)) {
                 Ok(b) => Some(b),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => return Err(anyhow::Error::new(e).context(format!("{loc}: cannot read configuration"))),
+                Err(e) => {
+                    return Err(
+                        anyhow::Error::new(e).context(format!("{loc}: cannot read configuration"))
+                    )
+                }
             },
         };
         if let Some(bytes) = bytes {
@@ -157,9 +168,14 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
             .collect();
         let mut data = std::collections::BTreeMap::new();
         let mut conf = std::collections::BTreeMap::new();
-        conf.insert(Value::from("area_min_contacts"), Value::from(cfg.area_min_contacts));
+        conf.insert(
+            Value::from("area_min_contacts"),
+            Value::from(cfg.area_min_contacts),
+        );
         data.insert(Value::from("config"), Value::from(conf));
-        let results = opened.policies.evaluate(&input, Value::from(data), &selected)?;
+        let results = opened
+            .policies
+            .evaluate(&input, Value::from(data), &selected)?;
         for r in results {
             let rule = &opened.policies.rules[r.rule];
             let (location, subject) = input::locate(ws, r.path.as_deref());

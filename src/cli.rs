@@ -79,7 +79,9 @@ pub struct LoadArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check the plan and CODEOWNERS and report findings.
-    #[command(after_help = "Examples:\n  plancheck check\n  plancheck check fixtures/demo\n  plancheck check --rev HEAD~1 --format json\n  plancheck check --fail-on warning")]
+    #[command(
+        after_help = "Examples:\n  plancheck check\n  plancheck check fixtures/demo\n  plancheck check --rev HEAD~1 --format json\n  plancheck check --fail-on warning"
+    )]
     Check {
         /// Root of the repository to check (default: the git repository of the current directory).
         dir: Option<PathBuf>,
@@ -93,7 +95,9 @@ pub enum Command {
         fail_on: FailOn,
     },
     /// Print the input document the policies see, as JSON.
-    #[command(after_help = "Examples:\n  plancheck parse > input.json\n  plancheck parse --rev main | jq '.plan.threats | length'")]
+    #[command(
+        after_help = "Examples:\n  plancheck parse > input.json\n  plancheck parse --rev main | jq '.plan.threats | length'"
+    )]
     Parse {
         /// Root of the repository (default: the git repository of the current directory).
         dir: Option<PathBuf>,
@@ -101,7 +105,9 @@ pub enum Command {
         load: LoadArgs,
     },
     /// Show which CODEOWNERS line owns each path.
-    #[command(after_help = "Examples:\n  plancheck owners incident-response/plan.yaml\n  plancheck owners --format json clusters/prod/storage/pv.yaml")]
+    #[command(
+        after_help = "Examples:\n  plancheck owners incident-response/plan.yaml\n  plancheck owners --format json clusters/prod/storage/pv.yaml"
+    )]
     Owners {
         /// Repository paths (relative to the current directory when run inside the repository).
         #[arg(required = true)]

@@ -9,7 +9,11 @@ use crate::finding::Severity;
 use crate::plan::node::Pos;
 
 /// Where the configuration is looked for, first found wins.
-pub const LOCATIONS: [&str; 3] = [".plancheck.toml", "plancheck.toml", ".github/plancheck.toml"];
+pub const LOCATIONS: [&str; 3] = [
+    ".plancheck.toml",
+    "plancheck.toml",
+    ".github/plancheck.toml",
+];
 
 /// Default plan locations (normative).
 pub const DEFAULT_PLANS: [&str; 2] = [
@@ -84,7 +88,9 @@ impl Config {
     /// Parses a configuration file; unknown keys and bad values are errors at their line.
     pub fn parse(path: &str, text: &str) -> Result<Config, Located> {
         let raw: Raw = toml::from_str(text).map_err(|e| {
-            let pos = e.span().map_or(Pos { line: 1, column: 1 }, |s| pos_at(text, s.start));
+            let pos = e
+                .span()
+                .map_or(Pos { line: 1, column: 1 }, |s| pos_at(text, s.start));
             Located::new(path, pos, e.message().trim().to_string())
                 .with_help("see the configuration reference in README.md")
         })?;
@@ -94,13 +100,22 @@ impl Config {
         };
         if let Some(plans) = raw.plans {
             if plans.is_empty() {
-                return Err(Located::new(path, Pos { line: 1, column: 1 }, "`plans` is empty")
-                    .with_help("list at least one glob, or remove `plans` to use the default locations"));
+                return Err(
+                    Located::new(path, Pos { line: 1, column: 1 }, "`plans` is empty").with_help(
+                        "list at least one glob, or remove `plans` to use the default locations",
+                    ),
+                );
             }
             for p in &plans {
                 if let Err(e) = globset::Glob::new(p) {
-                    let pos = text.find(p.as_str()).map_or(Pos { line: 1, column: 1 }, |i| pos_at(text, i));
-                    return Err(Located::new(path, pos, format!("invalid glob `{p}` in `plans`: {}", e.kind())));
+                    let pos = text
+                        .find(p.as_str())
+                        .map_or(Pos { line: 1, column: 1 }, |i| pos_at(text, i));
+                    return Err(Located::new(
+                        path,
+                        pos,
+                        format!("invalid glob `{p}` in `plans`: {}", e.kind()),
+                    ));
                 }
             }
             cfg.plans = plans;
@@ -120,7 +135,11 @@ impl Config {
                 }
                 let v = *min.get_ref();
                 if !(1..=1000).contains(&v) {
-                    return Err(Located::new(path, mpos, format!("`min-contacts` must be between 1 and 1000, found {v}")));
+                    return Err(Located::new(
+                        path,
+                        mpos,
+                        format!("`min-contacts` must be between 1 and 1000, found {v}"),
+                    ));
                 }
                 cfg.area_min_contacts = v;
             }
@@ -159,9 +178,14 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_errors_with_their_line() {
-        let err = Config::parse(".plancheck.toml", "plans = [\"a/*.yaml\"]\nplan = 1\n").unwrap_err();
+        let err =
+            Config::parse(".plancheck.toml", "plans = [\"a/*.yaml\"]\nplan = 1\n").unwrap_err();
         assert_eq!(err.pos.line, 2);
-        assert!(err.message.contains("unknown field `plan`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `plan`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
@@ -172,7 +196,10 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(cfg.area_min_contacts, 3);
-        assert_eq!(cfg.rules["area-min-contacts"].severity, Some(Severity::Warning));
+        assert_eq!(
+            cfg.rules["area-min-contacts"].severity,
+            Some(Severity::Warning)
+        );
         assert!(cfg.rules["plan-review-stale"].disable);
         cfg.validate_rules(&known()).expect("known rules");
         let cfg = Config::parse("c", "\n[rules.no-such-rule]\ndisable = true\n").expect("parses");

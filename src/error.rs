@@ -32,7 +32,11 @@ impl Located {
 impl fmt::Display for Located {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.pos.line > 0 {
-            write!(f, "{}:{}:{}: {}", self.path, self.pos.line, self.pos.column, self.message)?;
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path, self.pos.line, self.pos.column, self.message
+            )?;
         } else {
             write!(f, "{}: {}", self.path, self.message)?;
         }

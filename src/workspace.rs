@@ -83,13 +83,25 @@ pub fn load(snapshot: &dyn Snapshot, config: Config) -> Result<Workspace> {
         let glob = GlobBuilder::new(g)
             .literal_separator(true)
             .build()
-            .map_err(|e| Advice::new(format!("invalid plan glob `{g}`: {}", e.kind()), "fix `plans` in the configuration"))?;
+            .map_err(|e| {
+                Advice::new(
+                    format!("invalid plan glob `{g}`: {}", e.kind()),
+                    "fix `plans` in the configuration",
+                )
+            })?;
         globs.add(glob);
     }
-    let globs = globs
-        .build()
-        .map_err(|e| Advice::new(format!("invalid plan globs: {e}"), "fix `plans` in the configuration"))?;
-    let paths: Vec<String> = snapshot.files()?.into_iter().filter(|p| globs.is_match(p)).collect();
+    let globs = globs.build().map_err(|e| {
+        Advice::new(
+            format!("invalid plan globs: {e}"),
+            "fix `plans` in the configuration",
+        )
+    })?;
+    let paths: Vec<String> = snapshot
+        .files()?
+        .into_iter()
+        .filter(|p| globs.is_match(p))
+        .collect();
     if paths.is_empty() {
         bail!(Advice::new(
             format!("no plan files found in {} (looked for {})", snapshot.describe(), config.plans.join(", ")),
@@ -118,7 +130,10 @@ pub fn load(snapshot: &dyn Snapshot, config: Config) -> Result<Workspace> {
 }
 
 fn parse_all(raw: Vec<(String, Vec<u8>)>) -> Result<Vec<PlanFile>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(raw.len()).max(1);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(raw.len())
+        .max(1);
     let total: usize = raw.iter().map(|(_, b)| b.len()).sum();
     if threads == 1 || total < 256 * 1024 {
         return raw
@@ -127,9 +142,14 @@ fn parse_all(raw: Vec<(String, Vec<u8>)>) -> Result<Vec<PlanFile>> {
             .collect();
     }
     // Balance by size: each worker takes every n-th file of the size-sorted list.
-    let mut indexed: Vec<(usize, String, Vec<u8>)> = raw.into_iter().enumerate().map(|(i, (p, b))| (i, p, b)).collect();
+    let mut indexed: Vec<(usize, String, Vec<u8>)> = raw
+        .into_iter()
+        .enumerate()
+        .map(|(i, (p, b))| (i, p, b))
+        .collect();
     indexed.sort_by_key(|(_, _, b)| std::cmp::Reverse(b.len()));
-    let mut buckets: Vec<Vec<(usize, String, Vec<u8>)>> = (0..threads).map(|_| Vec::new()).collect();
+    let mut buckets: Vec<Vec<(usize, String, Vec<u8>)>> =
+        (0..threads).map(|_| Vec::new()).collect();
     for (n, item) in indexed.into_iter().enumerate() {
         buckets[n % threads].push(item);
     }
@@ -145,15 +165,23 @@ fn parse_all(raw: Vec<(String, Vec<u8>)>) -> Result<Vec<PlanFile>> {
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     parsed.sort_by_key(|(i, _)| *i);
-    parsed.into_iter().map(|(_, r)| r.map_err(anyhow::Error::new)).collect()
+    parsed
+        .into_iter()
+        .map(|(_, r)| r.map_err(anyhow::Error::new))
+        .collect()
 }
 
 pub fn load_codeowners(snapshot: &dyn Snapshot) -> Result<CodeownersFile> {
     for loc in codeowners::LOCATIONS {
-        let Some(size) = snapshot.size(loc) else { continue };
+        let Some(size) = snapshot.size(loc) else {
+            continue;
+        };
         let limit = codeowners::MAX_BYTES as u64;
         if size >= limit {
             // GitHub does not load such a file at all: nobody is requested for review.
@@ -174,7 +202,9 @@ pub fn load_codeowners(snapshot: &dyn Snapshot) -> Result<CodeownersFile> {
                 parsed,
             });
         }
-        let Some(bytes) = snapshot.read(loc, limit).map_err(read_error)? else { continue };
+        let Some(bytes) = snapshot.read(loc, limit).map_err(read_error)? else {
+            continue;
+        };
         let text = plan::decode_utf8(loc, bytes)?;
         let parsed = Codeowners::parse(&text);
         return Ok(CodeownersFile {
@@ -202,7 +232,12 @@ mod tests {
         let specs = pathspecs(&crate::config::DEFAULT_PLANS.map(String::from));
         assert_eq!(
             specs,
-            vec!["incident-plan.json", "incident-plan.yaml", "incident-plan.yml", "incident-response/"]
+            vec![
+                "incident-plan.json",
+                "incident-plan.yaml",
+                "incident-plan.yml",
+                "incident-response/"
+            ]
         );
     }
 }

@@ -49,25 +49,35 @@ pub struct PlanFile {
 pub fn parse_file(path: &str, bytes: Vec<u8>) -> Result<PlanFile, Located> {
     let text = decode_utf8(path, bytes)?;
     let format = Format::from_path(path);
+    // JSON is parsed by the YAML reader (for positions), which also accepts YAML-only syntax
+    // such as trailing commas; a strict JSON pass first keeps .json files honest JSON.
+    if format == Format::Json {
+        if let Err(json_err) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+            let msg = json_err.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            let mut e = Located::new(
+                path,
+                Pos {
+                    line: u32::try_from(json_err.line()).unwrap_or(0),
+                    column: u32::try_from(json_err.column()).unwrap_or(0),
+                },
+                format!("invalid JSON: {msg}"),
+            );
+            if msg.contains("recursion limit") {
+                e.help =
+                    Some("the document nests too deeply; a plan nests about six levels".into());
+            }
+            return Err(e);
+        }
+    }
     let docs = match node::parse_documents(&text) {
         Ok(docs) => docs,
         Err(err) => {
-            // For JSON, serde_json's wording is the one users know; its position is exact too.
-            if format == Format::Json {
-                if let Err(json_err) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
-                    let msg = json_err.to_string();
-                    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                    return Err(Located::new(
-                        path,
-                        Pos {
-                            line: u32::try_from(json_err.line()).unwrap_or(0),
-                            column: u32::try_from(json_err.column()).unwrap_or(0),
-                        },
-                        format!("invalid JSON: {msg}"),
-                    ));
-                }
-            }
-            let kind = if format == Format::Json { "JSON" } else { "YAML" };
+            let kind = if format == Format::Json {
+                "JSON"
+            } else {
+                "YAML"
+            };
             let mut e = Located::new(path, err.pos, format!("invalid {kind}: {}", err.message));
             e.help = err.help;
             return Err(e);
@@ -169,7 +179,10 @@ impl Plan {
                 let is_plan = doc.get("kind").and_then(Node::as_str) == Some(schema::KIND)
                     && doc.get("apiVersion").and_then(Node::as_str) == Some(schema::API_VERSION);
                 plan.violations
-                    .extend(violations.into_iter().map(|violation| FileViolation { file: fi, violation }));
+                    .extend(violations.into_iter().map(|violation| FileViolation {
+                        file: fi,
+                        violation,
+                    }));
                 if !is_plan {
                     continue;
                 }
@@ -269,7 +282,10 @@ impl Plan {
                 }
                 _ => {
                     let r = *self.lists[li].first()?;
-                    let doc = self.doc(DocRef { file: r.file, doc: r.doc });
+                    let doc = self.doc(DocRef {
+                        file: r.file,
+                        doc: r.doc,
+                    });
                     (r.file, doc.get(first)?, &[][..])
                 }
             }

@@ -56,7 +56,10 @@ impl Node {
 
     pub fn key_pos(&self, key: &str) -> Option<Pos> {
         match &self.value {
-            Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(k, _)| k.pos),
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.name == key)
+                .map(|(k, _)| k.pos),
             _ => None,
         }
     }
@@ -198,19 +201,25 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map {
                     entries,
-                    pos,
+                    mut pos,
                     anchor,
                     weight,
                     ..
-                }) => remember(
-                    &mut anchors,
-                    anchor,
-                    Node {
-                        value: Value::Map(entries),
-                        pos,
-                        weight,
-                    },
-                ),
+                }) => {
+                    // A block mapping's start mark sits after its first key; point at the key instead.
+                    if let Some((first, _)) = entries.first() {
+                        pos = pos.min(first.pos);
+                    }
+                    remember(
+                        &mut anchors,
+                        anchor,
+                        Node {
+                            value: Value::Map(entries),
+                            pos,
+                            weight,
+                        },
+                    )
+                }
                 _ => return Err(SyntaxError::new(pos, "unbalanced mapping end", None)),
             },
             Event::Scalar(text, style, anchor, tag) => {
@@ -322,18 +331,34 @@ fn resolve_scalar(
             return match suffix {
                 "str" => Ok(Value::Str(text)),
                 "int" => parse_int(&text).map(Value::Int).ok_or_else(|| {
-                    SyntaxError::new(pos, format!("`{text}` is tagged !!int but is not an integer"), None)
+                    SyntaxError::new(
+                        pos,
+                        format!("`{text}` is tagged !!int but is not an integer"),
+                        None,
+                    )
                 }),
                 "float" => parse_float(&text).map(Value::Float).ok_or_else(|| {
-                    SyntaxError::new(pos, format!("`{text}` is tagged !!float but is not a number"), None)
+                    SyntaxError::new(
+                        pos,
+                        format!("`{text}` is tagged !!float but is not a number"),
+                        None,
+                    )
                 }),
                 "bool" => match text.as_str() {
                     "true" | "True" | "TRUE" => Ok(Value::Bool(true)),
                     "false" | "False" | "FALSE" => Ok(Value::Bool(false)),
-                    _ => Err(SyntaxError::new(pos, format!("`{text}` is tagged !!bool but is not true or false"), None)),
+                    _ => Err(SyntaxError::new(
+                        pos,
+                        format!("`{text}` is tagged !!bool but is not true or false"),
+                        None,
+                    )),
                 },
                 "null" => Ok(Value::Null),
-                other => Err(SyntaxError::new(pos, format!("unsupported tag !!{other}"), None)),
+                other => Err(SyntaxError::new(
+                    pos,
+                    format!("unsupported tag !!{other}"),
+                    None,
+                )),
             };
         }
         return Err(SyntaxError::new(
@@ -438,22 +463,42 @@ mod tests {
     #[test]
     fn positions_are_one_based_and_point_at_values() {
         let doc = one("a: 1\nlist:\n  - id: x\n    owner: bob\n");
-        assert_eq!(doc.get("a").map(|n| n.pos), Some(Pos { line: 1, column: 4 }));
+        assert_eq!(
+            doc.get("a").map(|n| n.pos),
+            Some(Pos { line: 1, column: 4 })
+        );
         let list = doc.get("list").expect("list");
-        let Value::Seq(items) = &list.value else { panic!("not a list") };
+        let Value::Seq(items) = &list.value else {
+            panic!("not a list")
+        };
         assert_eq!(items[0].pos, Pos { line: 3, column: 5 });
-        assert_eq!(items[0].get("owner").map(|n| n.pos), Some(Pos { line: 4, column: 12 }));
+        assert_eq!(
+            items[0].get("owner").map(|n| n.pos),
+            Some(Pos {
+                line: 4,
+                column: 12
+            })
+        );
     }
 
     #[test]
     fn core_schema_keeps_dates_and_yes_as_strings() {
         let doc = one("d: 2026-09-01\ny: yes\nn: ~\ni: 42\nf: 1.5\nq: \"42\"\nh: 0x1F\n");
-        assert_eq!(doc.get("d").map(|n| &n.value), Some(&Value::Str("2026-09-01".into())));
-        assert_eq!(doc.get("y").map(|n| &n.value), Some(&Value::Str("yes".into())));
+        assert_eq!(
+            doc.get("d").map(|n| &n.value),
+            Some(&Value::Str("2026-09-01".into()))
+        );
+        assert_eq!(
+            doc.get("y").map(|n| &n.value),
+            Some(&Value::Str("yes".into()))
+        );
         assert_eq!(doc.get("n").map(|n| &n.value), Some(&Value::Null));
         assert_eq!(doc.get("i").map(|n| &n.value), Some(&Value::Int(42)));
         assert_eq!(doc.get("f").map(|n| &n.value), Some(&Value::Float(1.5)));
-        assert_eq!(doc.get("q").map(|n| &n.value), Some(&Value::Str("42".into())));
+        assert_eq!(
+            doc.get("q").map(|n| &n.value),
+            Some(&Value::Str("42".into()))
+        );
         assert_eq!(doc.get("h").map(|n| &n.value), Some(&Value::Int(31)));
     }
 
@@ -461,7 +506,11 @@ mod tests {
     fn duplicate_keys_are_rejected_with_both_lines() {
         let err = parse_documents("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(err.pos.line, 3);
-        assert!(err.message.contains("first defined at line 1"), "{}", err.message);
+        assert!(
+            err.message.contains("first defined at line 1"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
@@ -480,15 +529,26 @@ mod tests {
     #[test]
     fn small_aliases_expand() {
         let doc = one("base: &b {tier: responder}\nother: *b\n");
-        assert_eq!(doc.get("other").and_then(|n| n.get("tier")).and_then(Node::as_str), Some("responder"));
+        assert_eq!(
+            doc.get("other")
+                .and_then(|n| n.get("tier"))
+                .and_then(Node::as_str),
+            Some("responder")
+        );
     }
 
     #[test]
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
         let text = "[".repeat(100_000);
         let err = parse_documents(&text).unwrap_err();
-        assert!(err.message.contains("nests deeper") || err.message.contains("recursion"), "{}", err.message);
-        let block: String = (0..200).map(|i| format!("{}k{i}:\n", " ".repeat(i * 2))).collect();
+        assert!(
+            err.message.contains("nests deeper") || err.message.contains("recursion"),
+            "{}",
+            err.message
+        );
+        let block: String = (0..200)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i * 2)))
+            .collect();
         let err = parse_documents(&block).unwrap_err();
         assert!(err.message.contains("nests deeper"), "{}", err.message);
     }

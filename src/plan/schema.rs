@@ -7,7 +7,13 @@ use super::node::{Node, Value};
 
 pub const API_VERSION: &str = "plancheck.dev/v1";
 pub const KIND: &str = "IncidentResponsePlan";
-pub const SOURCES: &[&str] = &["human_error", "malicious", "supply_chain", "infrastructure", "third_party"];
+pub const SOURCES: &[&str] = &[
+    "human_error",
+    "malicious",
+    "supply_chain",
+    "infrastructure",
+    "third_party",
+];
 pub const TIERS: &[&str] = &["responder", "management", "executive"];
 pub const SEVERITIES: &[&str] = &["SEV1", "SEV2", "SEV3", "SEV4"];
 pub const COVERAGE: &[&str] = &["24x7", "business-hours"];
@@ -69,9 +75,21 @@ pub static METADATA: Obj = Obj {
     doc: "About the plan as a whole. Define it in one file only.",
     fields: &[
         f("name", Ty::Str, "Name of the plan."),
-        f("owner", Ty::Str, "Team (or contact) id accountable for the plan."),
-        f("reviewed_at", Ty::Date, "Date of the last review, YYYY-MM-DD."),
-        f("review_interval_days", Ty::Int { min: 1 }, "Days between reviews (default 90)."),
+        f(
+            "owner",
+            Ty::Str,
+            "Team (or contact) id accountable for the plan.",
+        ),
+        f(
+            "reviewed_at",
+            Ty::Date,
+            "Date of the last review, YYYY-MM-DD.",
+        ),
+        f(
+            "review_interval_days",
+            Ty::Int { min: 1 },
+            "Days between reviews (default 90).",
+        ),
     ],
 };
 
@@ -81,12 +99,28 @@ pub static CONTACT: Obj = Obj {
     fields: &[
         req("id", Ty::Str, ID_DOC),
         f("name", Ty::Str, "Full name."),
-        f("github", Ty::Str, "GitHub handle without @; matches @handle in CODEOWNERS."),
+        f(
+            "github",
+            Ty::Str,
+            "GitHub handle without @; matches @handle in CODEOWNERS.",
+        ),
         f("email", Ty::Str, "Email address."),
-        f("phone", Ty::Str, "Phone number in E.164 form, quoted (\"+14155550100\")."),
+        f(
+            "phone",
+            Ty::Str,
+            "Phone number in E.164 form, quoted (\"+14155550100\").",
+        ),
         f("timezone", Ty::Str, "IANA time zone, e.g. Europe/Berlin."),
-        f("tier", Ty::Enum(TIERS), "responder, management or executive."),
-        f("active", Ty::Bool, "false for people who left or are on leave (default true)."),
+        f(
+            "tier",
+            Ty::Enum(TIERS),
+            "responder, management or executive.",
+        ),
+        f(
+            "active",
+            Ty::Bool,
+            "false for people who left or are on leave (default true).",
+        ),
     ],
 };
 
@@ -94,8 +128,16 @@ pub static ONCALL: Obj = Obj {
     name: "oncall",
     doc: "Who is on call for the team.",
     fields: &[
-        f("rotation", Ty::List(&Ty::Str), "Ordered contact ids taking turns."),
-        f("shift_hours", Ty::Int { min: 1 }, "Length of one shift in hours."),
+        f(
+            "rotation",
+            Ty::List(&Ty::Str),
+            "Ordered contact ids taking turns.",
+        ),
+        f(
+            "shift_hours",
+            Ty::Int { min: 1 },
+            "Length of one shift in hours.",
+        ),
         f("coverage", Ty::Enum(COVERAGE), "24x7 or business-hours."),
     ],
 };
@@ -106,10 +148,18 @@ pub static TEAM: Obj = Obj {
     fields: &[
         req("id", Ty::Str, ID_DOC),
         f("name", Ty::Str, "Display name."),
-        f("github_team", Ty::Str, "The team as CODEOWNERS names it, e.g. \"@acme/platform-sre\"."),
+        f(
+            "github_team",
+            Ty::Str,
+            "The team as CODEOWNERS names it, e.g. \"@acme/platform-sre\".",
+        ),
         f("members", Ty::List(&Ty::Str), "Contact ids."),
         f("oncall", Ty::Object(&ONCALL), "Who is on call."),
-        f("escalation_policy", Ty::Str, "Id of the team's escalation policy."),
+        f(
+            "escalation_policy",
+            Ty::Str,
+            "Id of the team's escalation policy.",
+        ),
     ],
 };
 
@@ -121,8 +171,16 @@ pub static AREA: Obj = Obj {
         f("title", Ty::Str, "What the area covers."),
         f("description", Ty::Str, "Longer description."),
         f("team", Ty::Str, "Id of the owning team."),
-        f("contacts", Ty::List(&Ty::Str), "Key contact ids for this area."),
-        f("paths", Ty::List(&Ty::Str), "CODEOWNERS-style patterns of the repository files this area covers."),
+        f(
+            "contacts",
+            Ty::List(&Ty::Str),
+            "Key contact ids for this area.",
+        ),
+        f(
+            "paths",
+            Ty::List(&Ty::Str),
+            "CODEOWNERS-style patterns of the repository files this area covers.",
+        ),
     ],
 };
 
@@ -130,9 +188,21 @@ pub static LEVEL: Obj = Obj {
     name: "level",
     doc: "One step of an escalation procedure.",
     fields: &[
-        req("tier", Ty::Enum(TIERS), "responder, management or executive."),
-        req("targets", Ty::List(&Ty::Str), "Contact ids, team ids, or oncall:<team id>."),
-        req("after_minutes", Ty::Int { min: 0 }, "Minutes after the incident starts at which this level is paged."),
+        req(
+            "tier",
+            Ty::Enum(TIERS),
+            "responder, management or executive.",
+        ),
+        req(
+            "targets",
+            Ty::List(&Ty::Str),
+            "Contact ids, team ids, or oncall:<team id>.",
+        ),
+        req(
+            "after_minutes",
+            Ty::Int { min: 0 },
+            "Minutes after the incident starts at which this level is paged.",
+        ),
     ],
 };
 
@@ -142,7 +212,11 @@ pub static POLICY: Obj = Obj {
     fields: &[
         req("id", Ty::Str, "Unique policy id."),
         f("name", Ty::Str, "Display name."),
-        f("levels", Ty::List(&Ty::Object(&LEVEL)), "Levels in the order they are paged."),
+        f(
+            "levels",
+            Ty::List(&Ty::Object(&LEVEL)),
+            "Levels in the order they are paged.",
+        ),
     ],
 };
 
@@ -153,12 +227,28 @@ pub static THREAT: Obj = Obj {
         req("id", Ty::Str, "Unique threat id, e.g. THR-001."),
         f("title", Ty::Str, "One-line description."),
         f("description", Ty::Str, "Longer description."),
-        f("source", Ty::Suggest(SOURCES), "human_error, malicious, supply_chain, infrastructure or third_party."),
+        f(
+            "source",
+            Ty::Suggest(SOURCES),
+            "human_error, malicious, supply_chain, infrastructure or third_party.",
+        ),
         f("area", Ty::Str, "Id of the area of expertise."),
         f("severity", Ty::Enum(SEVERITIES), "SEV1 (worst) to SEV4."),
-        f("high_profile", Ty::Bool, "High-profile incidents must escalate to the executive tier."),
-        f("owner", Ty::Str, "Contact id or team id accountable for the threat."),
-        f("escalation_policy", Ty::Str, "Escalation policy id; defaults to the area's team's policy."),
+        f(
+            "high_profile",
+            Ty::Bool,
+            "High-profile incidents must escalate to the executive tier.",
+        ),
+        f(
+            "owner",
+            Ty::Str,
+            "Contact id or team id accountable for the threat.",
+        ),
+        f(
+            "escalation_policy",
+            Ty::Str,
+            "Escalation policy id; defaults to the area's team's policy.",
+        ),
         f("runbook", Ty::Str, "Path or URL of the runbook."),
     ],
 };
@@ -170,7 +260,11 @@ pub static WAIVER: Obj = Obj {
         req("rule", Ty::Str, "Rule id."),
         req("target", Ty::Str, "Id of the thing the waiver is about."),
         req("reason", Ty::Str, "Why the finding is accepted."),
-        req("expires", Ty::Date, "YYYY-MM-DD after which the waiver stops applying."),
+        req(
+            "expires",
+            Ty::Date,
+            "YYYY-MM-DD after which the waiver stops applying.",
+        ),
     ],
 };
 
@@ -242,7 +336,11 @@ fn check_obj(node: &Node, obj: &Obj, path: &mut Vec<Seg>, out: &mut Vec<Violatio
         out.push(Violation {
             path: path.clone(),
             pos: node.pos,
-            message: format!("expected a mapping ({}), found {}", obj.name, node.type_name()),
+            message: format!(
+                "expected a mapping ({}), found {}",
+                obj.name,
+                node.type_name()
+            ),
         });
         return;
     };
@@ -383,7 +481,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -393,14 +493,25 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// The JSON Schema (draft 2020-12) of a plan file.
 pub fn json_schema() -> Json {
     let mut defs = Map::new();
-    for obj in [&METADATA, &CONTACT, &ONCALL, &TEAM, &AREA, &LEVEL, &POLICY, &THREAT, &WAIVER] {
+    for obj in [
+        &METADATA, &CONTACT, &ONCALL, &TEAM, &AREA, &LEVEL, &POLICY, &THREAT, &WAIVER,
+    ] {
         defs.insert(obj.name.to_string(), obj_schema(obj));
     }
     let mut root = obj_schema(&FILE);
     let map = root.as_object_mut().expect("obj_schema returns an object");
-    map.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
-    map.insert("$id".into(), json!("https://plancheck.dev/schema/plan.v1.json"));
-    map.insert("title".into(), json!("plancheck incident-response plan file"));
+    map.insert(
+        "$schema".into(),
+        json!("https://json-schema.org/draft/2020-12/schema"),
+    );
+    map.insert(
+        "$id".into(),
+        json!("https://plancheck.dev/schema/plan.v1.json"),
+    );
+    map.insert(
+        "title".into(),
+        json!("plancheck incident-response plan file"),
+    );
     map.insert("$defs".into(), Json::Object(defs));
     root
 }
@@ -417,7 +528,12 @@ fn obj_schema(obj: &Obj) -> Json {
         }
         props.insert(field.name.to_string(), s);
     }
-    let required: Vec<&str> = obj.fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+    let required: Vec<&str> = obj
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
     json!({
         "type": "object",
         "description": obj.doc,
@@ -431,11 +547,15 @@ fn obj_schema(obj: &Obj) -> Json {
 fn ty_schema(ty: &Ty) -> Json {
     match ty {
         Ty::Str => json!({"type": "string"}),
-        Ty::Date => json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date"}),
+        Ty::Date => {
+            json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date"})
+        }
         Ty::Int { min } => json!({"type": "integer", "minimum": min}),
         Ty::Bool => json!({"type": "boolean"}),
         Ty::Enum(options) => json!({"type": "string", "enum": options}),
-        Ty::Suggest(options) => json!({"anyOf": [{"type": "string", "enum": options}, {"type": "string"}]}),
+        Ty::Suggest(options) => {
+            json!({"anyOf": [{"type": "string", "enum": options}, {"type": "string"}]})
+        }
         Ty::List(item) => json!({"type": "array", "items": ty_schema(item)}),
         Ty::Object(obj) => json!({"$ref": format!("#/$defs/{}", obj.name)}),
     }
@@ -467,15 +587,26 @@ mod tests {
         let v = violations(
             "apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\nteams:\n  - name: x\n    oncall: {shift_hours: \"12\"}\n",
         );
-        assert!(v.iter().any(|m| m.starts_with("4:5 team is missing required key `id`")), "{v:?}");
-        assert!(v.iter().any(|m| m.contains("`shift_hours` must be an integer")), "{v:?}");
+        assert!(
+            v.iter()
+                .any(|m| m.starts_with("4:5 team is missing required key `id`")),
+            "{v:?}"
+        );
+        assert!(
+            v.iter()
+                .any(|m| m.contains("`shift_hours` must be an integer")),
+            "{v:?}"
+        );
     }
 
     #[test]
     fn unknown_kind_is_a_violation() {
         let v = violations("apiVersion: plancheck.dev/v1\nkind: Runbook\n");
         assert_eq!(v.len(), 1);
-        assert!(v[0].starts_with("2:7 `kind` must be one of IncidentResponsePlan"), "{v:?}");
+        assert!(
+            v[0].starts_with("2:7 `kind` must be one of IncidentResponsePlan"),
+            "{v:?}"
+        );
     }
 
     #[test]

@@ -82,7 +82,11 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
                 body.push('\n');
                 i += 1;
             }
-            pending = Some(parse_meta(path, u32::try_from(start + 1).unwrap_or(u32::MAX), &body)?);
+            pending = Some(parse_meta(
+                path,
+                u32::try_from(start + 1).unwrap_or(u32::MAX),
+                &body,
+            )?);
             continue;
         }
         if let Some(rest) = line.strip_prefix("package ") {
@@ -114,8 +118,12 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
         i += 1;
     }
     let package = package.ok_or_else(|| {
-        Located::new(path, Pos { line: 1, column: 1 }, "no `package` declaration found")
-            .with_help("start the file with `package plancheck.<name>`")
+        Located::new(
+            path,
+            Pos { line: 1, column: 1 },
+            "no `package` declaration found",
+        )
+        .with_help("start the file with `package plancheck.<name>`")
     })?;
     for r in &mut rules {
         let m = &mut r.meta;
@@ -183,33 +191,51 @@ fn parse_meta(path: &str, line: u32, body: &str) -> Result<Meta, Located> {
         meta.id = text(custom.get("id"), "custom.id")?;
         if let Some(id) = &meta.id {
             let ok = !id.is_empty()
-                && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !id.starts_with('-');
             if !ok {
                 let l = custom.get("id").map_or(1, |n| n.pos.line);
-                return Err(bad(l, format!("custom.id `{id}` must be kebab-case (lowercase letters, digits, -)")));
+                return Err(bad(
+                    l,
+                    format!("custom.id `{id}` must be kebab-case (lowercase letters, digits, -)"),
+                ));
             }
         }
         if let Some(sev) = text(custom.get("severity"), "custom.severity")? {
             meta.severity = Some(Severity::parse(&sev).ok_or_else(|| {
                 let l = custom.get("severity").map_or(1, |n| n.pos.line);
-                bad(l, format!("custom.severity must be error or warning, found `{sev}`"))
+                bad(
+                    l,
+                    format!("custom.severity must be error or warning, found `{sev}`"),
+                )
             })?);
         }
         meta.help = text(custom.get("help"), "custom.help")?;
     }
     if let Some(rel) = doc.get("related_resources") {
         let Value::Seq(items) = &rel.value else {
-            return Err(bad(rel.pos.line, "`related_resources` must be a list".into()));
+            return Err(bad(
+                rel.pos.line,
+                "`related_resources` must be a list".into(),
+            ));
         };
         for item in items {
             match &item.value {
                 Value::Str(s) => meta.related.push(s.clone()),
                 Value::Map(_) => match item.get("ref").and_then(Node::as_str) {
                     Some(r) => meta.related.push(r.to_string()),
-                    None => return Err(bad(item.pos.line, "a related resource needs `ref`".into())),
+                    None => {
+                        return Err(bad(item.pos.line, "a related resource needs `ref`".into()))
+                    }
                 },
-                _ => return Err(bad(item.pos.line, "a related resource is a URL or {ref, description}".into())),
+                _ => {
+                    return Err(bad(
+                        item.pos.line,
+                        "a related resource is a URL or {ref, description}".into(),
+                    ))
+                }
             }
         }
     }
@@ -233,7 +259,8 @@ mod tests {
 
     #[test]
     fn malformed_metadata_is_an_error_at_its_line() {
-        let src = "package plancheck.x\n# METADATA\n# title: [unclosed\ndeny contains 1 if { true }\n";
+        let src =
+            "package plancheck.x\n# METADATA\n# title: [unclosed\ndeny contains 1 if { true }\n";
         let err = scan("x.rego", src).unwrap_err();
         assert_eq!(err.path, "x.rego");
         assert!(err.pos.line >= 3, "{err}");

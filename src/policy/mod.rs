@@ -17,22 +17,70 @@ pub use metadata::{Meta, PolicySource, RuleDecl};
 /// The built-in pack, embedded in the binary.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("policies/lib.rego", include_str!("../../policies/lib.rego")),
-    ("policies/threat-owner.rego", include_str!("../../policies/threat-owner.rego")),
-    ("policies/area-min-contacts.rego", include_str!("../../policies/area-min-contacts.rego")),
-    ("policies/high-profile-executive.rego", include_str!("../../policies/high-profile-executive.rego")),
-    ("policies/team-oncall.rego", include_str!("../../policies/team-oncall.rego")),
-    ("policies/escalation-policy.rego", include_str!("../../policies/escalation-policy.rego")),
-    ("policies/ref-resolves.rego", include_str!("../../policies/ref-resolves.rego")),
-    ("policies/unique-id.rego", include_str!("../../policies/unique-id.rego")),
-    ("policies/threat-area.rego", include_str!("../../policies/threat-area.rego")),
-    ("policies/threat-source.rego", include_str!("../../policies/threat-source.rego")),
-    ("policies/contact-reachable.rego", include_str!("../../policies/contact-reachable.rego")),
-    ("policies/inactive-contact.rego", include_str!("../../policies/inactive-contact.rego")),
-    ("policies/codeowners-syntax.rego", include_str!("../../policies/codeowners-syntax.rego")),
-    ("policies/plan-codeowned.rego", include_str!("../../policies/plan-codeowned.rego")),
-    ("policies/area-paths-owned.rego", include_str!("../../policies/area-paths-owned.rego")),
-    ("policies/plan-review-stale.rego", include_str!("../../policies/plan-review-stale.rego")),
-    ("policies/waiver-expired.rego", include_str!("../../policies/waiver-expired.rego")),
+    (
+        "policies/threat-owner.rego",
+        include_str!("../../policies/threat-owner.rego"),
+    ),
+    (
+        "policies/area-min-contacts.rego",
+        include_str!("../../policies/area-min-contacts.rego"),
+    ),
+    (
+        "policies/high-profile-executive.rego",
+        include_str!("../../policies/high-profile-executive.rego"),
+    ),
+    (
+        "policies/team-oncall.rego",
+        include_str!("../../policies/team-oncall.rego"),
+    ),
+    (
+        "policies/escalation-policy.rego",
+        include_str!("../../policies/escalation-policy.rego"),
+    ),
+    (
+        "policies/ref-resolves.rego",
+        include_str!("../../policies/ref-resolves.rego"),
+    ),
+    (
+        "policies/unique-id.rego",
+        include_str!("../../policies/unique-id.rego"),
+    ),
+    (
+        "policies/threat-area.rego",
+        include_str!("../../policies/threat-area.rego"),
+    ),
+    (
+        "policies/threat-source.rego",
+        include_str!("../../policies/threat-source.rego"),
+    ),
+    (
+        "policies/contact-reachable.rego",
+        include_str!("../../policies/contact-reachable.rego"),
+    ),
+    (
+        "policies/inactive-contact.rego",
+        include_str!("../../policies/inactive-contact.rego"),
+    ),
+    (
+        "policies/codeowners-syntax.rego",
+        include_str!("../../policies/codeowners-syntax.rego"),
+    ),
+    (
+        "policies/plan-codeowned.rego",
+        include_str!("../../policies/plan-codeowned.rego"),
+    ),
+    (
+        "policies/area-paths-owned.rego",
+        include_str!("../../policies/area-paths-owned.rego"),
+    ),
+    (
+        "policies/plan-review-stale.rego",
+        include_str!("../../policies/plan-review-stale.rego"),
+    ),
+    (
+        "policies/waiver-expired.rego",
+        include_str!("../../policies/waiver-expired.rego"),
+    ),
 ];
 
 /// The rule implemented by the loader rather than in Rego: schema problems in plan files.
@@ -111,7 +159,8 @@ impl PolicySet {
     /// Adds every `.rego` file under `dir` (recursively, `*_test.rego` excluded), sorted by path.
     pub fn add_dir(&mut self, dir: &Path, shown_as: &str) -> Result<()> {
         let mut files = Vec::new();
-        collect_rego(dir, &mut files).with_context(|| format!("{shown_as}: cannot read policy directory"))?;
+        collect_rego(dir, &mut files)
+            .with_context(|| format!("{shown_as}: cannot read policy directory"))?;
         if files.is_empty() {
             bail!(crate::error::Advice::new(
                 format!("{shown_as}: no .rego files found"),
@@ -121,7 +170,11 @@ impl PolicySet {
         files.sort();
         for f in files {
             let rel = f.strip_prefix(dir).unwrap_or(&f);
-            let shown = format!("{}/{}", shown_as.trim_end_matches('/'), crate::snapshot::to_slash(rel));
+            let shown = format!(
+                "{}/{}",
+                shown_as.trim_end_matches('/'),
+                crate::snapshot::to_slash(rel)
+            );
             let bytes = std::fs::read(&f).with_context(|| format!("{shown}: cannot read"))?;
             let text = crate::plan::decode_utf8(&shown, bytes)?;
             self.add(&shown, &text, false)?;
@@ -133,20 +186,32 @@ impl PolicySet {
         let source = metadata::scan(path, text)?;
         self.engine
             .add_policy(path.to_string(), text.to_string())
-            .map_err(|e| anyhow!("policy does not compile:\n{e}"))?;
+            .map_err(|e| anyhow!("{path}: policy does not compile:\n{e}"))?;
         if !source.package.starts_with("plancheck.") && source.package != "plancheck" {
             // Only packages under `plancheck` are evaluated; others may hold helpers.
             self.sources.push(source);
             return Ok(());
         }
         for decl in &source.rules {
-            let Some(kind) = metadata::rule_kind(&decl.name) else { continue };
-            let id = decl.meta.id.clone().unwrap_or_else(|| derived_id(&source.package, &decl.name));
+            let Some(kind) = metadata::rule_kind(&decl.name) else {
+                continue;
+            };
+            let id = decl
+                .meta
+                .id
+                .clone()
+                .unwrap_or_else(|| derived_id(&source.package, &decl.name));
             if let Some(other) = self.rules.iter().find(|r| r.id == id) {
                 bail!(crate::error::Located::new(
                     path,
-                    crate::plan::node::Pos { line: decl.line, column: 1 },
-                    format!("rule id `{id}` is already used by {}:{}", other.file, other.line),
+                    crate::plan::node::Pos {
+                        line: decl.line,
+                        column: 1
+                    },
+                    format!(
+                        "rule id `{id}` is already used by {}:{}",
+                        other.file, other.line
+                    ),
                 )
                 .with_help("give the rule its own `custom.id` in its METADATA block"));
             }
@@ -176,16 +241,30 @@ impl PolicySet {
     }
 
     /// Evaluates the selected rules (indexes into `rules`) on `input`, in parallel.
-    pub fn evaluate(&self, input: &Value, data: Value, selected: &[usize]) -> Result<Vec<RawResult>> {
+    pub fn evaluate(
+        &self,
+        input: &Value,
+        data: Value,
+        selected: &[usize],
+    ) -> Result<Vec<RawResult>> {
         let mut engine = self.engine.clone();
-        engine.add_data(data).map_err(|e| anyhow!("cannot add policy data: {e}"))?;
+        engine
+            .add_data(data)
+            .map_err(|e| anyhow!("cannot add policy data: {e}"))?;
         engine.set_execution_timer_config(ExecutionTimerConfig {
             limit: self.timeout,
             check_interval: NonZeroU32::new(256).unwrap_or(NonZeroU32::MIN),
         });
         engine.set_input(input.clone());
-        let selected: Vec<usize> = selected.iter().copied().filter(|&i| !self.rules[i].query.is_empty()).collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(selected.len()).max(1);
+        let selected: Vec<usize> = selected
+            .iter()
+            .copied()
+            .filter(|&i| !self.rules[i].query.is_empty())
+            .collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(selected.len())
+            .max(1);
         let chunks: Vec<Vec<usize>> = (0..threads)
             .map(|t| selected.iter().copied().skip(t).step_by(threads).collect())
             .collect();
@@ -205,7 +284,10 @@ impl PolicySet {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(anyhow!("policy evaluation thread panicked"))))
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(anyhow!("policy evaluation thread panicked")))
+                })
                 .collect()
         });
         let mut all = Vec::new();
@@ -271,27 +353,36 @@ impl PolicySet {
                     Some(Value::String(s)) => s.to_string(),
                     _ => return Err(bad("an object without a string `msg`")),
                 };
-                let path = match get("path") {
-                    None | Some(Value::Null) => None,
-                    Some(Value::Array(a)) => {
-                        let mut segs = Vec::new();
-                        for v in a.iter() {
-                            segs.push(match v {
-                                Value::String(s) => Seg::Key(s.to_string()),
-                                Value::Number(_) => {
-                                    let i = v.as_u64().map_err(|_| bad("a `path` with a non-index number"))?;
-                                    Seg::Index(usize::try_from(i).map_err(|_| bad("a `path` index out of range"))?)
-                                }
-                                _ => return Err(bad("a `path` element that is neither a string nor an index")),
-                            });
+                let path =
+                    match get("path") {
+                        None | Some(Value::Null) => None,
+                        Some(Value::Array(a)) => {
+                            let mut segs = Vec::new();
+                            for v in a.iter() {
+                                segs.push(match v {
+                                    Value::String(s) => Seg::Key(s.to_string()),
+                                    Value::Number(_) => {
+                                        let i = v
+                                            .as_u64()
+                                            .map_err(|_| bad("a `path` with a non-index number"))?;
+                                        Seg::Index(
+                                            usize::try_from(i)
+                                                .map_err(|_| bad("a `path` index out of range"))?,
+                                        )
+                                    }
+                                    _ => return Err(bad(
+                                        "a `path` element that is neither a string nor an index",
+                                    )),
+                                });
+                            }
+                            Some(segs)
                         }
-                        Some(segs)
-                    }
-                    Some(_) => return Err(bad("a `path` that is not an array")),
-                };
+                        Some(_) => return Err(bad("a `path` that is not an array")),
+                    };
                 let severity = match get("severity") {
                     None => rule.severity,
-                    Some(Value::String(s)) => Severity::parse(s).ok_or_else(|| bad("a `severity` other than error or warning"))?,
+                    Some(Value::String(s)) => Severity::parse(s)
+                        .ok_or_else(|| bad("a `severity` other than error or warning"))?,
                     Some(_) => return Err(bad("a `severity` that is not a string")),
                 };
                 let help = match get("help") {
@@ -326,7 +417,10 @@ fn describe(v: &Value) -> String {
 
 /// `plancheck.storage` + `deny_two_zones` → `storage-two-zones`.
 pub fn derived_id(package: &str, rule: &str) -> String {
-    let pkg = package.strip_prefix("plancheck").unwrap_or(package).trim_start_matches('.');
+    let pkg = package
+        .strip_prefix("plancheck")
+        .unwrap_or(package)
+        .trim_start_matches('.');
     let suffix = rule.split_once('_').map(|(_, s)| s).unwrap_or("");
     let mut parts: Vec<&str> = pkg.split('.').filter(|p| !p.is_empty()).collect();
     if !suffix.is_empty() {
@@ -345,7 +439,9 @@ fn collect_rego(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Resul
         if entry.file_type()?.is_dir() {
             collect_rego(&p, out)?;
         } else if p.extension().is_some_and(|e| e == "rego")
-            && !p.file_name().is_some_and(|n| n.to_string_lossy().ends_with("_test.rego"))
+            && !p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with("_test.rego"))
         {
             out.push(p);
         }
@@ -359,7 +455,10 @@ mod tests {
 
     #[test]
     fn ids_are_derived_from_package_and_rule_name() {
-        assert_eq!(derived_id("plancheck.storage", "deny_two_zones"), "storage-two-zones");
+        assert_eq!(
+            derived_id("plancheck.storage", "deny_two_zones"),
+            "storage-two-zones"
+        );
         assert_eq!(derived_id("plancheck.storage", "deny"), "storage");
         assert_eq!(derived_id("plancheck", "warn_x"), "x");
         assert_eq!(derived_id("plancheck", "deny"), "deny");

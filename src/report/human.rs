@@ -6,7 +6,11 @@ use super::Report;
 use crate::finding::{Finding, Severity, Summary};
 
 pub fn render(report: &Report<'_>, color: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for f in report.findings {
         out.push_str(&render_one(f, report, &renderer));
@@ -17,7 +21,11 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     let verdict = if report.findings.is_empty() {
         "no findings".to_string()
     } else {
-        format!("{}, {}", plural(s.errors, "error"), plural(s.warnings, "warning"))
+        format!(
+            "{}, {}",
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning")
+        )
     };
     out.push_str(&format!("plancheck: {verdict} in {}\n", report.scope));
     if report.policies_skipped {
@@ -31,7 +39,10 @@ fn render_one(f: &Finding, report: &Report<'_>, renderer: &Renderer) -> String {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let title = level.clone().primary_title(f.message.as_str()).id(f.rule.as_str());
+    let title = level
+        .clone()
+        .primary_title(f.message.as_str())
+        .id(f.rule.as_str());
     let line_text = report
         .sources
         .get(f.location.path.as_str())
@@ -127,8 +138,9 @@ mod tests {
         let l = "    owner: erin   # the storage lead";
         assert_eq!(&l[token_span(l, 12)], "erin");
         let l = "  - {tier: executive, targets: [ceo], after_minutes: 30}";
-        assert_eq!(&l[token_span(l, 33)], "[ceo]");
-        assert_eq!(&l[token_span(l, 34)], "ceo");
+        let col = |needle: &str| u32::try_from(l.find(needle).expect("needle") + 1).expect("small");
+        assert_eq!(&l[token_span(l, col("[ceo]"))], "[ceo]");
+        assert_eq!(&l[token_span(l, col("ceo]"))], "ceo");
         let l = "    phone: \"+1 415\" ";
         assert_eq!(&l[token_span(l, 12)], "\"+1 415\"");
         let l = "  - id: THR-007";

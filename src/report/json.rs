@@ -18,7 +18,8 @@ pub fn render(report: &Report<'_>) -> String {
         findings: report.findings,
         summary: Summary::of(report.findings),
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -114,7 +114,10 @@ mod tests {
 
     #[test]
     fn links_resolve_within_the_repository_only() {
-        assert_eq!(resolve_link("a/b/plan.yaml", "../c.yaml").as_deref(), Some("a/c.yaml"));
+        assert_eq!(
+            resolve_link("a/b/plan.yaml", "../c.yaml").as_deref(),
+            Some("a/c.yaml")
+        );
         assert_eq!(resolve_link("plan.yaml", "../../etc/passwd"), None);
         assert_eq!(resolve_link("plan.yaml", "/etc/passwd"), None);
     }

@@ -76,7 +76,9 @@ impl RevisionSnapshot {
     }
 
     fn lookup(&self, repo: &git2::Repository, path: &str) -> Result<Option<(Oid, i32)>, ReadError> {
-        let Some(tree) = self.tree else { return Ok(None) };
+        let Some(tree) = self.tree else {
+            return Ok(None);
+        };
         let tree = repo.find_tree(tree).map_err(|e| other(path, &e))?;
         match tree.get_path(std::path::Path::new(path)) {
             Ok(entry) => Ok(Some((entry.id(), entry.filemode()))),
@@ -133,12 +135,18 @@ impl Snapshot for RevisionSnapshot {
             if mode == 0o120000 {
                 let blob = repo.find_blob(id).map_err(|e| other(path, &e))?;
                 let target = String::from_utf8_lossy(blob.content()).into_owned();
-                let repo_path = format!("{}{}{}", self.prefix, if self.prefix.is_empty() { "" } else { "/" }, current);
+                let repo_path = format!(
+                    "{}{}{}",
+                    self.prefix,
+                    if self.prefix.is_empty() { "" } else { "/" },
+                    current
+                );
                 let inside = resolve_link(&repo_path, &target).and_then(|p| {
                     if self.prefix.is_empty() {
                         Some(p)
                     } else {
-                        p.strip_prefix(&format!("{}/", self.prefix)).map(str::to_string)
+                        p.strip_prefix(&format!("{}/", self.prefix))
+                            .map(str::to_string)
                     }
                 });
                 match inside {

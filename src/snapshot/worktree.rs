@@ -51,7 +51,12 @@ impl WorktreeSnapshot {
         let untracked = statuses
             .iter()
             .filter(|s| s.status().is_wt_new())
-            .filter_map(|s| s.path().ok().and_then(|p| p.strip_prefix(&prefix)).map(str::to_string))
+            .filter_map(|s| {
+                s.path()
+                    .ok()
+                    .and_then(|p| p.strip_prefix(&prefix))
+                    .map(str::to_string)
+            })
             .collect();
         Ok(WorktreeSnapshot {
             root: loc.root.clone(),
@@ -69,7 +74,12 @@ impl Snapshot for WorktreeSnapshot {
     }
 
     fn files(&self) -> Result<Vec<String>> {
-        let mut all: Vec<String> = self.tracked.iter().chain(&self.untracked).cloned().collect();
+        let mut all: Vec<String> = self
+            .tracked
+            .iter()
+            .chain(&self.untracked)
+            .cloned()
+            .collect();
         all.sort();
         all.dedup();
         Ok(all)
@@ -80,7 +90,9 @@ impl Snapshot for WorktreeSnapshot {
     }
 
     fn size(&self, path: &str) -> Option<u64> {
-        std::fs::metadata(self.root.join(path)).ok().map(|m| m.len())
+        std::fs::metadata(self.root.join(path))
+            .ok()
+            .map(|m| m.len())
     }
 
     fn read(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
@@ -133,10 +145,12 @@ impl Snapshot for WorktreeSnapshot {
                     limit,
                 });
             }
-            return std::fs::read(&full).map(Some).map_err(|e| ReadError::Other {
-                path: path.into(),
-                message: e.to_string(),
-            });
+            return std::fs::read(&full)
+                .map(Some)
+                .map_err(|e| ReadError::Other {
+                    path: path.into(),
+                    message: e.to_string(),
+                });
         }
         Err(ReadError::Other {
             path: path.into(),

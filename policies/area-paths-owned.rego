@@ -1,0 +1,61 @@
+package plancheck.area_paths_owned
+
+import rego.v1
+
+import data.plancheck.lib
+
+# METADATA
+# title: An area's files are code-owned by its experts
+# description: >-
+#   The people who review changes to a part of the platform should be the
+#   people who get paged when it breaks. If CODEOWNERS routes an area's files
+#   to someone else, risky changes land without its experts ever seeing them.
+# custom:
+#   id: area-paths-owned
+#   severity: warning
+#   help: >-
+#     Add a CODEOWNERS line for the area's paths naming its team's
+#     `github_team` or the `@github` handle of one of its contacts, or fix the
+#     area's `paths`. `plancheck owners <file>` shows which line owns a file.
+warn contains result if {
+	some i, a in lib.areas
+	files := unowned[a.id]
+	result := {
+		"msg": sprintf("area %s: %s under its paths %s not code-owned by %s: %s", [a.id, lib.plural(count(files), "file"), verb(files), expected(a.id), lib.examples(files, 3)]),
+		"path": ["plan", "areas", i, "paths"],
+	}
+}
+
+# accepted[area id]: lower-cased CODEOWNERS owners that count for the area.
+accepted := {id: owners |
+	some id, i in lib.area_index
+	a := lib.areas[i]
+	owners := team_owner(a) | contact_owners(a)
+}
+
+team_owner(a) := {lower(g)} if {
+	g := lib.team(a.team).github_team
+	lib.text(g)
+} else := set()
+
+contact_owners(a) := {lower(concat("", ["@", trim_prefix(g, "@")])) |
+	some c in lib.arr(a, "contacts")
+	g := lib.contact(c).github
+	lib.text(g)
+}
+
+# unowned[area id]: tracked files under the area's paths whose owners include none of accepted[id].
+unowned := lib.group({[id, path] |
+	some path, entry in input.ownership
+	some id in lib.arr(entry, "areas")
+	owners := {lower(o) | some o in lib.arr(entry, "owners"); is_string(o)}
+	count(owners & object.get(accepted, id, set())) == 0
+})
+
+verb(files) := "is" if count(files) == 1
+
+verb(files) := "are" if count(files) != 1
+
+expected(id) := "anyone (the area has no team github_team and no contact with a github handle)" if count(accepted[id]) == 0
+
+expected(id) := sprintf("its team or contacts (%s)", [lib.join(accepted[id])]) if count(accepted[id]) > 0

@@ -1,0 +1,76 @@
+package plancheck.high_profile_executive
+
+import rego.v1
+
+import data.plancheck.lib
+
+# METADATA
+# title: High-profile threats escalate to the executive tier
+# description: >-
+#   A high-profile incident (customer data exposed, a region down, a breach)
+#   needs an executive decision-maker fast, whether a tired operator or a
+#   malicious actor caused it. The threat's effective escalation policy (its
+#   own, else its area's team's) must have an executive level with a target.
+# custom:
+#   id: high-profile-executive
+#   severity: error
+#   help: >-
+#     Add a level `{tier: executive, targets: [ceo, ciso], after_minutes: 30}`
+#     to the threat's escalation policy, or point the threat's
+#     `escalation_policy` at one that already reaches the executive tier.
+deny contains result if {
+	some i, t in lib.threats
+	t.high_profile == true
+	[pid, via] := effective(t)
+	pid in lib.policy_ids
+	not reaches_executive(lib.policy(pid))
+	result := {
+		"msg": sprintf("high-profile threat %s (%s) escalates via %s%s, which has no executive level with a target", [t.id, lib.source_label(t), pid, inherited(via)]),
+		"path": policy_path(i, via),
+	}
+}
+
+deny contains result if {
+	some i, t in lib.threats
+	t.high_profile == true
+	not effective(t)
+	result := {
+		"msg": sprintf("high-profile threat %s (%s) has no escalation policy of its own and inherits none: %s", [t.id, lib.source_label(t), gap(t)]),
+		"path": ["plan", "threats", i, "high_profile"],
+	}
+}
+
+# effective(t): [policy id, team id it was inherited from ("" if the threat's own)].
+effective(t) := [t.escalation_policy, ""] if lib.has_text(t, "escalation_policy")
+
+effective(t) := [pid, a.team] if {
+	not lib.has_text(t, "escalation_policy")
+	a := lib.area(t.area)
+	pid := lib.team(a.team).escalation_policy
+	lib.text(pid)
+}
+
+reaches_executive(p) if {
+	some level in lib.levels(p)
+	level.tier == "executive"
+	count(lib.targets(level)) > 0
+}
+
+inherited("") := ""
+
+inherited(tid) := sprintf(" (inherited from team %s)", [tid]) if tid != ""
+
+policy_path(i, "") := ["plan", "threats", i, "escalation_policy"]
+
+policy_path(i, via) := ["plan", "threats", i, "high_profile"] if via != ""
+
+# gap(t): why no policy is inherited.
+gap(t) := "it names no area" if {
+	not lib.has_text(t, "area")
+} else := sprintf("area %s does not exist", [t.area]) if {
+	not lib.area(t.area)
+} else := sprintf("area %s has no team", [t.area]) if {
+	not lib.has_text(lib.area(t.area), "team")
+} else := sprintf("team %s of area %s does not exist", [lib.area(t.area).team, t.area]) if {
+	not lib.team(lib.area(t.area).team)
+} else := sprintf("team %s has no escalation policy", [lib.area(t.area).team])

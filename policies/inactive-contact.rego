@@ -1,0 +1,48 @@
+package plancheck.inactive_contact
+
+import rego.v1
+
+import data.plancheck.lib
+
+# METADATA
+# title: No inactive contact is on call, escalated to, or an area contact
+# description: >-
+#   People leave, change teams or go on long leave; marking them `active: false`
+#   is right, but every rotation, escalation level and area that still lists
+#   them now has a hole exactly where the plan promises a person.
+# custom:
+#   id: inactive-contact
+#   severity: error
+#   help: >-
+#     Replace the inactive contact with an active one in the rotation, level
+#     targets or area contacts (or set `active: true` if they are back).
+deny contains result if {
+	some i, t in lib.teams
+	some j, c in lib.rotation(t)
+	c in lib.inactive_contact_ids
+	result := {
+		"msg": sprintf("inactive contact %s is on call for team %s", [c, t.id]),
+		"path": ["plan", "teams", i, "oncall", "rotation", j],
+	}
+}
+
+deny contains result if {
+	some i, p in lib.policies
+	some k, level in lib.levels(p)
+	some m, x in lib.targets(level)
+	x in lib.inactive_contact_ids
+	result := {
+		"msg": sprintf("inactive contact %s is a target of escalation policy %s level %d", [x, p.id, k + 1]),
+		"path": ["plan", "escalation_policies", i, "levels", k, "targets", m],
+	}
+}
+
+deny contains result if {
+	some i, a in lib.areas
+	some j, c in lib.arr(a, "contacts")
+	c in lib.inactive_contact_ids
+	result := {
+		"msg": sprintf("inactive contact %s is a key contact of area %s", [c, a.id]),
+		"path": ["plan", "areas", i, "contacts", j],
+	}
+}

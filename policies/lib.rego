@@ -1,0 +1,200 @@
+# Shared helpers for plancheck's built-in policies.
+#
+# Every helper here is total: it never raises a builtin error on unexpected
+# input (regorus runs with strict builtin errors on), and it never iterates
+# two large lists inside each other. Lookups by id go through objects built
+# once per evaluation (rules are cached by the engine).
+package plancheck.lib
+
+import rego.v1
+
+plan := input.plan
+
+# --- small value helpers -------------------------------------------------------
+
+# arr(obj, key): obj[key] when it is an array, else [] (never undefined, even
+# when obj itself is absent, null or not an object).
+arr(obj, key) := v if {
+	v := obj[key]
+	is_array(v)
+} else := []
+
+# text(x): x is a string with something other than whitespace in it.
+text(x) if {
+	is_string(x)
+	trim_space(x) != ""
+}
+
+# has_text(obj, key), has_object(obj, key), has_array(obj, key): obj[key] exists
+# and has that shape. Use these, not `not text(obj.key)`, under `not`: OPA treats
+# `not f(x.missing)` as undefined (the ref is evaluated outside the negation),
+# while regorus treats it as true. Passing the object and the key keeps the
+# missing ref inside the function, where both engines agree.
+has_text(obj, key) if text(obj[key])
+
+has_object(obj, key) if is_object(obj[key])
+
+has_array(obj, key) if is_array(obj[key])
+
+# str(x): x as a string, for messages.
+str(x) := x if is_string(x)
+
+str(x) := sprintf("%v", [x]) if not is_string(x)
+
+# join(xs): "a, b, c" (xs may be an array or a set; sets come out sorted).
+join(xs) := concat(", ", [str(x) | some x in xs])
+
+# plural(n, word): "1 contact", "3 contacts".
+plural(n, word) := sprintf("%d %s", [n, word]) if n == 1
+
+plural(n, word) := sprintf("%d %ss", [n, word]) if n != 1
+
+# examples(xs, n): at most n elements of xs joined, with "and K more" when cut.
+examples(xs, n) := join(xs) if count(xs) <= n
+
+examples(xs, n) := sprintf("%s and %d more", [join(array.slice(xs, 0, n)), count(xs) - n]) if count(xs) > n
+
+# --- the plan's lists and id sets --------------------------------------------
+
+contacts := arr(plan, "contacts")
+
+teams := arr(plan, "teams")
+
+areas := arr(plan, "areas")
+
+policies := arr(plan, "escalation_policies")
+
+threats := arr(plan, "threats")
+
+waivers := arr(plan, "waivers")
+
+metadata := m if {
+	m := plan.metadata
+	is_object(m)
+} else := {}
+
+contact_ids := {c.id | some c in contacts}
+
+team_ids := {t.id | some t in teams}
+
+# Contact and team ids share one namespace: an owner or a level target may be either.
+party_ids := contact_ids | team_ids
+
+area_ids := {a.id | some a in areas}
+
+policy_ids := {p.id | some p in policies}
+
+threat_ids := {t.id | some t in threats}
+
+# Everything a waiver may target.
+all_ids := (((party_ids | area_ids) | policy_ids) | threat_ids)
+
+# `active` defaults to true; only an explicit false makes a contact inactive.
+inactive_contact_ids := {c.id | some c in contacts; c.active == false}
+
+active_contact_ids := contact_ids - inactive_contact_ids
+
+# --- O(n log n) grouping without object conflicts --------------------------------
+#
+# These sort, then compare each element with the one before it through a shifted
+# copy of the keys (`prev[k]` is the key of element k-1, null for the first), so
+# no function is called per element: regorus copies large arguments on every call.
+
+# first_index(xs): {id: index of the first element of xs with that id}.
+# Built by sorting [id, index] pairs, so duplicate ids never conflict.
+first_index(xs) := {e[0]: e[1] | some k, e in sorted; prev[k] != e[0]} if {
+	sorted := sort([[x.id, i] | some i, x in xs])
+	prev := array.concat([null], [e[0] | some e in sorted])
+}
+
+# group(pairs): {key: [values, sorted]} from a collection of [key, value] pairs.
+group(pairs) := {sorted[s][0]: [e[1] | some e in array.slice(sorted, s, ends[j])] | some j, s in starts} if {
+	sorted := sort(pairs)
+	keys := [e[0] | some e in sorted]
+	prev := array.concat([null], keys)
+	starts := [k | some k, key in keys; prev[k] != key]
+	ends := array.concat(array.slice(starts, 1, count(starts)), [count(sorted)])
+}
+
+contact_index := first_index(contacts)
+
+team_index := first_index(teams)
+
+area_index := first_index(areas)
+
+policy_index := first_index(policies)
+
+# Lookups by id (the first definition wins when an id is duplicated; unique-id reports that).
+contact(id) := contacts[contact_index[id]]
+
+team(id) := teams[team_index[id]]
+
+area(id) := areas[area_index[id]]
+
+policy(id) := policies[policy_index[id]]
+
+# --- on-call and escalation ---------------------------------------------------
+
+# rotation(t): a team's on-call rotation, [] when it has none.
+rotation(t) := r if {
+	r := t.oncall.rotation
+	is_array(r)
+} else := []
+
+levels(p) := arr(p, "levels")
+
+targets(level) := arr(level, "targets")
+
+# oncall_team(x): the team id an "oncall:<team>" target names.
+oncall_team(x) := trim_prefix(x, "oncall:") if {
+	is_string(x)
+	startswith(x, "oncall:")
+}
+
+# --- threats -------------------------------------------------------------------
+
+source_labels := {
+	"human_error": "human error",
+	"malicious": "malicious actor",
+	"supply_chain": "supply chain",
+	"infrastructure": "infrastructure",
+	"third_party": "third party",
+}
+
+valid_sources := {s | some s, _ in source_labels}
+
+source_label(t) := source_labels[t.source]
+
+source_label(t) := "unspecified source" if not known_source(t)
+
+known_source(t) if source_labels[t.source]
+
+# --- dates ----------------------------------------------------------------------
+
+# valid_date(s): s is a real calendar date written YYYY-MM-DD, so that
+# time.parse_ns (which errors on bad input under strict builtin errors) is safe.
+valid_date(s) if {
+	is_string(s)
+	regex.match(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`, s)
+	substring(s, 8, 2) <= last_day(to_number(substring(s, 0, 4)), substring(s, 5, 2))
+}
+
+last_day(_, m) := "31" if m in {"01", "03", "05", "07", "08", "10", "12"}
+
+last_day(_, m) := "30" if m in {"04", "06", "09", "11"}
+
+last_day(y, "02") := "29" if leap_year(y)
+
+last_day(y, "02") := "28" if not leap_year(y)
+
+leap_year(y) if {
+	y % 4 == 0
+	y % 100 != 0
+}
+
+leap_year(y) if y % 400 == 0
+
+# date_ns(s): nanoseconds since the epoch of a YYYY-MM-DD date (UTC midnight).
+date_ns(s) := time.parse_ns("2006-01-02", s) if valid_date(s)
+
+now_ns := date_ns(input.now)

@@ -1,0 +1,130 @@
+package plancheck.ref_resolves
+
+import rego.v1
+
+import data.plancheck.lib
+
+# METADATA
+# title: Every reference names something that exists
+# description: >-
+#   A typo in an area, a contact who was renamed, a team that was merged away:
+#   dangling references are the commonest way a plan rots, and they surface at
+#   the worst moment, when a page goes nowhere. Every reference must resolve.
+# custom:
+#   id: ref-resolves
+#   severity: error
+#   help: >-
+#     Fix the id so it names an existing entry (contacts, teams, areas,
+#     escalation_policies or threats), or add the missing entry. Level targets
+#     may be a contact id, a team id or `oncall:<team id>`.
+deny contains result if {
+	some i, t in lib.threats
+	lib.text(t.area)
+	not t.area in lib.area_ids
+	result := {
+		"msg": sprintf("threat %s: area %s does not exist", [t.id, t.area]),
+		"path": ["plan", "threats", i, "area"],
+	}
+}
+
+deny contains result if {
+	some i, t in lib.threats
+	lib.text(t.escalation_policy)
+	not t.escalation_policy in lib.policy_ids
+	result := {
+		"msg": sprintf("threat %s: escalation policy %s does not exist", [t.id, t.escalation_policy]),
+		"path": ["plan", "threats", i, "escalation_policy"],
+	}
+}
+
+deny contains result if {
+	some i, t in lib.teams
+	lib.text(t.escalation_policy)
+	not t.escalation_policy in lib.policy_ids
+	result := {
+		"msg": sprintf("team %s: escalation policy %s does not exist", [t.id, t.escalation_policy]),
+		"path": ["plan", "teams", i, "escalation_policy"],
+	}
+}
+
+deny contains result if {
+	some i, t in lib.teams
+	some j, c in lib.arr(t, "members")
+	not c in lib.contact_ids
+	result := {
+		"msg": sprintf("team %s: member %s is not a contact", [t.id, lib.str(c)]),
+		"path": ["plan", "teams", i, "members", j],
+	}
+}
+
+deny contains result if {
+	some i, t in lib.teams
+	some j, c in lib.rotation(t)
+	not c in lib.contact_ids
+	result := {
+		"msg": sprintf("team %s: on-call rotation entry %s is not a contact", [t.id, lib.str(c)]),
+		"path": ["plan", "teams", i, "oncall", "rotation", j],
+	}
+}
+
+deny contains result if {
+	some i, a in lib.areas
+	some j, c in lib.arr(a, "contacts")
+	not c in lib.contact_ids
+	result := {
+		"msg": sprintf("area %s: contact %s does not exist", [a.id, lib.str(c)]),
+		"path": ["plan", "areas", i, "contacts", j],
+	}
+}
+
+deny contains result if {
+	some i, a in lib.areas
+	"team" in object.keys(a)
+	not a.team in lib.team_ids
+	result := {
+		"msg": sprintf("area %s: team %s does not exist", [a.id, lib.str(a.team)]),
+		"path": ["plan", "areas", i, "team"],
+	}
+}
+
+deny contains result if {
+	some i, p in lib.policies
+	some k, level in lib.levels(p)
+	some m, x in lib.targets(level)
+	not target_resolves(x)
+	result := {
+		"msg": sprintf("escalation policy %s level %d: target %s %s", [p.id, k + 1, lib.str(x), target_problem(x)]),
+		"path": ["plan", "escalation_policies", i, "levels", k, "targets", m],
+	}
+}
+
+deny contains result if {
+	"owner" in object.keys(lib.metadata)
+	owner := lib.metadata.owner
+	not owner in lib.party_ids
+	result := {
+		"msg": sprintf("plan owner %s is neither a team nor a contact", [lib.str(owner)]),
+		"path": ["plan", "metadata", "owner"],
+	}
+}
+
+deny contains result if {
+	some i, w in lib.waivers
+	"target" in object.keys(w)
+	not w.target in lib.all_ids
+	result := {
+		"msg": sprintf("waiver for %s: target %s is not a defined id", [lib.str(object.get(w, "rule", "?")), lib.str(w.target)]),
+		"path": ["plan", "waivers", i, "target"],
+	}
+}
+
+target_resolves(x) if lib.oncall_team(x) in lib.team_ids
+
+target_resolves(x) if {
+	not lib.oncall_team(x)
+	x in lib.party_ids
+}
+
+target_problem(x) := sprintf("names no team (%s is not a team id)", [lib.oncall_team(x)]) if lib.oncall_team(x)
+
+target_problem(x) := "is neither a contact, a team nor oncall:<team>" if not lib.oncall_team(x)

@@ -1,0 +1,51 @@
+package plancheck.team_oncall
+
+import rego.v1
+
+import data.plancheck.lib
+
+# METADATA
+# title: Every team defines who is on call
+# description: >-
+#   Pages for a team without an on-call rotation go nowhere, and a rotation of
+#   people who have left is the same thing in disguise. Every team needs a
+#   rotation with at least one active contact.
+# custom:
+#   id: team-oncall
+#   severity: error
+#   help: >-
+#     Add `oncall: {rotation: [<contact ids>], shift_hours: 168, coverage: 24x7}`
+#     to the team, listing at least one active contact.
+deny contains result if {
+	some i, t in lib.teams
+	not lib.has_object(t, "oncall")
+	result := {
+		"msg": sprintf("team %s defines no on-call rotation", [t.id]),
+		"path": ["plan", "teams", i],
+	}
+}
+
+deny contains result if {
+	some i, t in lib.teams
+	lib.has_object(t, "oncall")
+	not lib.has_array(t.oncall, "rotation")
+	result := {
+		"msg": sprintf("team %s: oncall has no rotation", [t.id]),
+		"path": ["plan", "teams", i, "oncall"],
+	}
+}
+
+deny contains result if {
+	some i, t in lib.teams
+	rotation := t.oncall.rotation
+	is_array(rotation)
+	count({c | some c in rotation; c in lib.active_contact_ids}) == 0
+	result := {
+		"msg": sprintf("team %s's on-call rotation %s", [t.id, problem(rotation)]),
+		"path": ["plan", "teams", i, "oncall", "rotation"],
+	}
+}
+
+problem(rotation) := "is empty" if count(rotation) == 0
+
+problem(rotation) := sprintf("(%s) has no active contact", [lib.join(rotation)]) if count(rotation) > 0

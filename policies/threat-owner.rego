@@ -1,0 +1,36 @@
+package plancheck.threat_owner
+
+import rego.v1
+
+import data.plancheck.lib
+
+# METADATA
+# title: Every threat has an owner
+# description: >-
+#   A threat nobody owns is a threat nobody rehearses, keeps a runbook for, or
+#   answers for during an incident. The owner must resolve to a contact or a
+#   team in the plan, so the person or group accountable can actually be found.
+# custom:
+#   id: threat-owner
+#   severity: error
+#   help: >-
+#     Set the threat's `owner` to the id of a contact (`contacts[].id`) or of a
+#     team (`teams[].id`), e.g. `owner: platform-sre`.
+deny contains result if {
+	some i, t in lib.threats
+	not lib.has_text(t, "owner")
+	result := {
+		"msg": sprintf("threat %s has no owner", [t.id]),
+		"path": ["plan", "threats", i],
+	}
+}
+
+deny contains result if {
+	some i, t in lib.threats
+	lib.has_text(t, "owner")
+	not t.owner in lib.party_ids
+	result := {
+		"msg": sprintf("threat %s is owned by %s, which is neither a contact nor a team", [t.id, t.owner]),
+		"path": ["plan", "threats", i, "owner"],
+	}
+}

@@ -1,0 +1,36 @@
+package plancheck.threat_source
+
+import rego.v1
+
+import data.plancheck.lib
+
+# METADATA
+# title: Every threat says where it comes from
+# description: >-
+#   Human error and malicious actors call for different first moves: roll back
+#   and restore for the one, contain and preserve evidence for the other. The
+#   source also drives who must be told, so every threat must state it.
+# custom:
+#   id: threat-source
+#   severity: error
+#   help: >-
+#     Set `source` to one of human_error, malicious, supply_chain,
+#     infrastructure, third_party.
+deny contains result if {
+	some i, t in lib.threats
+	not "source" in object.keys(t)
+	result := {
+		"msg": sprintf("threat %s has no source (one of %s)", [t.id, lib.join(lib.valid_sources)]),
+		"path": ["plan", "threats", i],
+	}
+}
+
+deny contains result if {
+	some i, t in lib.threats
+	"source" in object.keys(t)
+	not t.source in lib.valid_sources
+	result := {
+		"msg": sprintf("threat %s has source %s; expected one of %s", [t.id, lib.str(t.source), lib.join(lib.valid_sources)]),
+		"path": ["plan", "threats", i, "source"],
+	}
+}

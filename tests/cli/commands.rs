@@ -1,0 +1,261 @@
+//! owners, parse, rules, explain, schema.
+
+use crate::common::*;
+
+#[test]
+fn owners_answers_which_line_owns_each_path() {
+    let repo = Repo::new();
+    repo.write(
+        ".github/CODEOWNERS",
+        "* @acme/everyone\n/docs/* @docs\n/apps/ @apps\n/apps/github\n",
+    );
+    repo.write("CODEOWNERS", "* @ignored-because-github-dir-wins\n");
+    repo.commit_all("owners");
+    let r = run(plancheck()
+        .args([
+            "owners",
+            "--format",
+            "json",
+            "docs/a.md",
+            "docs/x/y.md",
+            "apps/github/z",
+            "apps/web/z",
+        ])
+        .current_dir(repo.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(
+        v,
+        serde_json::json!([
+            {"path": "docs/a.md", "owners": ["@docs"], "line": 2},
+            {"path": "docs/x/y.md", "owners": ["@acme/everyone"], "line": 1},
+            {"path": "apps/github/z", "owners": [], "line": 4},
+            {"path": "apps/web/z", "owners": ["@apps"], "line": 3},
+        ])
+    );
+    // Run from a subdirectory, paths are relative to it; human output names the line.
+    std::fs::create_dir_all(repo.path().join("apps/web")).expect("mkdir");
+    let r = run(plancheck()
+        .args(["owners", "z"])
+        .current_dir(repo.path().join("apps/web")));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "apps/web/z  @apps  [.github/CODEOWNERS:3]\n");
+}
+
+#[test]
+fn parse_prints_the_normative_input_document() {
+    let repo = Repo::from_fixture("demo");
+    let r = run(plancheck().arg("parse").arg(repo.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let keys: Vec<&str> = doc
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["codeowners", "files", "now", "ownership", "plan"]);
+    assert_eq!(doc["now"], NOW);
+    for list in [
+        "contacts",
+        "teams",
+        "areas",
+        "escalation_policies",
+        "threats",
+        "waivers",
+    ] {
+        assert!(doc["plan"][list].is_array(), "plan.{list} is always a list");
+    }
+    assert_eq!(doc["plan"]["apiVersion"], "plancheck.dev/v1");
+    let files = doc["files"].as_array().expect("files");
+    assert!(
+        files.iter().any(|f| f["kind"] == "json"),
+        "the demo has a JSON plan file"
+    );
+    for f in files {
+        let path = f["path"].as_str().expect("path");
+        let own = &doc["ownership"][path];
+        assert!(
+            own["owners"].as_array().is_some_and(|o| !o.is_empty()),
+            "{path} is owned: {own}"
+        );
+        assert!(own["line"].is_u64());
+    }
+    assert!(doc["codeowners"]["rules"][0]["line"].is_u64());
+    assert!(doc["codeowners"]["errors"].is_array());
+}
+
+#[test]
+fn rules_lists_all_sixteen_builtin_rules_with_metadata() {
+    let r = run(plancheck().args(["rules", "--format", "json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rules: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let got: Vec<(String, String)> = rules
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or("").to_string(),
+                r["severity"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("threat-owner", "error"),
+        ("area-min-contacts", "error"),
+        ("high-profile-executive", "error"),
+        ("team-oncall", "error"),
+        ("escalation-policy", "error"),
+        ("ref-resolves", "error"),
+        ("unique-id", "error"),
+        ("threat-area", "error"),
+        ("threat-source", "error"),
+        ("contact-reachable", "error"),
+        ("inactive-contact", "error"),
+        ("codeowners-syntax", "error"),
+        ("plan-codeowned", "error"),
+        ("area-paths-owned", "warning"),
+        ("plan-review-stale", "warning"),
+        ("waiver-expired", "warning"),
+    ];
+    for (id, sev) in want {
+        assert!(
+            got.contains(&(id.to_string(), sev.to_string())),
+            "missing {id} ({sev}) in {got:?}"
+        );
+    }
+    for r in rules.as_array().expect("array") {
+        assert!(!r["title"].as_str().unwrap_or("").is_empty(), "{r}");
+        assert!(!r["description"].as_str().unwrap_or("").is_empty(), "{r}");
+        assert!(r["help"].is_string(), "{r}");
+    }
+    let human = run(plancheck().arg("rules"));
+    assert!(human.stdout.lines().count() >= 17, "{}", human.stdout);
+}
+
+#[test]
+fn explain_shows_one_rule_and_rejects_unknown_ids() {
+    let r = run(plancheck().args(["explain", "high-profile-executive"]));
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.starts_with("high-profile-executive (error)\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("How to fix:"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("policies/high-profile-executive.rego:"),
+        "{}",
+        r.stdout
+    );
+    let r = run(plancheck().args(["explain", "no-such-rule"]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("unknown rule `no-such-rule`") && r.stderr.contains("threat-owner"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Converts a plan node to JSON exactly as written (nulls kept), for validation by an independent validator.
+fn to_json(node: &plancheck::plan::node::Node) -> serde_json::Value {
+    use plancheck::plan::node::Value;
+    match &node.value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => (*b).into(),
+        Value::Int(i) => (*i).into(),
+        Value::Float(f) => serde_json::json!(f),
+        Value::Str(s) => s.as_str().into(),
+        Value::Seq(items) => items.iter().map(to_json).collect(),
+        Value::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| (k.name.clone(), to_json(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+    }
+}
+
+fn schema() -> (boon::Schemas, boon::SchemaIndex) {
+    let r = run(plancheck().arg("schema"));
+    assert_eq!(r.code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("https://plancheck.dev/schema/plan.v1.json", schema)
+        .expect("resource");
+    let index = compiler
+        .compile("https://plancheck.dev/schema/plan.v1.json", &mut schemas)
+        .expect("schema compiles");
+    (schemas, index)
+}
+
+fn plan_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("read_dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            plan_files(&p, out);
+        } else if p
+            .extension()
+            .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
+            && p.to_string_lossy().contains("incident-response")
+        {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn bundled_fixtures_validate_against_the_printed_json_schema() {
+    let (schemas, index) = schema();
+    let mut files = Vec::new();
+    plan_files(&fixtures().join("demo"), &mut files);
+    plan_files(&fixtures().join("broken"), &mut files);
+    assert!(files.len() > 20, "{files:?}");
+    for f in files {
+        if f.to_string_lossy().contains("plan-schema") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).expect("read");
+        for doc in plancheck::plan::node::parse_documents(&text).expect("parses") {
+            let json = to_json(&doc);
+            if let Err(e) = schemas.validate(&json, index) {
+                panic!("{} does not validate: {e:#}", f.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn the_json_schema_rejects_what_the_loader_rejects() {
+    let (schemas, index) = schema();
+    let cases = [
+        serde_json::json!({"apiVersion": "plancheck.dev/v1", "kind": "Runbook"}),
+        serde_json::json!({"apiVersion": "plancheck.dev/v1", "kind": "IncidentResponsePlan", "threats": [{"title": "no id"}]}),
+        serde_json::json!({"apiVersion": "plancheck.dev/v1", "kind": "IncidentResponsePlan", "threats": [{"id": "T", "ownr": "x"}]}),
+        serde_json::json!({"apiVersion": "plancheck.dev/v1", "kind": "IncidentResponsePlan", "teams": [{"id": "t", "oncall": {"shift_hours": "12"}}]}),
+        serde_json::json!({"apiVersion": "plancheck.dev/v1", "kind": "IncidentResponsePlan", "threats": [{"id": "T", "severity": "SEV9"}]}),
+    ];
+    for c in cases {
+        assert!(schemas.validate(&c, index).is_err(), "schema accepted {c}");
+        let doc = plancheck::plan::node::parse_documents(&c.to_string())
+            .expect("parses")
+            .remove(0);
+        assert!(
+            !plancheck::plan::schema::validate(&doc).is_empty(),
+            "loader accepted {c}"
+        );
+    }
+    let ok = serde_json::json!({"apiVersion": "plancheck.dev/v1", "kind": "IncidentResponsePlan",
+        "x-notes": "free", "threats": [{"id": "T", "owner": null, "source": "alien", "x-jira": 1}]});
+    assert!(schemas.validate(&ok, index).is_ok());
+    let doc = plancheck::plan::node::parse_documents(&ok.to_string())
+        .expect("parses")
+        .remove(0);
+    assert!(plancheck::plan::schema::validate(&doc).is_empty());
+}
