@@ -2,7 +2,6 @@ package plancheck.area_min_contacts
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: Every area of expertise has enough active contacts
@@ -18,9 +17,9 @@ import data.plancheck.lib
 #     `area_min_contacts` (default 2) distinct people, and replace inactive or
 #     unknown ids.
 deny contains result if {
-	some i, a in lib.areas
-	listed := {c | some c in lib.arr(a, "contacts")}
-	active := listed & lib.active_contact_ids
+	some i, a in data.plancheck.lib.areas
+	listed := {c | some c in data.plancheck.lib.arr(a, "contacts")}
+	active := listed & data.plancheck.lib.active_contact_ids
 	count(active) < min_contacts
 	result := {
 		"msg": sprintf("area %s has %s; at least %d are required%s", [a.id, have(active), min_contacts, ignored(listed)]),
@@ -36,17 +35,17 @@ min_contacts := n if {
 
 have(active) := "no active contacts" if count(active) == 0
 
-have(active) := sprintf("%s (%s)", [lib.plural(count(active), "active contact"), lib.join(active)]) if count(active) > 0
+have(active) := sprintf("%s (%s)", [data.plancheck.lib.plural(count(active), "active contact"), data.plancheck.lib.join(active)]) if count(active) > 0
 
 # ignored(listed): "; not counted: gus (inactive), zed (not a contact)", or "".
-ignored(listed) := sprintf("; not counted: %s", [lib.join(reasons)]) if {
-	reasons := {sprintf("%s (%s)", [lib.str(c), why(c)]) | some c in listed; not c in lib.active_contact_ids}
+ignored(listed) := sprintf("; not counted: %s", [data.plancheck.lib.join(reasons)]) if {
+	reasons := {sprintf("%s (%s)", [data.plancheck.lib.str(c), why(c)]) | some c in listed; not c in data.plancheck.lib.active_contact_ids}
 	count(reasons) > 0
 } else := ""
 
-why(c) := "inactive" if c in lib.inactive_contact_ids
+why(c) := "inactive" if c in data.plancheck.lib.inactive_contact_ids
 
-why(c) := "not a contact" if not c in lib.contact_ids
+why(c) := "not a contact" if not c in data.plancheck.lib.contact_ids
 
 contacts_path(i, a) := ["plan", "areas", i, "contacts"] if "contacts" in object.keys(a)
 

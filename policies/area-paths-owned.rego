@@ -2,7 +2,6 @@ package plancheck.area_paths_owned
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: An area's files are code-owned by its experts
@@ -18,37 +17,37 @@ import data.plancheck.lib
 #     `github_team` or the `@github` handle of one of its contacts, or fix the
 #     area's `paths`. `plancheck owners <file>` shows which line owns a file.
 warn contains result if {
-	some i, a in lib.areas
+	some i, a in data.plancheck.lib.areas
 	files := unowned[a.id]
 	result := {
-		"msg": sprintf("area %s: %s under its paths %s not code-owned by %s: %s", [a.id, lib.plural(count(files), "file"), verb(files), expected(a.id), lib.examples(files, 3)]),
+		"msg": sprintf("area %s: %s under its paths %s not code-owned by %s: %s", [a.id, data.plancheck.lib.plural(count(files), "file"), verb(files), expected(a.id), data.plancheck.lib.examples(files, 3)]),
 		"path": ["plan", "areas", i, "paths"],
 	}
 }
 
 # accepted[area id]: lower-cased CODEOWNERS owners that count for the area.
 accepted := {id: owners |
-	some id, i in lib.area_index
-	a := lib.areas[i]
+	some id, i in data.plancheck.lib.area_index
+	a := data.plancheck.lib.areas[i]
 	owners := team_owner(a) | contact_owners(a)
 }
 
 team_owner(a) := {lower(g)} if {
-	g := lib.team(a.team).github_team
-	lib.text(g)
+	g := data.plancheck.lib.team(a.team).github_team
+	data.plancheck.lib.text(g)
 } else := set()
 
 contact_owners(a) := {lower(concat("", ["@", trim_prefix(g, "@")])) |
-	some c in lib.arr(a, "contacts")
-	g := lib.contact(c).github
-	lib.text(g)
+	some c in data.plancheck.lib.arr(a, "contacts")
+	g := data.plancheck.lib.contact(c).github
+	data.plancheck.lib.text(g)
 }
 
 # unowned[area id]: tracked files under the area's paths whose owners include none of accepted[id].
-unowned := lib.group({[id, path] |
+unowned := data.plancheck.lib.group({[id, path] |
 	some path, entry in input.ownership
-	some id in lib.arr(entry, "areas")
-	owners := {lower(o) | some o in lib.arr(entry, "owners"); is_string(o)}
+	some id in data.plancheck.lib.arr(entry, "areas")
+	owners := {lower(o) | some o in data.plancheck.lib.arr(entry, "owners"); is_string(o)}
 	count(owners & object.get(accepted, id, set())) == 0
 })
 
@@ -58,4 +57,4 @@ verb(files) := "are" if count(files) != 1
 
 expected(id) := "anyone (the area has no team github_team and no contact with a github handle)" if count(accepted[id]) == 0
 
-expected(id) := sprintf("its team or contacts (%s)", [lib.join(accepted[id])]) if count(accepted[id]) > 0
+expected(id) := sprintf("its team or contacts (%s)", [data.plancheck.lib.join(accepted[id])]) if count(accepted[id]) > 0

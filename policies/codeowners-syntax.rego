@@ -2,7 +2,6 @@ package plancheck.codeowners_syntax
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: CODEOWNERS has no invalid line
@@ -18,7 +17,7 @@ import data.plancheck.lib
 #     not use `!` negation, `[ ]` ranges or a `\#` escape. Run
 #     `plancheck owners <path>` to see which line owns a file.
 deny contains result if {
-	some i, e in lib.arr(input.codeowners, "errors")
+	some i, e in data.plancheck.lib.arr(input.codeowners, "errors")
 	result := {
 		"msg": message(e),
 		"path": ["codeowners", "errors", i],
@@ -26,7 +25,7 @@ deny contains result if {
 }
 
 message(e) := e.message if {
-	lib.text(e.message)
-} else := sprintf("%s in CODEOWNERS", [lib.str(e.kind)]) if {
-	lib.text(e.kind)
+	data.plancheck.lib.text(e.message)
+} else := sprintf("%s in CODEOWNERS", [data.plancheck.lib.str(e.kind)]) if {
+	data.plancheck.lib.text(e.kind)
 } else := "invalid CODEOWNERS line"

@@ -2,7 +2,6 @@ package plancheck.contact_reachable
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: Everyone who can be paged is reachable
@@ -17,10 +16,10 @@ import data.plancheck.lib
 #     Add an `email` or (better, for night pages) an E.164 `phone` such as
 #     "+14155550100" to the contact, or take them out of the rotation or level.
 deny contains result if {
-	some i, c in lib.contacts
+	some i, c in data.plancheck.lib.contacts
 	c.id in unreachable
-	not lib.has_text(c, "email")
-	not lib.has_text(c, "phone")
+	not data.plancheck.lib.has_text(c, "email")
+	not data.plancheck.lib.has_text(c, "phone")
 	places := referenced[c.id]
 	result := {
 		"msg": sprintf("contact %s has neither email nor phone but is %s", [c.id, concat(" and ", places)]),
@@ -28,23 +27,23 @@ deny contains result if {
 	}
 }
 
-unreachable := {c.id | some c in lib.contacts; not lib.has_text(c, "email"); not lib.has_text(c, "phone")}
+unreachable := {c.id | some c in data.plancheck.lib.contacts; not data.plancheck.lib.has_text(c, "email"); not data.plancheck.lib.has_text(c, "phone")}
 
 # [contact id, where it can be paged], only for unreachable contacts (keeps it linear).
 on_call := {[c, sprintf("on call for team %s", [t.id])] |
-	some t in lib.teams
-	some c in lib.rotation(t)
+	some t in data.plancheck.lib.teams
+	some c in data.plancheck.lib.rotation(t)
 	c in unreachable
 }
 
 direct := {[x, sprintf("a target of escalation policy %s level %d", [p.id, k + 1])] |
-	some p in lib.policies
-	some k, level in lib.levels(p)
-	some x in lib.targets(level)
-	x in lib.contact_ids
+	some p in data.plancheck.lib.policies
+	some k, level in data.plancheck.lib.levels(p)
+	some x in data.plancheck.lib.targets(level)
+	x in data.plancheck.lib.contact_ids
 	x in unreachable
 }
 
 # Being targeted as a team (its id or "oncall:<team>") pages that team's
 # rotation, whose members are already in on_call.
-referenced := lib.group(on_call | direct)
+referenced := data.plancheck.lib.group(on_call | direct)

@@ -2,7 +2,6 @@ package plancheck.escalation_policy
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: Teams have escalation policies with ordered levels
@@ -19,8 +18,8 @@ import data.plancheck.lib
 #     `levels` (e.g. on-call responder, then management) and list the levels in
 #     increasing `after_minutes`.
 deny contains result if {
-	some i, t in lib.teams
-	not lib.has_text(t, "escalation_policy")
+	some i, t in data.plancheck.lib.teams
+	not data.plancheck.lib.has_text(t, "escalation_policy")
 	result := {
 		"msg": sprintf("team %s has no escalation policy", [t.id]),
 		"path": ["plan", "teams", i],
@@ -28,18 +27,18 @@ deny contains result if {
 }
 
 deny contains result if {
-	some i, p in lib.policies
-	n := count(lib.levels(p))
+	some i, p in data.plancheck.lib.policies
+	n := count(data.plancheck.lib.levels(p))
 	n < 2
 	result := {
-		"msg": sprintf("escalation policy %s has %s; at least 2 are required", [p.id, lib.plural(n, "level")]),
+		"msg": sprintf("escalation policy %s has %s; at least 2 are required", [p.id, data.plancheck.lib.plural(n, "level")]),
 		"path": levels_path(i, p),
 	}
 }
 
 deny contains result if {
-	some i, p in lib.policies
-	levels := lib.levels(p)
+	some i, p in data.plancheck.lib.policies
+	levels := data.plancheck.lib.levels(p)
 	some k, level in levels
 	k > 0
 	before := levels[k - 1].after_minutes

@@ -2,7 +2,6 @@ package plancheck.high_profile_executive
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: High-profile threats escalate to the executive tier
@@ -19,41 +18,41 @@ import data.plancheck.lib
 #     to the threat's escalation policy, or point the threat's
 #     `escalation_policy` at one that already reaches the executive tier.
 deny contains result if {
-	some i, t in lib.threats
+	some i, t in data.plancheck.lib.threats
 	t.high_profile == true
 	[pid, via] := effective(t)
-	pid in lib.policy_ids
-	not reaches_executive(lib.policy(pid))
+	pid in data.plancheck.lib.policy_ids
+	not reaches_executive(data.plancheck.lib.policy(pid))
 	result := {
-		"msg": sprintf("high-profile threat %s (%s) escalates via %s%s, which has no executive level with a target", [t.id, lib.source_label(t), pid, inherited(via)]),
+		"msg": sprintf("high-profile threat %s (%s) escalates via %s%s, which has no executive level with a target", [t.id, data.plancheck.lib.source_label(t), pid, inherited(via)]),
 		"path": policy_path(i, via),
 	}
 }
 
 deny contains result if {
-	some i, t in lib.threats
+	some i, t in data.plancheck.lib.threats
 	t.high_profile == true
 	not effective(t)
 	result := {
-		"msg": sprintf("high-profile threat %s (%s) has no escalation policy of its own and inherits none: %s", [t.id, lib.source_label(t), gap(t)]),
+		"msg": sprintf("high-profile threat %s (%s) has no escalation policy of its own and inherits none: %s", [t.id, data.plancheck.lib.source_label(t), gap(t)]),
 		"path": ["plan", "threats", i, "high_profile"],
 	}
 }
 
 # effective(t): [policy id, team id it was inherited from ("" if the threat's own)].
-effective(t) := [t.escalation_policy, ""] if lib.has_text(t, "escalation_policy")
+effective(t) := [t.escalation_policy, ""] if data.plancheck.lib.has_text(t, "escalation_policy")
 
 effective(t) := [pid, a.team] if {
-	not lib.has_text(t, "escalation_policy")
-	a := lib.area(t.area)
-	pid := lib.team(a.team).escalation_policy
-	lib.text(pid)
+	not data.plancheck.lib.has_text(t, "escalation_policy")
+	a := data.plancheck.lib.area(t.area)
+	pid := data.plancheck.lib.team(a.team).escalation_policy
+	data.plancheck.lib.text(pid)
 }
 
 reaches_executive(p) if {
-	some level in lib.levels(p)
+	some level in data.plancheck.lib.levels(p)
 	level.tier == "executive"
-	count(lib.targets(level)) > 0
+	count(data.plancheck.lib.targets(level)) > 0
 }
 
 inherited("") := ""
@@ -66,11 +65,11 @@ policy_path(i, via) := ["plan", "threats", i, "high_profile"] if via != ""
 
 # gap(t): why no policy is inherited.
 gap(t) := "it names no area" if {
-	not lib.has_text(t, "area")
+	not data.plancheck.lib.has_text(t, "area")
 } else := sprintf("area %s does not exist", [t.area]) if {
-	not lib.area(t.area)
+	not data.plancheck.lib.area(t.area)
 } else := sprintf("area %s has no team", [t.area]) if {
-	not lib.has_text(lib.area(t.area), "team")
-} else := sprintf("team %s of area %s does not exist", [lib.area(t.area).team, t.area]) if {
-	not lib.team(lib.area(t.area).team)
-} else := sprintf("team %s has no escalation policy", [lib.area(t.area).team])
+	not data.plancheck.lib.has_text(data.plancheck.lib.area(t.area), "team")
+} else := sprintf("team %s of area %s does not exist", [data.plancheck.lib.area(t.area).team, t.area]) if {
+	not data.plancheck.lib.team(data.plancheck.lib.area(t.area).team)
+} else := sprintf("team %s has no escalation policy", [data.plancheck.lib.area(t.area).team])

@@ -2,7 +2,6 @@ package plancheck.inactive_contact
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: No inactive contact is on call, escalated to, or an area contact
@@ -17,9 +16,9 @@ import data.plancheck.lib
 #     Replace the inactive contact with an active one in the rotation, level
 #     targets or area contacts (or set `active: true` if they are back).
 deny contains result if {
-	some i, t in lib.teams
-	some j, c in lib.rotation(t)
-	c in lib.inactive_contact_ids
+	some i, t in data.plancheck.lib.teams
+	some j, c in data.plancheck.lib.rotation(t)
+	c in data.plancheck.lib.inactive_contact_ids
 	result := {
 		"msg": sprintf("inactive contact %s is on call for team %s", [c, t.id]),
 		"path": ["plan", "teams", i, "oncall", "rotation", j],
@@ -27,10 +26,10 @@ deny contains result if {
 }
 
 deny contains result if {
-	some i, p in lib.policies
-	some k, level in lib.levels(p)
-	some m, x in lib.targets(level)
-	x in lib.inactive_contact_ids
+	some i, p in data.plancheck.lib.policies
+	some k, level in data.plancheck.lib.levels(p)
+	some m, x in data.plancheck.lib.targets(level)
+	x in data.plancheck.lib.inactive_contact_ids
 	result := {
 		"msg": sprintf("inactive contact %s is a target of escalation policy %s level %d", [x, p.id, k + 1]),
 		"path": ["plan", "escalation_policies", i, "levels", k, "targets", m],
@@ -38,9 +37,9 @@ deny contains result if {
 }
 
 deny contains result if {
-	some i, a in lib.areas
-	some j, c in lib.arr(a, "contacts")
-	c in lib.inactive_contact_ids
+	some i, a in data.plancheck.lib.areas
+	some j, c in data.plancheck.lib.arr(a, "contacts")
+	c in data.plancheck.lib.inactive_contact_ids
 	result := {
 		"msg": sprintf("inactive contact %s is a key contact of area %s", [c, a.id]),
 		"path": ["plan", "areas", i, "contacts", j],

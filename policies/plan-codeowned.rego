@@ -2,7 +2,6 @@ package plancheck.plan_codeowned
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: Every plan file has an owner in CODEOWNERS
@@ -25,10 +24,10 @@ deny contains result if {
 	}
 }
 
-owned(path) if count(lib.arr(input.ownership[path], "owners")) > 0
+owned(path) if count(data.plancheck.lib.arr(input.ownership[path], "owners")) > 0
 
 why := " (the repository has no CODEOWNERS file)" if {
 	not codeowners_file
 } else := ""
 
-codeowners_file if lib.text(input.codeowners.path)
+codeowners_file if data.plancheck.lib.text(input.codeowners.path)

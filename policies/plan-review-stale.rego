@@ -2,7 +2,6 @@ package plancheck.plan_review_stale
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: The plan has been reviewed recently
@@ -18,7 +17,7 @@ import data.plancheck.lib
 #     escalation), fix what changed, then set `metadata.reviewed_at` to today's
 #     date (YYYY-MM-DD).
 warn contains result if {
-	not "reviewed_at" in object.keys(lib.metadata)
+	not "reviewed_at" in object.keys(data.plancheck.lib.metadata)
 	result := {
 		"msg": "the plan has no metadata.reviewed_at date, so nobody can tell when it was last reviewed",
 		"path": ["plan", "metadata"],
@@ -26,18 +25,18 @@ warn contains result if {
 }
 
 warn contains result if {
-	reviewed := lib.metadata.reviewed_at
-	not lib.valid_date(reviewed)
+	reviewed := data.plancheck.lib.metadata.reviewed_at
+	not data.plancheck.lib.valid_date(reviewed)
 	result := {
-		"msg": sprintf("metadata.reviewed_at %s is not a YYYY-MM-DD date", [lib.str(reviewed)]),
+		"msg": sprintf("metadata.reviewed_at %s is not a YYYY-MM-DD date", [data.plancheck.lib.str(reviewed)]),
 		"path": ["plan", "metadata", "reviewed_at"],
 	}
 }
 
 warn contains result if {
-	reviewed := lib.metadata.reviewed_at
-	due := time.add_date(lib.date_ns(reviewed), 0, 0, interval)
-	due < lib.now_ns
+	reviewed := data.plancheck.lib.metadata.reviewed_at
+	due := time.add_date(data.plancheck.lib.date_ns(reviewed), 0, 0, interval)
+	due < data.plancheck.lib.now_ns
 	result := {
 		"msg": sprintf("the plan was last reviewed on %s; with reviews every %d days, the next one was due by %s", [reviewed, interval, substring(time.format(due), 0, 10)]),
 		"path": ["plan", "metadata", "reviewed_at"],
@@ -45,7 +44,7 @@ warn contains result if {
 }
 
 interval := n if {
-	n := lib.metadata.review_interval_days
+	n := data.plancheck.lib.metadata.review_interval_days
 	is_number(n)
 	n > 0
 	n < 100000

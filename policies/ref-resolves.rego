@@ -2,7 +2,6 @@ package plancheck.ref_resolves
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: Every reference names something that exists
@@ -18,9 +17,9 @@ import data.plancheck.lib
 #     escalation_policies or threats), or add the missing entry. Level targets
 #     may be a contact id, a team id or `oncall:<team id>`.
 deny contains result if {
-	some i, t in lib.threats
-	lib.text(t.area)
-	not t.area in lib.area_ids
+	some i, t in data.plancheck.lib.threats
+	data.plancheck.lib.text(t.area)
+	not t.area in data.plancheck.lib.area_ids
 	result := {
 		"msg": sprintf("threat %s: area %s does not exist", [t.id, t.area]),
 		"path": ["plan", "threats", i, "area"],
@@ -28,9 +27,9 @@ deny contains result if {
 }
 
 deny contains result if {
-	some i, t in lib.threats
-	lib.text(t.escalation_policy)
-	not t.escalation_policy in lib.policy_ids
+	some i, t in data.plancheck.lib.threats
+	data.plancheck.lib.text(t.escalation_policy)
+	not t.escalation_policy in data.plancheck.lib.policy_ids
 	result := {
 		"msg": sprintf("threat %s: escalation policy %s does not exist", [t.id, t.escalation_policy]),
 		"path": ["plan", "threats", i, "escalation_policy"],
@@ -38,9 +37,9 @@ deny contains result if {
 }
 
 deny contains result if {
-	some i, t in lib.teams
-	lib.text(t.escalation_policy)
-	not t.escalation_policy in lib.policy_ids
+	some i, t in data.plancheck.lib.teams
+	data.plancheck.lib.text(t.escalation_policy)
+	not t.escalation_policy in data.plancheck.lib.policy_ids
 	result := {
 		"msg": sprintf("team %s: escalation policy %s does not exist", [t.id, t.escalation_policy]),
 		"path": ["plan", "teams", i, "escalation_policy"],
@@ -48,83 +47,83 @@ deny contains result if {
 }
 
 deny contains result if {
-	some i, t in lib.teams
-	some j, c in lib.arr(t, "members")
-	not c in lib.contact_ids
+	some i, t in data.plancheck.lib.teams
+	some j, c in data.plancheck.lib.arr(t, "members")
+	not c in data.plancheck.lib.contact_ids
 	result := {
-		"msg": sprintf("team %s: member %s is not a contact", [t.id, lib.str(c)]),
+		"msg": sprintf("team %s: member %s is not a contact", [t.id, data.plancheck.lib.str(c)]),
 		"path": ["plan", "teams", i, "members", j],
 	}
 }
 
 deny contains result if {
-	some i, t in lib.teams
-	some j, c in lib.rotation(t)
-	not c in lib.contact_ids
+	some i, t in data.plancheck.lib.teams
+	some j, c in data.plancheck.lib.rotation(t)
+	not c in data.plancheck.lib.contact_ids
 	result := {
-		"msg": sprintf("team %s: on-call rotation entry %s is not a contact", [t.id, lib.str(c)]),
+		"msg": sprintf("team %s: on-call rotation entry %s is not a contact", [t.id, data.plancheck.lib.str(c)]),
 		"path": ["plan", "teams", i, "oncall", "rotation", j],
 	}
 }
 
 deny contains result if {
-	some i, a in lib.areas
-	some j, c in lib.arr(a, "contacts")
-	not c in lib.contact_ids
+	some i, a in data.plancheck.lib.areas
+	some j, c in data.plancheck.lib.arr(a, "contacts")
+	not c in data.plancheck.lib.contact_ids
 	result := {
-		"msg": sprintf("area %s: contact %s does not exist", [a.id, lib.str(c)]),
+		"msg": sprintf("area %s: contact %s does not exist", [a.id, data.plancheck.lib.str(c)]),
 		"path": ["plan", "areas", i, "contacts", j],
 	}
 }
 
 deny contains result if {
-	some i, a in lib.areas
+	some i, a in data.plancheck.lib.areas
 	"team" in object.keys(a)
-	not a.team in lib.team_ids
+	not a.team in data.plancheck.lib.team_ids
 	result := {
-		"msg": sprintf("area %s: team %s does not exist", [a.id, lib.str(a.team)]),
+		"msg": sprintf("area %s: team %s does not exist", [a.id, data.plancheck.lib.str(a.team)]),
 		"path": ["plan", "areas", i, "team"],
 	}
 }
 
 deny contains result if {
-	some i, p in lib.policies
-	some k, level in lib.levels(p)
-	some m, x in lib.targets(level)
+	some i, p in data.plancheck.lib.policies
+	some k, level in data.plancheck.lib.levels(p)
+	some m, x in data.plancheck.lib.targets(level)
 	not target_resolves(x)
 	result := {
-		"msg": sprintf("escalation policy %s level %d: target %s %s", [p.id, k + 1, lib.str(x), target_problem(x)]),
+		"msg": sprintf("escalation policy %s level %d: target %s %s", [p.id, k + 1, data.plancheck.lib.str(x), target_problem(x)]),
 		"path": ["plan", "escalation_policies", i, "levels", k, "targets", m],
 	}
 }
 
 deny contains result if {
-	"owner" in object.keys(lib.metadata)
-	owner := lib.metadata.owner
-	not owner in lib.party_ids
+	"owner" in object.keys(data.plancheck.lib.metadata)
+	owner := data.plancheck.lib.metadata.owner
+	not owner in data.plancheck.lib.party_ids
 	result := {
-		"msg": sprintf("plan owner %s is neither a team nor a contact", [lib.str(owner)]),
+		"msg": sprintf("plan owner %s is neither a team nor a contact", [data.plancheck.lib.str(owner)]),
 		"path": ["plan", "metadata", "owner"],
 	}
 }
 
 deny contains result if {
-	some i, w in lib.waivers
+	some i, w in data.plancheck.lib.waivers
 	"target" in object.keys(w)
-	not w.target in lib.all_ids
+	not w.target in data.plancheck.lib.all_ids
 	result := {
-		"msg": sprintf("waiver for %s: target %s is not a defined id", [lib.str(object.get(w, "rule", "?")), lib.str(w.target)]),
+		"msg": sprintf("waiver for %s: target %s is not a defined id", [data.plancheck.lib.str(object.get(w, "rule", "?")), data.plancheck.lib.str(w.target)]),
 		"path": ["plan", "waivers", i, "target"],
 	}
 }
 
-target_resolves(x) if lib.oncall_team(x) in lib.team_ids
+target_resolves(x) if data.plancheck.lib.oncall_team(x) in data.plancheck.lib.team_ids
 
 target_resolves(x) if {
-	not lib.oncall_team(x)
-	x in lib.party_ids
+	not data.plancheck.lib.oncall_team(x)
+	x in data.plancheck.lib.party_ids
 }
 
-target_problem(x) := sprintf("names no team (%s is not a team id)", [lib.oncall_team(x)]) if lib.oncall_team(x)
+target_problem(x) := sprintf("names no team (%s is not a team id)", [data.plancheck.lib.oncall_team(x)]) if data.plancheck.lib.oncall_team(x)
 
-target_problem(x) := "is neither a contact, a team nor oncall:<team>" if not lib.oncall_team(x)
+target_problem(x) := "is neither a contact, a team nor oncall:<team>" if not data.plancheck.lib.oncall_team(x)

@@ -2,7 +2,6 @@ package plancheck.team_oncall
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: Every team defines who is on call
@@ -17,8 +16,8 @@ import data.plancheck.lib
 #     Add `oncall: {rotation: [<contact ids>], shift_hours: 168, coverage: 24x7}`
 #     to the team, listing at least one active contact.
 deny contains result if {
-	some i, t in lib.teams
-	not lib.has_object(t, "oncall")
+	some i, t in data.plancheck.lib.teams
+	not data.plancheck.lib.has_object(t, "oncall")
 	result := {
 		"msg": sprintf("team %s defines no on-call rotation", [t.id]),
 		"path": ["plan", "teams", i],
@@ -26,9 +25,9 @@ deny contains result if {
 }
 
 deny contains result if {
-	some i, t in lib.teams
-	lib.has_object(t, "oncall")
-	not lib.has_array(t.oncall, "rotation")
+	some i, t in data.plancheck.lib.teams
+	data.plancheck.lib.has_object(t, "oncall")
+	not data.plancheck.lib.has_array(t.oncall, "rotation")
 	result := {
 		"msg": sprintf("team %s: oncall has no rotation", [t.id]),
 		"path": ["plan", "teams", i, "oncall"],
@@ -36,10 +35,10 @@ deny contains result if {
 }
 
 deny contains result if {
-	some i, t in lib.teams
+	some i, t in data.plancheck.lib.teams
 	rotation := t.oncall.rotation
 	is_array(rotation)
-	count({c | some c in rotation; c in lib.active_contact_ids}) == 0
+	count({c | some c in rotation; c in data.plancheck.lib.active_contact_ids}) == 0
 	result := {
 		"msg": sprintf("team %s's on-call rotation %s", [t.id, problem(rotation)]),
 		"path": ["plan", "teams", i, "oncall", "rotation"],
@@ -48,4 +47,4 @@ deny contains result if {
 
 problem(rotation) := "is empty" if count(rotation) == 0
 
-problem(rotation) := sprintf("(%s) has no active contact", [lib.join(rotation)]) if count(rotation) > 0
+problem(rotation) := sprintf("(%s) has no active contact", [data.plancheck.lib.join(rotation)]) if count(rotation) > 0

@@ -2,7 +2,6 @@ package plancheck.threat_area
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: Every threat names an area of expertise
@@ -17,7 +16,7 @@ import data.plancheck.lib
 #     Set the threat's `area` to the id of an entry in `areas`, e.g.
 #     `area: k8s-storage`.
 deny contains result if {
-	some i, t in lib.threats
+	some i, t in data.plancheck.lib.threats
 	not "area" in object.keys(t)
 	result := {
 		"msg": sprintf("threat %s names no area of expertise", [t.id]),
@@ -26,9 +25,9 @@ deny contains result if {
 }
 
 deny contains result if {
-	some i, t in lib.threats
+	some i, t in data.plancheck.lib.threats
 	"area" in object.keys(t)
-	not lib.has_text(t, "area")
+	not data.plancheck.lib.has_text(t, "area")
 	result := {
 		"msg": sprintf("threat %s names no area of expertise", [t.id]),
 		"path": ["plan", "threats", i, "area"],

@@ -2,7 +2,6 @@ package plancheck.threat_owner
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: Every threat has an owner
@@ -17,8 +16,8 @@ import data.plancheck.lib
 #     Set the threat's `owner` to the id of a contact (`contacts[].id`) or of a
 #     team (`teams[].id`), e.g. `owner: platform-sre`.
 deny contains result if {
-	some i, t in lib.threats
-	not lib.has_text(t, "owner")
+	some i, t in data.plancheck.lib.threats
+	not data.plancheck.lib.has_text(t, "owner")
 	result := {
 		"msg": sprintf("threat %s has no owner", [t.id]),
 		"path": ["plan", "threats", i],
@@ -26,9 +25,9 @@ deny contains result if {
 }
 
 deny contains result if {
-	some i, t in lib.threats
-	lib.has_text(t, "owner")
-	not t.owner in lib.party_ids
+	some i, t in data.plancheck.lib.threats
+	data.plancheck.lib.has_text(t, "owner")
+	not t.owner in data.plancheck.lib.party_ids
 	result := {
 		"msg": sprintf("threat %s is owned by %s, which is neither a contact nor a team", [t.id, t.owner]),
 		"path": ["plan", "threats", i, "owner"],

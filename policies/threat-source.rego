@@ -2,7 +2,6 @@ package plancheck.threat_source
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: Every threat says where it comes from
@@ -17,20 +16,20 @@ import data.plancheck.lib
 #     Set `source` to one of human_error, malicious, supply_chain,
 #     infrastructure, third_party.
 deny contains result if {
-	some i, t in lib.threats
+	some i, t in data.plancheck.lib.threats
 	not "source" in object.keys(t)
 	result := {
-		"msg": sprintf("threat %s has no source (one of %s)", [t.id, lib.join(lib.valid_sources)]),
+		"msg": sprintf("threat %s has no source (one of %s)", [t.id, data.plancheck.lib.join(data.plancheck.lib.valid_sources)]),
 		"path": ["plan", "threats", i],
 	}
 }
 
 deny contains result if {
-	some i, t in lib.threats
+	some i, t in data.plancheck.lib.threats
 	"source" in object.keys(t)
-	not t.source in lib.valid_sources
+	not t.source in data.plancheck.lib.valid_sources
 	result := {
-		"msg": sprintf("threat %s has source %s; expected one of %s", [t.id, lib.str(t.source), lib.join(lib.valid_sources)]),
+		"msg": sprintf("threat %s has source %s; expected one of %s", [t.id, data.plancheck.lib.str(t.source), data.plancheck.lib.join(data.plancheck.lib.valid_sources)]),
 		"path": ["plan", "threats", i, "source"],
 	}
 }

@@ -2,7 +2,6 @@ package plancheck.unique_id
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: No id is defined twice
@@ -19,7 +18,7 @@ import data.plancheck.lib
 #     entry, keep it in one file only.
 deny contains result if {
 	some list in ["threats", "areas", "escalation_policies"]
-	dup := duplicates([[x.id, list, i] | some i, x in lib.arr(lib.plan, list)])[_]
+	dup := duplicates([[x.id, list, i] | some i, x in data.plancheck.lib.arr(data.plancheck.lib.plan, list)])[_]
 	result := {
 		"msg": sprintf("%s id %s is defined more than once", [kind[list], dup[0]]),
 		"path": ["plan", dup[1], dup[2], "id"],
@@ -29,8 +28,8 @@ deny contains result if {
 # Contacts and teams share one namespace; a contact's definition counts as the first.
 deny contains result if {
 	entries := array.concat(
-		[[x.id, "contacts", i] | some i, x in lib.contacts],
-		[[x.id, "teams", i] | some i, x in lib.teams],
+		[[x.id, "contacts", i] | some i, x in data.plancheck.lib.contacts],
+		[[x.id, "teams", i] | some i, x in data.plancheck.lib.teams],
 	)
 	dup := duplicates(entries)[_]
 	result := {

@@ -2,7 +2,6 @@ package plancheck.waiver_expired
 
 import rego.v1
 
-import data.plancheck.lib
 
 # METADATA
 # title: No waiver has expired
@@ -17,10 +16,10 @@ import data.plancheck.lib
 #     Fix the waived finding and delete the waiver, or, if the exception still
 #     stands, get it re-reviewed and move `expires` to a new date.
 warn contains result if {
-	some i, w in lib.waivers
-	lib.date_ns(w.expires) < lib.now_ns
+	some i, w in data.plancheck.lib.waivers
+	data.plancheck.lib.date_ns(w.expires) < data.plancheck.lib.now_ns
 	result := {
-		"msg": sprintf("waiver for %s on %s expired on %s", [lib.str(object.get(w, "rule", "?")), lib.str(object.get(w, "target", "?")), w.expires]),
+		"msg": sprintf("waiver for %s on %s expired on %s", [data.plancheck.lib.str(object.get(w, "rule", "?")), data.plancheck.lib.str(object.get(w, "target", "?")), w.expires]),
 		"path": ["plan", "waivers", i, "expires"],
 	}
 }

@@ -75,6 +75,30 @@ pub const KIND_INVALID_PATTERN: &str = "Invalid pattern";
 pub struct Pattern {
     text: String,
     regex: Regex,
+    /// For an anchored pattern: its literal segments before any `**`, by position. A path
+    /// whose segment at such a position differs cannot match, which saves running the regex
+    /// for most (path, rule) pairs.
+    literals: Vec<(usize, String)>,
+}
+
+/// The literal segments of an anchored pattern (a leading `/`, or a `/` before its end)
+/// up to its first `**`, with their positions.
+fn literal_segments(pattern: &str) -> Vec<(usize, String)> {
+    let trimmed = pattern.trim_end_matches('/');
+    let anchored = pattern.starts_with('/') || trimmed.trim_start_matches('/').contains('/');
+    if !anchored {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, seg) in trimmed.trim_start_matches('/').split('/').enumerate() {
+        if seg.contains("**") {
+            break;
+        }
+        if !seg.is_empty() && !seg.contains(['*', '?', '[', ']', '\\']) {
+            out.push((i, seg.to_string()));
+        }
+    }
+    out
 }
 
 impl Pattern {
@@ -87,11 +111,21 @@ impl Pattern {
         Ok(Pattern {
             text: pattern.to_string(),
             regex,
+            literals: literal_segments(pattern),
         })
     }
 
     /// Whether `path` is owned by a rule with this pattern.
     pub fn matches(&self, path: &str) -> bool {
+        if !self.literals.is_empty() {
+            let mut segs = path.split('/').enumerate();
+            for (at, lit) in &self.literals {
+                match segs.find(|(i, _)| i == at) {
+                    Some((_, seg)) if seg == lit => {}
+                    _ => return false,
+                }
+            }
+        }
         self.regex.is_match(path)
     }
 
