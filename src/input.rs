@@ -75,7 +75,9 @@ fn codeowners_value(ws: &Workspace) -> Value {
             o.insert(Value::from("line"), Value::from(u64::from(e.line)));
             o.insert(Value::from("column"), Value::from(u64::from(e.column)));
             o.insert(Value::from("kind"), Value::from(e.kind.as_str()));
-            o.insert(Value::from("message"), Value::from(e.message.as_str()));
+            // The location carries the line; keeping it out of the message keeps fingerprints stable.
+            let message = e.message.replacen(&format!(" on line {}", e.line), "", 1);
+            o.insert(Value::from("message"), Value::from(message));
             Value::from(o)
         })
         .collect();

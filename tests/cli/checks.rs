@@ -345,3 +345,28 @@ fn untracked_plan_files_are_checked_but_untracked_area_files_do_not_count() {
         "{untracked} is untracked but listed"
     );
 }
+
+#[test]
+fn codeowners_findings_keep_their_fingerprint_when_lines_shift() {
+    let repo = Repo::from_fixture("broken/codeowners-syntax");
+    let fps = |repo: &Repo| {
+        let (_, json, _) = check_json(repo.path(), &[]);
+        let mut v: Vec<String> = json["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| f["rule"] == "codeowners-syntax")
+            .map(|f| f["fingerprint"].as_str().unwrap_or("").to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let before = fps(&repo);
+    assert!(!before.is_empty());
+    let text = repo.read(".github/CODEOWNERS");
+    repo.write(
+        ".github/CODEOWNERS",
+        format!("# a new comment line\n\n{text}"),
+    );
+    assert_eq!(before, fps(&repo));
+}
