@@ -1,11 +1,11 @@
 //! The input document policies see (normative shape, printed by `plancheck parse`), and the
 //! way back from a path into it to a file, line and column.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use regorus::Value;
 
-use crate::codeowners::Pattern;
+use crate::codeowners::{Pattern, PatternIndex};
 use crate::finding::{Finding, Location, Severity};
 use crate::plan::node::{Node, Value as NodeValue};
 use crate::plan::{schema, Seg};
@@ -76,8 +76,10 @@ fn codeowners_value(ws: &Workspace) -> Value {
             o.insert(Value::from("column"), Value::from(u64::from(e.column)));
             o.insert(Value::from("kind"), Value::from(e.kind.as_str()));
             // The location carries the line; keeping it out of the message keeps fingerprints stable.
-            let message = e.message.replacen(&format!(" on line {}", e.line), "", 1);
-            o.insert(Value::from("message"), Value::from(message));
+            o.insert(
+                Value::from("message"),
+                Value::from(e.message_without_line()),
+            );
             Value::from(o)
         })
         .collect();
@@ -85,26 +87,10 @@ fn codeowners_value(ws: &Workspace) -> Value {
     Value::from(m)
 }
 
-/// An area's compiled path pattern, bucketed by its first literal directory when it has one.
-struct AreaPattern {
-    area: String,
-    pattern: Pattern,
-}
-
-fn literal_head(pattern: &str) -> Option<&str> {
-    let trimmed = pattern.trim_end_matches('/');
-    let anchored = pattern.starts_with('/') || trimmed.trim_start_matches('/').contains('/');
-    if !anchored {
-        return None;
-    }
-    let head = trimmed.trim_start_matches('/').split('/').next()?;
-    (!head.is_empty() && !head.contains(['*', '?', '[', '\\'])).then_some(head)
-}
-
 fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
     let plan = &ws.plan;
-    let mut by_head: HashMap<String, Vec<AreaPattern>> = HashMap::new();
-    let mut anywhere: Vec<AreaPattern> = Vec::new();
+    // Every valid area path pattern, with the id of its area.
+    let mut patterns: Vec<(String, Pattern)> = Vec::new();
     for (ai, r) in plan.lists[AREAS].iter().enumerate() {
         let Some(area) = plan.elem(AREAS, *r) else {
             continue;
@@ -122,16 +108,7 @@ fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
         for (pi, p) in paths.iter().enumerate() {
             let Some(text) = p.as_str() else { continue };
             match Pattern::new(text) {
-                Ok(pattern) => {
-                    let ap = AreaPattern {
-                        area: id.to_string(),
-                        pattern,
-                    };
-                    match literal_head(text) {
-                        Some(head) => by_head.entry(head.to_string()).or_default().push(ap),
-                        None => anywhere.push(ap),
-                    }
-                }
+                Ok(pattern) => patterns.push((id.to_string(), pattern)),
                 Err(e) => {
                     let path = [
                         Seg::Key("areas".into()),
@@ -159,17 +136,13 @@ fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
     for f in &plan.files {
         entries.entry(f.path.clone()).or_default();
     }
+    let index = PatternIndex::new(patterns.iter().map(|(_, p)| p));
     for file in &ws.tracked {
-        let head = file.split('/').next().unwrap_or("");
         let mut areas: Vec<String> = Vec::new();
-        for ap in by_head
-            .get(head)
-            .into_iter()
-            .flatten()
-            .chain(anywhere.iter())
-        {
-            if ap.pattern.matches(file) && !areas.contains(&ap.area) {
-                areas.push(ap.area.clone());
+        for i in index.candidates(file) {
+            let (area, pattern) = &patterns[i];
+            if pattern.matches(file) && !areas.contains(area) {
+                areas.push(area.clone());
             }
         }
         if !areas.is_empty() {
@@ -287,10 +260,8 @@ pub fn schema_findings(ws: &Workspace) -> Vec<Finding> {
             for seg in &v.violation.path {
                 match seg {
                     Seg::Key(k) => subject.push_str(&format!(".{k}")),
-                    Seg::Index(i) => {
-                        // Index within the file's list: name it by id when the element has one.
-                        subject.push_str(&format!("[{i}]"));
-                    }
+                    // The index within this file's list (not the merged plan's).
+                    Seg::Index(i) => subject.push_str(&format!("[{i}]")),
                 }
             }
             Finding::new(

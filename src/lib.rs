@@ -29,6 +29,7 @@ use cli::{CheckFormat, Cli, ColorChoice, Command, FailOn, ListFormat, LoadArgs};
 use error::Advice;
 use finding::Severity;
 use policy::PolicySet;
+use report::plural;
 
 /// What a command printed and the exit code it asks for (0 or 1; errors are 2, in `main`).
 #[derive(Debug)]
@@ -89,7 +90,6 @@ pub fn run(cli: Cli) -> Result<Output> {
             if let Some(p) = &ws.codeowners.path {
                 sources.insert(p.as_str(), ws.codeowners.text.as_str());
             }
-            let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
             let scope = format!(
                 "{} ({}, {}, {}, {}) from {}",
                 plural(ws.plan.files.len(), "plan file"),
@@ -105,17 +105,10 @@ pub fn run(cli: Cli) -> Result<Output> {
                 scope,
                 policies_skipped: outcome.policies_skipped,
             };
-            let mut stdout = match format {
+            let stdout = match format {
                 CheckFormat::Json => report::json::render(&report),
-                CheckFormat::Human => report::human::render(&report, color),
+                CheckFormat::Human => report::human::render(&report, color, cli.quiet),
             };
-            if cli.quiet && format == CheckFormat::Human {
-                stdout = stdout
-                    .lines()
-                    .filter(|l| !l.starts_with("plancheck: "))
-                    .map(|l| format!("{l}\n"))
-                    .collect();
-            }
             let failing = outcome.findings.iter().any(|f| match fail_on {
                 FailOn::Error => f.severity == Severity::Error,
                 FailOn::Warning => true,
@@ -240,7 +233,11 @@ fn owners(
         .unwrap_or_default();
     let snap: Box<dyn snapshot::Snapshot> = match rev {
         Some(r) => Box::new(snapshot::RevisionSnapshot::new(located, r)?),
-        None => Box::new(snapshot::WorktreeSnapshot::new(&located, &[])?),
+        // Only CODEOWNERS is read: narrow git's search for untracked files to its locations.
+        None => Box::new(snapshot::WorktreeSnapshot::new(
+            &located,
+            &codeowners::LOCATIONS.map(String::from),
+        )?),
     };
     let co = workspace::load_codeowners(snap.as_ref())?;
     let mut rows = Vec::new();

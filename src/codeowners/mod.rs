@@ -33,7 +33,7 @@
 
 mod pattern;
 
-pub use pattern::{Pattern, PatternError, KIND_INVALID_PATTERN};
+pub use pattern::{Pattern, PatternError, PatternIndex, KIND_INVALID_PATTERN};
 
 use pattern::to_u32;
 
@@ -86,12 +86,23 @@ pub struct LineError {
     pub suggestion: Option<String>,
 }
 
+impl LineError {
+    /// The message without its "on line N" (for reports that show the line on their own).
+    pub fn message_without_line(&self) -> String {
+        self.message
+            .replacen(&format!(" on line {}", self.line), "", 1)
+    }
+}
+
 /// A parsed CODEOWNERS file: its valid rules in file order and the errors of
 /// the lines that were skipped.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Codeowners {
     pub rules: Vec<Rule>,
     pub errors: Vec<LineError>,
+    /// Which rules may match a path; built once `rules` is complete.
+    #[serde(skip)]
+    index: PatternIndex,
 }
 
 impl Codeowners {
@@ -105,6 +116,7 @@ impl Codeowners {
             let line = raw.strip_suffix('\r').unwrap_or(raw);
             parse_line(line_no, line, &mut out);
         }
+        out.index = PatternIndex::new(out.rules.iter().map(Rule::matcher));
         out
     }
 
@@ -118,7 +130,16 @@ impl Codeowners {
     /// `None` when no rule matches; a rule with empty `owners` when the path
     /// was explicitly left unowned.
     pub fn owner_of(&self, path: &str) -> Option<&Rule> {
-        self.rules.iter().rev().find(|rule| rule.matches(path))
+        if self.index.len() != self.rules.len() {
+            // `rules` was changed after parsing: fall back to trying every rule.
+            return self.rules.iter().rev().find(|rule| rule.matches(path));
+        }
+        self.index
+            .candidates(path)
+            .into_iter()
+            .rev()
+            .map(|i| &self.rules[i])
+            .find(|rule| rule.matches(path))
     }
 
     /// The owners of `path`; empty when it is unowned.

@@ -1,5 +1,6 @@
 //! One CODEOWNERS pattern, compiled to a regex (syntax: see [`Pattern`]).
 
+use std::collections::HashMap;
 use std::fmt;
 
 use regex::Regex;
@@ -157,6 +158,62 @@ enum Tok {
     Any,
     /// Unescaped `/`.
     Slash,
+}
+
+/// Finds which of many patterns can match a path without trying each one.
+///
+/// An anchored pattern is filed under its last literal segment before any `**`
+/// (`/clusters/*/storage/` under segment 2 = `storage`); a path only needs the
+/// patterns filed under one of its own segments, plus the few that have no
+/// literal segment (`*.yaml`, `**/logs`). This keeps matching a repository's files
+/// against CODEOWNERS and area paths close to linear as both grow.
+#[derive(Debug, Clone, Default)]
+pub struct PatternIndex {
+    keyed: HashMap<usize, HashMap<String, Vec<usize>>>,
+    unkeyed: Vec<usize>,
+    len: usize,
+}
+
+impl PatternIndex {
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a Pattern>) -> PatternIndex {
+        let mut index = PatternIndex::default();
+        for (i, p) in patterns.into_iter().enumerate() {
+            match p.literals.last() {
+                Some((at, lit)) => index
+                    .keyed
+                    .entry(*at)
+                    .or_default()
+                    .entry(lit.clone())
+                    .or_default()
+                    .push(i),
+                None => index.unkeyed.push(i),
+            }
+            index.len = i + 1;
+        }
+        index
+    }
+
+    /// How many patterns the index was built from.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Indexes of the patterns that may match `path`, ascending. The others cannot.
+    pub fn candidates(&self, path: &str) -> Vec<usize> {
+        let mut out = self.unkeyed.clone();
+        for (at, seg) in path.split('/').enumerate() {
+            if let Some(found) = self.keyed.get(&at).and_then(|m| m.get(seg)) {
+                out.extend_from_slice(found);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 pub(crate) fn to_u32(n: usize) -> u32 {

@@ -421,10 +421,7 @@ fn describe(node: &Node) -> String {
         Value::Int(i) => i.to_string(),
         Value::Float(x) => x.to_string(),
         Value::Bool(b) => b.to_string(),
-        other => {
-            let _ = other;
-            node.type_name().to_string()
-        }
+        _ => node.type_name().to_string(),
     }
 }
 

@@ -135,7 +135,7 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
         if m.related.is_empty() {
             m.related = p.related.clone();
         }
-        if m.id.is_none() && rules_share_package_id(p) {
+        if m.id.is_none() {
             m.id = p.id.clone();
         }
     }
@@ -144,10 +144,6 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
         package,
         rules,
     })
-}
-
-fn rules_share_package_id(p: &Meta) -> bool {
-    p.id.is_some()
 }
 
 fn parse_meta(path: &str, line: u32, body: &str) -> Result<Meta, Located> {

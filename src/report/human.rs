@@ -1,23 +1,40 @@
 //! `--format human`: rustc-style diagnostics with the source line, then a summary.
 
+use std::collections::HashMap;
+
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
-use super::Report;
+use super::{plural, Report};
 use crate::finding::{Finding, Severity, Summary};
 
-pub fn render(report: &Report<'_>, color: bool) -> String {
+/// Renders every finding, then (unless `quiet`) the summary lines.
+pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
+    // Each file is split into lines once, however many findings point into it.
+    let mut lines: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut out = String::new();
     for f in report.findings {
-        out.push_str(&render_one(f, report, &renderer));
+        let path = f.location.path.as_str();
+        if !lines.contains_key(path) {
+            if let Some(text) = report.sources.get(path) {
+                lines.insert(path, text.lines().collect());
+            }
+        }
+        let line_text = lines
+            .get(path)
+            .and_then(|l| l.get(f.location.line.saturating_sub(1) as usize))
+            .copied();
+        out.push_str(&render_one(f, line_text, &renderer));
         out.push_str("\n\n");
     }
+    if quiet {
+        return out;
+    }
     let s = Summary::of(report.findings);
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let verdict = if report.findings.is_empty() {
         "no findings".to_string()
     } else {
@@ -34,7 +51,7 @@ pub fn render(report: &Report<'_>, color: bool) -> String {
     out
 }
 
-fn render_one(f: &Finding, report: &Report<'_>, renderer: &Renderer) -> String {
+fn render_one(f: &Finding, line_text: Option<&str>, renderer: &Renderer) -> String {
     let level = match f.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -43,10 +60,6 @@ fn render_one(f: &Finding, report: &Report<'_>, renderer: &Renderer) -> String {
         .clone()
         .primary_title(f.message.as_str())
         .id(f.rule.as_str());
-    let line_text = report
-        .sources
-        .get(f.location.path.as_str())
-        .and_then(|text| text.lines().nth(f.location.line.saturating_sub(1) as usize));
     let mut group = match line_text {
         Some(text) => {
             let span = token_span(text, f.location.column);

@@ -16,3 +16,8 @@ pub struct Report<'a> {
     pub scope: String,
     pub policies_skipped: bool,
 }
+
+/// "1 error", "2 errors".
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}

@@ -41,7 +41,7 @@ pub trait Snapshot: Send + Sync {
 }
 
 /// The git repository that holds `dir`, and `dir`'s path inside its working tree.
-pub struct Located {
+pub struct RepoRoot {
     pub repo: Repository,
     /// Directory to check, relative to the repository's working tree ("" at the top).
     pub prefix: String,
@@ -53,7 +53,7 @@ pub struct Located {
 ///
 /// With `explicit_root` the directory itself is the root being checked (a plan repository
 /// kept inside a larger one, like the bundled fixtures); otherwise the repository's top.
-pub fn locate(dir: &Path, explicit_root: bool) -> Result<Located> {
+pub fn locate(dir: &Path, explicit_root: bool) -> Result<RepoRoot> {
     let abs = dir
         .canonicalize()
         .with_context(|| format!("{}: cannot open directory", dir.display()))?;
@@ -65,7 +65,7 @@ pub fn locate(dir: &Path, explicit_root: bool) -> Result<Located> {
     })?;
     let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
         let root = abs.clone();
-        return Ok(Located {
+        return Ok(RepoRoot {
             repo,
             prefix: String::new(),
             root,
@@ -78,7 +78,7 @@ pub fn locate(dir: &Path, explicit_root: bool) -> Result<Located> {
     } else {
         (String::new(), workdir)
     };
-    Ok(Located { repo, prefix, root })
+    Ok(RepoRoot { repo, prefix, root })
 }
 
 pub fn to_slash(p: &Path) -> String {

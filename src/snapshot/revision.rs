@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 use git2::{ObjectType, Oid, TreeWalkMode, TreeWalkResult};
 
-use super::{resolve_link, Located, ReadError, Snapshot};
+use super::{resolve_link, RepoRoot, ReadError, Snapshot};
 use crate::error::Advice;
 
 pub struct RevisionSnapshot {
@@ -19,7 +19,7 @@ pub struct RevisionSnapshot {
 }
 
 impl RevisionSnapshot {
-    pub fn new(loc: Located, rev: &str) -> Result<Self> {
+    pub fn new(loc: RepoRoot, rev: &str) -> Result<Self> {
         let repo = loc.repo;
         let object = repo.revparse_single(rev).map_err(|e| {
             let empty = repo.is_empty().unwrap_or(false);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use git2::{Repository, StatusOptions};
 
-use super::{resolve_link, Located, ReadError, Snapshot};
+use super::{resolve_link, RepoRoot, ReadError, Snapshot};
 
 pub struct WorktreeSnapshot {
     root: PathBuf,
@@ -17,7 +17,7 @@ pub struct WorktreeSnapshot {
 
 impl WorktreeSnapshot {
     /// `pathspecs` narrows the search for untracked files (plan locations); tracked files are all listed.
-    pub fn new(loc: &Located, pathspecs: &[String]) -> Result<Self> {
+    pub fn new(loc: &RepoRoot, pathspecs: &[String]) -> Result<Self> {
         let repo: &Repository = &loc.repo;
         let repo_root = repo
             .workdir()

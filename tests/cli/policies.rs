@@ -9,6 +9,16 @@ fn with_policy(source: &str) -> (Repo, tempfile::TempDir) {
     (repo, dir)
 }
 
+/// `plancheck check <repo> --policy <dir> <extra...>`.
+fn check_with(repo: &Repo, dir: &tempfile::TempDir, extra: &[&str]) -> Run {
+    run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .arg("--policy")
+        .arg(dir.path())
+        .args(extra))
+}
+
 #[test]
 fn a_user_rule_without_metadata_gets_a_derived_id_and_a_location() {
     let (repo, dir) = with_policy(
@@ -39,10 +49,7 @@ fn a_user_rule_without_metadata_gets_a_derived_id_and_a_location() {
 fn a_policy_that_does_not_compile_is_exit_2_with_its_line() {
     let (repo, dir) =
         with_policy("package plancheck.bad\n\ndeny contains msg if {\n  msg := \n}\n");
-    let r = run(plancheck()
-        .arg("check")
-        .arg(repo.path())
-        .args(["--policy", dir.path().to_str().expect("utf8")]));
+    let r = check_with(&repo, &dir, &[]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("does not compile"), "{}", r.stderr);
     assert!(r.stderr.contains("custom.rego:4:7"), "{}", r.stderr);
@@ -53,10 +60,7 @@ fn a_policy_that_errors_at_run_time_is_exit_2_never_a_silent_pass() {
     let (repo, dir) = with_policy(
         "package plancheck.bad\n\ndeny contains msg if {\n  some t in input.plan.threats\n  to_number(t.id) > 0\n  msg := \"x\"\n}\n",
     );
-    let r = run(plancheck()
-        .arg("check")
-        .arg(repo.path())
-        .args(["--policy", dir.path().to_str().expect("utf8")]));
+    let r = check_with(&repo, &dir, &[]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stderr
@@ -72,12 +76,7 @@ fn a_runaway_policy_is_stopped_by_the_timer() {
         "package plancheck.slow\n\ndeny contains msg if {\n  some a in numbers.range(1, 3000)\n  some b in numbers.range(1, 3000)\n  some c in numbers.range(1, 3000)\n  a + b + c < 0\n  msg := \"never\"\n}\n",
     );
     let started = std::time::Instant::now();
-    let r = run(plancheck().arg("check").arg(repo.path()).args([
-        "--timeout",
-        "0.5",
-        "--policy",
-        dir.path().to_str().expect("utf8"),
-    ]));
+    let r = check_with(&repo, &dir, &["--timeout", "0.5"]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stderr
@@ -94,10 +93,7 @@ fn a_runaway_policy_is_stopped_by_the_timer() {
 #[test]
 fn malformed_metadata_in_a_user_policy_is_exit_2_with_its_line() {
     let (repo, dir) = with_policy("package plancheck.m\n\n# METADATA\n# custom:\n#   severity: fatal\ndeny contains \"x\" if { true }\n");
-    let r = run(plancheck()
-        .arg("check")
-        .arg(repo.path())
-        .args(["--policy", dir.path().to_str().expect("utf8")]));
+    let r = check_with(&repo, &dir, &[]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("custom.rego:5:1: invalid METADATA block"),
