@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 use git2::{ObjectType, Oid, TreeWalkMode, TreeWalkResult};
 
-use super::{resolve_link, RepoRoot, ReadError, Snapshot};
+use super::{resolve_link, ReadError, RepoRoot, Snapshot};
 use crate::error::Advice;
 
 pub struct RevisionSnapshot {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use git2::{Repository, StatusOptions};
 
-use super::{resolve_link, RepoRoot, ReadError, Snapshot};
+use super::{resolve_link, ReadError, RepoRoot, Snapshot};
 
 pub struct WorktreeSnapshot {
     root: PathBuf,
