@@ -209,6 +209,7 @@ fn rules_json(set: &PolicySet) -> Result<String> {
             serde_json::json!({
                 "id": r.id, "severity": r.severity, "title": r.title, "description": r.description,
                 "help": r.help, "related_resources": r.related, "file": r.file, "line": r.line,
+                "query": r.query,
                 "builtin": r.builtin,
             })
         })
