@@ -176,7 +176,7 @@ known_source(t) if source_labels[t.source]
 valid_date(s) if {
 	is_string(s)
 	regex.match(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`, s)
-	substring(s, 8, 2) <= last_day(to_number(substring(s, 0, 4)), substring(s, 5, 2))
+	substring(s, 8, 2) <= last_day(int(substring(s, 0, 4)), substring(s, 5, 2))
 }
 
 last_day(_, m) := "31" if m in {"01", "03", "05", "07", "08", "10", "12"}
@@ -194,7 +194,63 @@ leap_year(y) if {
 
 leap_year(y) if y % 400 == 0
 
-# date_ns(s): nanoseconds since the epoch of a YYYY-MM-DD date (UTC midnight).
-date_ns(s) := time.parse_ns("2006-01-02", s) if valid_date(s)
+# Dates are compared and shifted as day numbers, not with time.parse_ns: nanoseconds since
+# the epoch only reach the years 1678-2262, and a waiver that `expires: 2999-12-31` must
+# not make the run fail. Valid YYYY-MM-DD strings also compare correctly as strings.
 
-now_ns := date_ns(input.now)
+# days(s): days since 1970-01-01 of a valid YYYY-MM-DD date (proleptic Gregorian calendar).
+days(s) := n if {
+	valid_date(s)
+	m := int(substring(s, 5, 2))
+	y := int(substring(s, 0, 4)) - jan_feb(m)
+	era := floor(y / 400)
+	yoe := y - (era * 400)
+	doy := (floor(((153 * (m + month_shift(m))) + 2) / 5) + int(substring(s, 8, 2))) - 1
+	doe := (((yoe * 365) + floor(yoe / 4)) - floor(yoe / 100)) + doy
+	n := ((era * 146097) + doe) - 719468
+}
+
+# int(s): a string of decimal digits as a number; to_number rejects leading zeros ("08").
+int(s) := 0 if trim_left(s, "0") == ""
+
+int(s) := to_number(t) if {
+	t := trim_left(s, "0")
+	t != ""
+}
+
+jan_feb(m) := 1 if m <= 2
+
+jan_feb(m) := 0 if m > 2
+
+month_shift(m) := -3 if m > 2
+
+month_shift(m) := 9 if m <= 2
+
+# date(n): the YYYY-MM-DD date of day number n (the inverse of days).
+date(n) := concat("-", [pad(y, 4), pad(m, 2), pad(d, 2)]) if {
+	z := n + 719468
+	era := floor(z / 146097)
+	doe := z - (era * 146097)
+	yoe := floor((((doe - floor(doe / 1460)) + floor(doe / 36524)) - floor(doe / 146096)) / 365)
+	doy := doe - (((365 * yoe) + floor(yoe / 4)) - floor(yoe / 100))
+	mp := floor(((5 * doy) + 2) / 153)
+	d := (doy - floor(((153 * mp) + 2) / 5)) + 1
+	m := mp + month_shift_back(mp)
+	y := ((yoe + (era * 400)) + jan_feb(m))
+}
+
+month_shift_back(mp) := 3 if mp < 10
+
+month_shift_back(mp) := -9 if mp >= 10
+
+pad(n, width) := s if {
+	digits := format_int(n, 10)
+	s := concat("", [concat("", array.slice(["0", "0", "0", "0"], 0, width - count(digits))), digits])
+}
+
+# before(a, b): both are valid dates and a is earlier than b.
+before(a, b) if {
+	valid_date(a)
+	valid_date(b)
+	a < b
+}

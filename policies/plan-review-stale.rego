@@ -35,10 +35,10 @@ warn contains result if {
 
 warn contains result if {
 	reviewed := data.plancheck.lib.metadata.reviewed_at
-	due := time.add_date(data.plancheck.lib.date_ns(reviewed), 0, 0, interval)
-	due < data.plancheck.lib.now_ns
+	due := data.plancheck.lib.days(reviewed) + interval
+	due < data.plancheck.lib.days(input.now)
 	result := {
-		"msg": sprintf("the plan was last reviewed on %s; with reviews every %d days, the next one was due by %s", [reviewed, interval, substring(time.format(due), 0, 10)]),
+		"msg": sprintf("the plan was last reviewed on %s; with reviews every %d days, the next one was due by %s", [reviewed, interval, data.plancheck.lib.date(due)]),
 		"path": ["plan", "metadata", "reviewed_at"],
 	}
 }

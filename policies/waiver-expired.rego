@@ -17,7 +17,7 @@ import rego.v1
 #     stands, get it re-reviewed and move `expires` to a new date.
 warn contains result if {
 	some i, w in data.plancheck.lib.waivers
-	data.plancheck.lib.date_ns(w.expires) < data.plancheck.lib.now_ns
+	data.plancheck.lib.before(w.expires, input.now)
 	result := {
 		"msg": sprintf("waiver for %s on %s expired on %s", [data.plancheck.lib.str(object.get(w, "rule", "?")), data.plancheck.lib.str(object.get(w, "target", "?")), w.expires]),
 		"path": ["plan", "waivers", i, "expires"],

@@ -8,9 +8,9 @@ use regorus::Value;
 
 use crate::config::{self, Config};
 use crate::error::Advice;
-use crate::finding::{normalize, Finding};
+use crate::finding::{normalize, Finding, Location, Suppression, SuppressionKind, UnusedWaiver};
 use crate::plan::schema::is_date;
-use crate::policy::PolicySet;
+use crate::policy::{PolicyDir, PolicySet};
 use crate::snapshot::{self, RevisionSnapshot, Snapshot, WorktreeSnapshot};
 use crate::workspace::{self, Workspace};
 use crate::{input, plan};
@@ -22,6 +22,8 @@ pub struct Options {
     pub rev: Option<String>,
     pub config: Option<PathBuf>,
     pub policies: Vec<PathBuf>,
+    pub namespaces: crate::policy::Namespaces,
+    pub data: Vec<PathBuf>,
     pub now: Option<String>,
     pub timeout: Option<Duration>,
 }
@@ -100,6 +102,11 @@ fn read_config(opts: &Options, root: &Path, snap: Option<&dyn Snapshot>) -> Resu
     Ok(Config::default())
 }
 
+/// The configuration at a worktree root (for commands that load no plan).
+pub fn read_config_at(root: &Path) -> Result<Config> {
+    read_config(&Options::default(), root, None)
+}
+
 /// Finds the repository, reads the configuration, loads policies and the workspace.
 pub fn open(opts: &Options) -> Result<Opened> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
@@ -118,15 +125,22 @@ pub fn open(opts: &Options) -> Result<Opened> {
             (Box::new(snap), config)
         }
     };
-    let mut policies = PolicySet::builtin()?;
+    let dirs: Vec<PolicyDir> = config
+        .policies
+        .iter()
+        .map(|d| PolicyDir::new(root.join(d), d.as_str()))
+        .chain(
+            opts.policies
+                .iter()
+                .map(|d| PolicyDir::new(d, d.display().to_string())),
+        )
+        .collect();
+    let mut policies = PolicySet::load(&dirs, &opts.namespaces, false)?;
     if let Some(t) = opts.timeout {
         policies.timeout = t;
     }
-    for dir in &config.policies {
-        policies.add_dir(&root.join(dir), dir)?;
-    }
-    for dir in &opts.policies {
-        policies.add_dir(dir, &dir.display().to_string())?;
+    for file in &opts.data {
+        policies.add_data_file(file)?;
     }
     config.validate_rules(&policies.rule_ids())?;
     let now = resolve_now(opts.now.as_deref())?;
@@ -146,6 +160,10 @@ pub fn input_document(opened: &Opened) -> (Value, Vec<Finding>) {
 #[derive(Debug)]
 pub struct Outcome {
     pub findings: Vec<Finding>,
+    /// Findings a waiver or an `exception` rule suppressed, each with its reason.
+    pub suppressed: Vec<Finding>,
+    /// Unexpired waivers that matched no finding (stale, or with a typo in rule or target).
+    pub unused_waivers: Vec<UnusedWaiver>,
     /// True when schema errors kept the policies from running.
     pub policies_skipped: bool,
 }
@@ -157,26 +175,21 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
     let (input, mut findings) = input_document(opened);
     findings.extend(input::schema_findings(ws));
     let policies_skipped = !findings.is_empty();
+    let mut exemptions = Vec::new();
     if !policies_skipped {
         let selected: Vec<usize> = opened
             .policies
-            .rules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| !cfg.rules.get(&r.id).is_some_and(|c| c.disable))
-            .map(|(i, _)| i)
+            .selected()
+            .into_iter()
+            .filter(|&i| {
+                let id = &opened.policies.rules[i].id;
+                !cfg.rules.get(id).is_some_and(|c| c.disable)
+            })
             .collect();
-        let mut data = std::collections::BTreeMap::new();
-        let mut conf = std::collections::BTreeMap::new();
-        conf.insert(
-            Value::from("area_min_contacts"),
-            Value::from(cfg.area_min_contacts),
-        );
-        data.insert(Value::from("config"), Value::from(conf));
-        let results = opened
-            .policies
-            .evaluate(&input, Value::from(data), &selected)?;
-        for r in results {
+        let data = crate::policy::config_data(cfg.area_min_contacts);
+        let eval = opened.policies.evaluate(&input, data, &selected)?;
+        exemptions = eval.exemptions;
+        for r in eval.results {
             let rule = &opened.policies.rules[r.rule];
             let (location, subject) = input::locate(ws, r.path.as_deref());
             findings.push(
@@ -191,11 +204,102 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
         }
     }
     findings.retain(|f| !cfg.rules.get(&f.rule).is_some_and(|c| c.disable));
+    let mut suppressed = Vec::new();
+    let policies = &opened.policies;
+    for ex in &exemptions {
+        let rule = &policies.rules[ex.rule];
+        let decl = &policies.exceptions[ex.exception];
+        let suppression = Suppression {
+            kind: SuppressionKind::Exception,
+            reason: ex
+                .reason
+                .clone()
+                .unwrap_or_else(|| format!("exception in package {}", decl.package)),
+            location: Location {
+                path: decl.file.clone(),
+                line: decl.line,
+                column: 1,
+            },
+            expires: None,
+        };
+        let (gone, kept): (Vec<Finding>, Vec<Finding>) =
+            findings.into_iter().partition(|f| f.rule == rule.id);
+        findings = kept;
+        suppressed.extend(gone.into_iter().map(|mut f| {
+            f.suppressed = Some(suppression.clone());
+            f
+        }));
+    }
+    let mut unused_waivers = Vec::new();
+    for w in waivers(ws, &input) {
+        if w.expires.as_str() < opened.now.as_str() {
+            // Expired: it no longer suppresses; `waiver-expired` reports it.
+            continue;
+        }
+        let hit = |f: &Finding| {
+            f.rule == w.rule
+                && (f.subject_ids().contains(&w.target.as_str()) || f.location.path == w.target)
+        };
+        let (gone, kept): (Vec<Finding>, Vec<Finding>) = findings.into_iter().partition(hit);
+        findings = kept;
+        if gone.is_empty() {
+            unused_waivers.push(UnusedWaiver {
+                rule: w.rule.clone(),
+                target: w.target.clone(),
+                location: w.location.clone(),
+            });
+        }
+        suppressed.extend(gone.into_iter().map(|mut f| {
+            f.suppressed = Some(Suppression {
+                kind: SuppressionKind::Waiver,
+                reason: w.reason.clone(),
+                location: w.location.clone(),
+                expires: Some(w.expires.clone()),
+            });
+            f
+        }));
+    }
     normalize(&mut findings);
+    normalize(&mut suppressed);
     Ok(Outcome {
         findings,
+        suppressed,
+        unused_waivers,
         policies_skipped,
     })
+}
+
+struct Waiver {
+    rule: String,
+    target: String,
+    reason: String,
+    expires: String,
+    location: Location,
+}
+
+/// The plan's waivers that are complete enough to apply (the schema reports the others).
+fn waivers(ws: &Workspace, input: &Value) -> Vec<Waiver> {
+    let Ok(list) = input["plan"]["waivers"].as_array() else {
+        return Vec::new();
+    };
+    let text = |w: &Value, key: &str| w[key].as_string().ok().map(|s| s.to_string());
+    list.iter()
+        .enumerate()
+        .filter_map(|(i, w)| {
+            let path = [
+                plan::Seg::Key("plan".into()),
+                plan::Seg::Key("waivers".into()),
+                plan::Seg::Index(i),
+            ];
+            Some(Waiver {
+                rule: text(w, "rule")?,
+                target: text(w, "target")?,
+                reason: text(w, "reason").unwrap_or_default(),
+                expires: text(w, "expires").unwrap_or_else(|| "9999-12-31".into()),
+                location: input::locate(ws, Some(&path)).0,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

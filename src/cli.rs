@@ -65,9 +65,20 @@ pub struct LoadArgs {
     /// Configuration file (default: .plancheck.toml, plancheck.toml or .github/plancheck.toml at the root).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Add the Rego policies in this directory (repeatable).
+    /// Add the Rego policies in this directory (repeatable). A directory that declares a
+    /// built-in package (e.g. `plancheck.threat_owner`) replaces that built-in rule.
     #[arg(long = "policy", value_name = "DIR")]
     pub policies: Vec<PathBuf>,
+    /// Run only the packages matching this glob (repeatable), e.g. `plancheck.storage*` or
+    /// `storage*`. Default: every package under `plancheck`.
+    #[arg(long = "namespace", short = 'n', value_name = "GLOB")]
+    pub namespaces: Vec<String>,
+    /// Also run rules of packages outside `plancheck` (e.g. conftest's `main`).
+    #[arg(long, conflicts_with = "namespaces")]
+    pub all_namespaces: bool,
+    /// Add a JSON or YAML object to `data` for the policies (repeatable).
+    #[arg(long = "data", short = 'd', value_name = "FILE")]
+    pub data: Vec<PathBuf>,
     /// Today's date for date rules, YYYY-MM-DD (default: today; also PLANCHECK_NOW).
     #[arg(long, value_name = "DATE")]
     pub now: Option<String>,
@@ -139,4 +150,37 @@ pub enum Command {
     },
     /// Print the JSON Schema (draft 2020-12) of plan files, for editor completion.
     Schema,
+    /// Run the Rego unit tests (`test_*` rules) of policy directories, like `opa test`.
+    #[command(
+        long_about = "Run the Rego unit tests (`test_*` rules) of policy directories, like `opa test`.\n\n\
+Every .rego file under each DIR is loaded together with the built-in pack (a DIR that declares a \
+built-in package replaces it), and every rule named `test_*` is evaluated: it passes when it is \
+true. `todo_*` tests are listed as skipped. Every deny/violation/warn rule is then also evaluated \
+once on sample plans, so a rule that errors at run time (a builtin plancheck does not have, a \
+type error on an empty plan) fails here rather than in CI.\n\n\
+Exit codes: 0 all passed, 1 a test failed or coverage is below --threshold, 2 a test or rule errored \
+or a policy does not compile.",
+        after_help = "Examples:\n  plancheck test policies\n  plancheck test policies --run owner\n  plancheck test policies --coverage --threshold 95\n  plancheck test --format json policies"
+    )]
+    Test {
+        /// Policy directories (default: `policies = [...]` of .plancheck.toml, else ./policies).
+        dirs: Vec<PathBuf>,
+        /// Run only tests whose full name (`data.<package>.<test>`) matches this regular expression.
+        #[arg(long, value_name = "REGEX")]
+        run: Option<String>,
+        /// Report line coverage of each policy file.
+        #[arg(long)]
+        coverage: bool,
+        /// Fail (exit 1) when total line coverage is below this percentage (implies --coverage).
+        #[arg(long, value_name = "PERCENT")]
+        threshold: Option<f64>,
+        /// Add a JSON or YAML object to `data` (repeatable).
+        #[arg(long = "data", short = 'd', value_name = "FILE")]
+        data: Vec<PathBuf>,
+        /// Stop a test that runs longer than this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+        timeout: f64,
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
 }

@@ -44,6 +44,25 @@ pub enum Status {
     Fixed,
 }
 
+/// Why a finding does not count: a plan waiver or a policy's `exception` rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressionKind {
+    Waiver,
+    Exception,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    pub reason: String,
+    /// Where the waiver or exception is written.
+    pub location: Location,
+    /// The waiver's expiry date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub rule: String,
@@ -60,9 +79,27 @@ pub struct Finding {
     pub subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
+    /// Set on suppressed findings, which are listed apart and never fail the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Suppression>,
 }
 
 impl Finding {
+    /// The ids a finding is about: the bracketed keys of its subject, e.g. `THR-7` in
+    /// `plan.threats[THR-7].owner`, or a file path in `files[incident-response/plan.yaml]`.
+    pub fn subject_ids(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut rest = self.subject.as_str();
+        while let Some(open) = rest.find('[') {
+            let Some(close) = rest[open..].find(']') else {
+                break;
+            };
+            out.push(&rest[open + 1..open + close]);
+            rest = &rest[open + close + 1..];
+        }
+        out
+    }
+
     /// Builds a finding; the fingerprint is derived from rule, subject and message.
     pub fn new(
         rule: impl Into<String>,
@@ -84,6 +121,7 @@ impl Finding {
             fingerprint,
             subject,
             status: None,
+            suppressed: None,
         }
     }
 
@@ -132,15 +170,28 @@ pub fn normalize(findings: &mut Vec<Finding>) {
     }
 }
 
+/// A waiver that is still in force but matched no finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnusedWaiver {
+    pub rule: String,
+    pub target: String,
+    pub location: Location,
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
+    /// Findings a waiver or an exception suppressed (listed apart, never failing the run).
+    pub suppressed: usize,
 }
 
 impl Summary {
-    pub fn of(findings: &[Finding]) -> Summary {
-        let mut s = Summary::default();
+    pub fn of(findings: &[Finding], suppressed: &[Finding]) -> Summary {
+        let mut s = Summary {
+            suppressed: suppressed.len(),
+            ..Summary::default()
+        };
         for f in findings {
             match f.severity {
                 Severity::Error => s.errors += 1,
@@ -164,5 +215,22 @@ mod tests {
             fingerprint(&["threat-owner", "plan.threats[T1]", "m"]),
             "dc05eda4faae2ab9"
         );
+    }
+
+    #[test]
+    fn subject_ids_are_the_bracketed_keys() {
+        let loc = Location {
+            path: "p".into(),
+            line: 1,
+            column: 1,
+        };
+        let f = Finding::new(
+            "r",
+            Severity::Error,
+            "m",
+            loc,
+            "plan.areas[k8s-storage].contacts[erin]",
+        );
+        assert_eq!(f.subject_ids(), vec!["k8s-storage", "erin"]);
     }
 }

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod policy;
 pub mod report;
 pub mod snapshot;
+pub mod testing;
 pub mod workspace;
 
 use std::collections::HashMap;
@@ -53,21 +54,62 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<check::Options> {
-    if !(load.timeout.is_finite() && load.timeout > 0.0 && load.timeout <= 3600.0) {
+fn timeout_arg(secs: f64) -> Result<Duration> {
+    if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
         return Err(Advice::new(
-            format!("invalid --timeout {}", load.timeout),
+            format!("invalid --timeout {secs}"),
             "give a number of seconds between 0 and 3600",
         )
         .into());
     }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// `plancheck test` directories: as given, else the configuration's `policies`, else ./policies.
+fn test_dirs(dirs: Vec<PathBuf>) -> Result<Vec<policy::PolicyDir>> {
+    if !dirs.is_empty() {
+        return Ok(dirs
+            .iter()
+            .map(|d| policy::PolicyDir::new(d, d.display().to_string()))
+            .collect());
+    }
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let root = snapshot::locate(&cwd, false).map_or(cwd, |r| r.root);
+    let config = check::read_config_at(&root)?;
+    if !config.policies.is_empty() {
+        return Ok(config
+            .policies
+            .iter()
+            .map(|d| policy::PolicyDir::new(root.join(d), d.as_str()))
+            .collect());
+    }
+    if root.join("policies").is_dir() {
+        return Ok(vec![policy::PolicyDir::new(
+            root.join("policies"),
+            "policies",
+        )]);
+    }
+    Err(Advice::new(
+        "no policy directory to test",
+        "pass one (`plancheck test policies`) or list it in .plancheck.toml: policies = [\"policies\"]",
+    )
+    .into())
+}
+
+fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<check::Options> {
+    let timeout = timeout_arg(load.timeout)?;
     Ok(check::Options {
         dir,
         rev: load.rev,
         config: load.config,
         policies: load.policies,
+        namespaces: policy::Namespaces {
+            globs: load.namespaces,
+            all: load.all_namespaces,
+        },
+        data: load.data,
         now: load.now,
-        timeout: Some(Duration::from_secs_f64(load.timeout)),
+        timeout: Some(timeout),
     })
 }
 
@@ -101,6 +143,8 @@ pub fn run(cli: Cli) -> Result<Output> {
             );
             let report = report::Report {
                 findings: &outcome.findings,
+                suppressed: &outcome.suppressed,
+                unused_waivers: &outcome.unused_waivers,
                 sources,
                 scope,
                 policies_skipped: outcome.policies_skipped,
@@ -171,6 +215,53 @@ pub fn run(cli: Cli) -> Result<Output> {
             }
             Ok(ok(s))
         }
+        Command::Test {
+            dirs,
+            run,
+            coverage,
+            threshold,
+            data,
+            timeout,
+            format,
+        } => {
+            let run = run
+                .map(|r| {
+                    regex::Regex::new(&r).map_err(|e| {
+                        Advice::new(
+                            format!("invalid --run regular expression: {e}"),
+                            "e.g. --run owner or --run 'threat_owner_test\\.test_.*missing'",
+                        )
+                    })
+                })
+                .transpose()?;
+            if let Some(t) = threshold {
+                if !(0.0..=100.0).contains(&t) {
+                    return Err(Advice::new(
+                        format!("invalid --threshold {t}"),
+                        "give a percentage between 0 and 100",
+                    )
+                    .into());
+                }
+            }
+            let opts = testing::TestOptions {
+                dirs: test_dirs(dirs)?,
+                run,
+                coverage,
+                threshold,
+                data,
+                timeout: timeout_arg(timeout)?,
+                now: check::today(),
+            };
+            let report = testing::run(&opts)?;
+            let stdout = match format {
+                ListFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+                ListFormat::Human => testing::human(&report, cli.quiet),
+            };
+            Ok(Output {
+                stdout,
+                code: report.exit_code(),
+            })
+        }
         Command::Schema => {
             let s = serde_json::to_string_pretty(&plan::schema::json_schema())
                 .context("cannot serialise the schema")?;
@@ -180,11 +271,11 @@ pub fn run(cli: Cli) -> Result<Output> {
 }
 
 fn policy_set(dirs: &[PathBuf]) -> Result<PolicySet> {
-    let mut set = PolicySet::builtin()?;
-    for d in dirs {
-        set.add_dir(d, &d.display().to_string())?;
-    }
-    Ok(set)
+    let dirs: Vec<policy::PolicyDir> = dirs
+        .iter()
+        .map(|d| policy::PolicyDir::new(d, d.display().to_string()))
+        .collect();
+    PolicySet::load(&dirs, &policy::Namespaces::default(), false)
 }
 
 fn rules_human(set: &PolicySet) -> String {

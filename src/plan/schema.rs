@@ -462,7 +462,7 @@ pub fn is_date(s: &str) -> bool {
 }
 
 /// The known name closest to `name` by edit distance, if it is close enough to be a typo.
-fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (edit_distance(name, k), *k))

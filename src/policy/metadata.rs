@@ -16,6 +16,8 @@ pub struct Meta {
     pub severity: Option<Severity>,
     pub help: Option<String>,
     pub related: Vec<String>,
+    /// `scope:` as written (rule, document, package, subpackages).
+    pub scope: Option<String>,
 }
 
 /// A `deny`/`violation`/`warn` rule declared in a file.
@@ -31,6 +33,12 @@ pub struct PolicySource {
     pub path: String,
     pub package: String,
     pub rules: Vec<RuleDecl>,
+    /// Line of the package's first `exception` rule head, if it has one.
+    pub exception_line: Option<u32>,
+    /// `test_*` and `todo_*` rule heads, with their lines (first definition).
+    pub tests: Vec<(String, u32)>,
+    /// Part of the pack embedded in plancheck.
+    pub builtin: bool,
 }
 
 /// Whether a rule name is one plancheck evaluates, and the severity its name implies.
@@ -67,7 +75,9 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
     let mut package = None;
     let mut package_meta = Meta::default();
     let mut rules: Vec<RuleDecl> = Vec::new();
-    let mut pending: Option<Meta> = None;
+    let mut pending: Option<(Meta, u32)> = None;
+    let mut exception_line = None;
+    let mut tests: Vec<(String, u32)> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -82,21 +92,53 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
                 body.push('\n');
                 i += 1;
             }
-            pending = Some(parse_meta(
-                path,
-                u32::try_from(start + 1).unwrap_or(u32::MAX),
-                &body,
-            )?);
+            let first = u32::try_from(start + 1).unwrap_or(u32::MAX);
+            if let Some((_, line)) = &pending {
+                return Err(Located::new(
+                    path,
+                    Pos {
+                        line: *line - 1,
+                        column: 1,
+                    },
+                    "METADATA block is not attached to a rule or package",
+                )
+                .with_help(
+                    "put each `# METADATA` block directly above the rule or `package` it describes",
+                ));
+            }
+            pending = Some((parse_meta(path, first, &body)?, first));
             continue;
         }
+        let this_line = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if let Some(rest) = line.strip_prefix("package ") {
             package = Some(rest.trim().to_string());
-            if let Some(m) = pending.take() {
+            if let Some((m, _)) = pending.take() {
                 package_meta = m;
             }
         } else if let Some(name) = ident_at_start(line) {
+            if let Some((m, at)) = &pending {
+                if matches!(m.scope.as_deref(), Some("package" | "subpackages")) {
+                    return Err(Located::new(
+                        path,
+                        Pos { line: *at, column: 1 },
+                        format!(
+                            "METADATA with `scope: {}` must be directly above `package`, not above rule `{name}`",
+                            m.scope.as_deref().unwrap_or_default()
+                        ),
+                    )
+                    .with_help("move the block above `package`, or drop the `scope` line to describe the rule"));
+                }
+            }
+            if name == "exception" && exception_line.is_none() {
+                exception_line = Some(this_line);
+            }
+            if (name.starts_with("test_") || name.starts_with("todo_"))
+                && !tests.iter().any(|(n, _)| n == name)
+            {
+                tests.push((name.to_string(), this_line));
+            }
             if rule_kind(name).is_some() {
-                let meta = pending.take();
+                let meta = pending.take().map(|(m, _)| m);
                 match rules.iter_mut().find(|r| r.name == name) {
                     Some(existing) => {
                         if let Some(m) = meta {
@@ -107,7 +149,7 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
                     }
                     None => rules.push(RuleDecl {
                         name: name.to_string(),
-                        line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                        line: this_line,
                         meta: meta.unwrap_or_default(),
                     }),
                 }
@@ -143,8 +185,24 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
         path: path.to_string(),
         package,
         rules,
+        exception_line,
+        tests,
+        builtin: false,
     })
 }
+
+/// The annotation keys OPA defines.
+const KEYS: &[&str] = &[
+    "scope",
+    "title",
+    "description",
+    "related_resources",
+    "authors",
+    "organizations",
+    "schemas",
+    "entrypoint",
+    "custom",
+];
 
 fn parse_meta(path: &str, line: u32, body: &str) -> Result<Meta, Located> {
     let bad = |offset: u32, msg: String| {
@@ -175,7 +233,73 @@ fn parse_meta(path: &str, line: u32, body: &str) -> Result<Meta, Located> {
             },
         }
     };
+    if let Value::Map(entries) = &doc.value {
+        for (key, node) in entries {
+            if !KEYS.contains(&key.name.as_str()) {
+                let hint = crate::plan::schema::closest(&key.name, KEYS)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(bad(
+                    key.pos.line,
+                    format!(
+                        "unknown key `{}`{hint} (put your own keys under `custom:`)",
+                        key.name
+                    ),
+                ));
+            }
+            match key.name.as_str() {
+                "scope" => {
+                    let ok = matches!(
+                        node.as_str(),
+                        Some("rule" | "document" | "package" | "subpackages")
+                    );
+                    if !ok {
+                        return Err(bad(
+                            node.pos.line,
+                            "`scope` must be rule, document, package or subpackages".into(),
+                        ));
+                    }
+                }
+                "entrypoint" if !matches!(node.value, Value::Bool(_)) => {
+                    return Err(bad(
+                        node.pos.line,
+                        "`entrypoint` must be true or false".into(),
+                    ));
+                }
+                "organizations" => {
+                    let ok = match &node.value {
+                        Value::Seq(items) => items.iter().all(|i| i.as_str().is_some()),
+                        _ => false,
+                    };
+                    if !ok {
+                        return Err(bad(
+                            node.pos.line,
+                            "`organizations` must be a list of strings".into(),
+                        ));
+                    }
+                }
+                "authors" => {
+                    let ok = match &node.value {
+                        Value::Seq(items) => items.iter().all(|i| {
+                            i.as_str().is_some()
+                                || (matches!(i.value, Value::Map(_))
+                                    && (i.get("name").is_some() || i.get("email").is_some()))
+                        }),
+                        _ => false,
+                    };
+                    if !ok {
+                        return Err(bad(
+                            node.pos.line,
+                            "`authors` must be a list of names or {name, email}".into(),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     let mut meta = Meta {
+        scope: doc.get("scope").and_then(Node::as_str).map(str::to_string),
         title: text(doc.get("title"), "title")?,
         description: text(doc.get("description"), "description")?,
         ..Meta::default()
@@ -210,6 +334,23 @@ fn parse_meta(path: &str, line: u32, body: &str) -> Result<Meta, Located> {
         }
         meta.help = text(custom.get("help"), "custom.help")?;
     }
+    let url = |s: &str, at: u32| -> Result<String, Located> {
+        let scheme_ok = s.split_once("://").is_some_and(|(scheme, rest)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !rest.is_empty()
+        });
+        if scheme_ok && !s.contains(char::is_whitespace) {
+            Ok(s.to_string())
+        } else {
+            Err(bad(
+                at,
+                format!("related resource `{s}` is not an absolute URL"),
+            ))
+        }
+    };
     if let Some(rel) = doc.get("related_resources") {
         let Value::Seq(items) = &rel.value else {
             return Err(bad(
@@ -219,9 +360,9 @@ fn parse_meta(path: &str, line: u32, body: &str) -> Result<Meta, Located> {
         };
         for item in items {
             match &item.value {
-                Value::Str(s) => meta.related.push(s.clone()),
+                Value::Str(s) => meta.related.push(url(s, item.pos.line)?),
                 Value::Map(_) => match item.get("ref").and_then(Node::as_str) {
-                    Some(r) => meta.related.push(r.to_string()),
+                    Some(r) => meta.related.push(url(r, item.pos.line)?),
                     None => {
                         return Err(bad(item.pos.line, "a related resource needs `ref`".into()))
                     }

@@ -10,6 +10,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::{Engine, Value};
 
+use crate::error::Advice;
 use crate::finding::Severity;
 use crate::plan::Seg;
 pub use metadata::{Meta, PolicySource, RuleDecl};
@@ -92,6 +93,9 @@ pub struct RuleInfo {
     pub id: String,
     /// `data.<package>.<rule>`
     pub query: String,
+    pub package: String,
+    /// The rule's name in Rego, e.g. `deny_two_zones`.
+    pub name: String,
     pub severity: Severity,
     pub title: String,
     pub description: String,
@@ -107,6 +111,8 @@ impl RuleInfo {
         RuleInfo {
             id: SCHEMA_RULE.into(),
             query: String::new(),
+            package: String::new(),
+            name: String::new(),
             severity: Severity::Error,
             title: "Plan files match the plan schema".into(),
             description: "Every plan file declares apiVersion plancheck.dev/v1 and kind IncidentResponsePlan, \
@@ -123,6 +129,44 @@ impl RuleInfo {
     }
 }
 
+/// What evaluating the policies produced: results, and the rules `exception`s switched off.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    pub results: Vec<RawResult>,
+    pub exemptions: Vec<Exemption>,
+}
+
+/// One rule exempted by one package's `exception` rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exemption {
+    /// Index into `PolicySet::rules`.
+    pub rule: usize,
+    /// Index into `PolicySet::exceptions`.
+    pub exception: usize,
+    pub reason: Option<String>,
+}
+
+/// A rule that failed while evaluating, reported rather than stopping the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalFailure {
+    pub what: String,
+    pub file: String,
+    pub line: u32,
+    pub error: String,
+}
+
+/// `data.config`: the rule options policies read.
+pub fn config_data(area_min_contacts: i64) -> Value {
+    let mut conf = std::collections::BTreeMap::new();
+    conf.insert(
+        Value::from("area_min_contacts"),
+        Value::from(area_min_contacts),
+    );
+    let mut data = std::collections::BTreeMap::new();
+    data.insert(Value::from("config"), Value::from(conf));
+    Value::from(data)
+}
+
 /// A result a rule returned, before it is located.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawResult {
@@ -133,64 +177,185 @@ pub struct RawResult {
     pub help: Option<String>,
 }
 
+/// A directory of user policies, and how to show its path.
+#[derive(Debug, Clone)]
+pub struct PolicyDir {
+    pub path: std::path::PathBuf,
+    pub shown: String,
+}
+
+impl PolicyDir {
+    pub fn new(path: impl Into<std::path::PathBuf>, shown: impl Into<String>) -> Self {
+        PolicyDir {
+            path: path.into(),
+            shown: shown.into(),
+        }
+    }
+}
+
+/// Which packages run: `--namespace` globs, or every package with `--all-namespaces`.
+#[derive(Debug, Clone, Default)]
+pub struct Namespaces {
+    pub globs: Vec<String>,
+    pub all: bool,
+}
+
+/// A package's `exception` rule: conftest-style exemptions of whole rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExceptionDecl {
+    pub package: String,
+    pub file: String,
+    pub line: u32,
+}
+
 #[derive(Clone)]
 pub struct PolicySet {
     engine: Engine,
     pub sources: Vec<PolicySource>,
     pub rules: Vec<RuleInfo>,
+    pub exceptions: Vec<ExceptionDecl>,
     pub timeout: Duration,
+    /// Files loaded for `plancheck test` (`*_test.rego`), with their text.
+    pub test_files: Vec<(String, String)>,
+    select: Option<globset::GlobSet>,
+    all_namespaces: bool,
 }
 
 impl PolicySet {
     /// The built-in pack, compiled.
     pub fn builtin() -> Result<PolicySet> {
+        PolicySet::load(&[], &Namespaces::default(), false)
+    }
+
+    /// The built-in pack plus every `.rego` file under `dirs` (recursively, sorted by path).
+    /// A directory that declares a built-in package replaces that part of the pack, so a team
+    /// can vendor and adapt a built-in rule. `*_test.rego` files are loaded only with
+    /// `with_tests` (for `plancheck test`); `check` never compiles them.
+    pub fn load(
+        dirs: &[PolicyDir],
+        namespaces: &Namespaces,
+        with_tests: bool,
+    ) -> Result<PolicySet> {
+        let select = if namespaces.globs.is_empty() {
+            None
+        } else {
+            let mut b = globset::GlobSetBuilder::new();
+            for g in &namespaces.globs {
+                for pattern in [g.clone(), format!("plancheck.{g}")] {
+                    b.add(globset::Glob::new(&pattern).map_err(|e| {
+                        Advice::new(
+                            format!("invalid --namespace `{g}`: {e}"),
+                            "give a package name or a glob such as `plancheck.storage*`",
+                        )
+                    })?);
+                }
+            }
+            Some(b.build().context("cannot build the --namespace globs")?)
+        };
         let mut set = PolicySet {
             engine: Engine::new(),
             sources: Vec::new(),
             rules: vec![RuleInfo::schema_rule()],
+            exceptions: Vec::new(),
             timeout: Duration::from_secs(10),
+            test_files: Vec::new(),
+            select,
+            all_namespaces: namespaces.all,
         };
+        set.engine.set_gather_prints(true);
+        let mut user: Vec<(String, String, bool)> = Vec::new();
+        for dir in dirs {
+            let mut files = Vec::new();
+            collect_rego(&dir.path, &mut files)
+                .with_context(|| format!("{}: cannot read policy directory", dir.shown))?;
+            files.sort();
+            let before = user.len();
+            for f in files {
+                let rel = f.strip_prefix(&dir.path).unwrap_or(&f);
+                let shown = format!(
+                    "{}/{}",
+                    dir.shown.trim_end_matches('/'),
+                    crate::snapshot::to_slash(rel)
+                );
+                let is_test = shown.ends_with("_test.rego");
+                if is_test && !with_tests {
+                    continue;
+                }
+                let bytes = std::fs::read(&f).with_context(|| format!("{shown}: cannot read"))?;
+                let text = crate::plan::decode_utf8(&shown, bytes)?;
+                user.push((shown, text, is_test));
+            }
+            if user.len() == before {
+                bail!(Advice::new(
+                    format!("{}: no .rego files found", dir.shown),
+                    "point --policy at a directory holding your Rego policies"
+                ));
+            }
+        }
+        let mut replaced = std::collections::HashSet::new();
+        for (shown, text, is_test) in &user {
+            if !is_test {
+                replaced.insert(metadata::scan(shown, text)?.package);
+            }
+        }
         for (path, text) in BUILTIN {
-            set.add(path, text, true)?;
+            let package = metadata::scan(path, text)?.package;
+            if !replaced.contains(&package) {
+                set.add(path, text, true)?;
+            }
+        }
+        for (shown, text, is_test) in user {
+            if is_test {
+                set.engine
+                    .add_policy(shown.clone(), text.clone())
+                    .map_err(|e| compile_error(&shown, &e))?;
+                set.test_files.push((shown, text));
+            } else {
+                set.add(&shown, &text, false)?;
+            }
         }
         Ok(set)
     }
 
-    /// Adds every `.rego` file under `dir` (recursively, `*_test.rego` excluded), sorted by path.
-    pub fn add_dir(&mut self, dir: &Path, shown_as: &str) -> Result<()> {
-        let mut files = Vec::new();
-        collect_rego(dir, &mut files)
-            .with_context(|| format!("{shown_as}: cannot read policy directory"))?;
-        if files.is_empty() {
-            bail!(crate::error::Advice::new(
-                format!("{shown_as}: no .rego files found"),
-                "point --policy at a directory holding your Rego policies"
-            ));
+    /// Adds data documents (`--data FILE`, JSON or YAML objects) under `data`.
+    pub fn add_data_file(&mut self, path: &Path) -> Result<()> {
+        let value = read_data_file(path)?;
+        self.engine
+            .add_data(value)
+            .map_err(|e| anyhow!("{}: cannot add as policy data: {e}", path.display()))
+    }
+
+    /// Whether a package's rules run, given `--namespace` / `--all-namespaces`.
+    pub fn package_selected(&self, package: &str) -> bool {
+        let ours = package == "plancheck" || package.starts_with("plancheck.");
+        match &self.select {
+            Some(globs) => globs.is_match(package),
+            None => ours || self.all_namespaces,
         }
-        files.sort();
-        for f in files {
-            let rel = f.strip_prefix(dir).unwrap_or(&f);
-            let shown = format!(
-                "{}/{}",
-                shown_as.trim_end_matches('/'),
-                crate::snapshot::to_slash(rel)
-            );
-            let bytes = std::fs::read(&f).with_context(|| format!("{shown}: cannot read"))?;
-            let text = crate::plan::decode_utf8(&shown, bytes)?;
-            self.add(&shown, &text, false)?;
-        }
-        Ok(())
+    }
+
+    /// Indexes of the rules that run.
+    pub fn selected(&self) -> Vec<usize> {
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.query.is_empty() || self.package_selected(&r.package))
+            .map(|(i, _)| i)
+            .collect()
     }
 
     fn add(&mut self, path: &str, text: &str, builtin: bool) -> Result<()> {
-        let source = metadata::scan(path, text)?;
+        let mut source = metadata::scan(path, text)?;
+        source.builtin = builtin;
         self.engine
             .add_policy(path.to_string(), text.to_string())
-            .map_err(|e| anyhow!("{path}: policy does not compile:\n{e}"))?;
-        if !source.package.starts_with("plancheck.") && source.package != "plancheck" {
-            // Only packages under `plancheck` are evaluated; others may hold helpers.
-            self.sources.push(source);
-            return Ok(());
+            .map_err(|e| compile_error(path, &e))?;
+        if let Some(line) = source.exception_line {
+            self.exceptions.push(ExceptionDecl {
+                package: source.package.clone(),
+                file: path.to_string(),
+                line,
+            });
         }
         for decl in &source.rules {
             let Some(kind) = metadata::rule_kind(&decl.name) else {
@@ -222,6 +387,8 @@ impl PolicySet {
                 related: decl.meta.related.clone(),
                 severity: decl.meta.severity.unwrap_or(kind),
                 query: format!("data.{}.{}", source.package, decl.name),
+                package: source.package.clone(),
+                name: decl.name.clone(),
                 file: path.to_string(),
                 line: decl.line,
                 builtin,
@@ -240,13 +407,8 @@ impl PolicySet {
         self.rules.iter().map(|r| r.id.clone()).collect()
     }
 
-    /// Evaluates the selected rules (indexes into `rules`) on `input`, in parallel.
-    pub fn evaluate(
-        &self,
-        input: &Value,
-        data: Value,
-        selected: &[usize],
-    ) -> Result<Vec<RawResult>> {
+    /// A copy of the prepared engine with `data` added and the timer set.
+    pub fn engine_with_data(&self, data: Value) -> Result<Engine> {
         let mut engine = self.engine.clone();
         engine
             .add_data(data)
@@ -255,6 +417,13 @@ impl PolicySet {
             limit: self.timeout,
             check_interval: NonZeroU32::new(256).unwrap_or(NonZeroU32::MIN),
         });
+        Ok(engine)
+    }
+
+    /// Evaluates the selected rules (indexes into `rules`) on `input`, in parallel, and the
+    /// `exception` rules of the selected packages.
+    pub fn evaluate(&self, input: &Value, data: Value, selected: &[usize]) -> Result<Evaluation> {
+        let mut engine = self.engine_with_data(data)?;
         engine.set_input(input.clone());
         let selected: Vec<usize> = selected
             .iter()
@@ -276,7 +445,7 @@ impl PolicySet {
                     scope.spawn(move || {
                         let mut out = Vec::new();
                         for i in chunk {
-                            self.eval_one(&mut engine, i, &mut out)?;
+                            out.extend(self.eval_one(&mut engine, i)?);
                         }
                         Ok(out)
                     })
@@ -294,10 +463,148 @@ impl PolicySet {
         for r in results {
             all.extend(r?);
         }
-        Ok(all)
+        let mut exemptions = Vec::new();
+        for (i, decl) in self.exceptions.iter().enumerate() {
+            if self.package_selected(&decl.package) {
+                exemptions.extend(self.eval_exception(&mut engine, i)?);
+            }
+        }
+        Ok(Evaluation {
+            results: all,
+            exemptions,
+        })
     }
 
-    fn eval_one(&self, engine: &mut Engine, index: usize, out: &mut Vec<RawResult>) -> Result<()> {
+    /// Evaluates every selected rule and exception on `input` one by one, collecting
+    /// failures instead of stopping at the first (for `plancheck test`'s run-time check).
+    pub fn smoke(&self, input: &Value, data: Value) -> Result<(usize, Vec<EvalFailure>)> {
+        let mut engine = self.engine_with_data(data)?;
+        engine.set_input(input.clone());
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        for i in self.selected() {
+            let rule = &self.rules[i];
+            if rule.query.is_empty() {
+                continue;
+            }
+            checked += 1;
+            if let Err(e) = self.eval_one(&mut engine, i) {
+                failures.push(EvalFailure {
+                    what: format!("rule `{}`", rule.id),
+                    file: rule.file.clone(),
+                    line: rule.line,
+                    error: format!("{e:#}"),
+                });
+            }
+        }
+        for (i, decl) in self.exceptions.iter().enumerate() {
+            if !self.package_selected(&decl.package) {
+                continue;
+            }
+            checked += 1;
+            if let Err(e) = self.eval_exception(&mut engine, i) {
+                failures.push(EvalFailure {
+                    what: format!("exception of {}", decl.package),
+                    file: decl.file.clone(),
+                    line: decl.line,
+                    error: format!("{e:#}"),
+                });
+            }
+        }
+        let _ = engine.take_prints();
+        Ok((checked, failures))
+    }
+
+    /// Evaluates one package's `exception` rule and resolves the rules it names.
+    fn eval_exception(&self, engine: &mut Engine, index: usize) -> Result<Vec<Exemption>> {
+        let decl = &self.exceptions[index];
+        let at = format!("{}:{}", decl.file, decl.line);
+        let value = engine
+            .eval_rule(format!("data.{}.exception", decl.package))
+            .map_err(|e| {
+                anyhow!(
+                    "{at}: `exception` of {} failed while evaluating:\n{e}",
+                    decl.package
+                )
+            })?;
+        let items: Vec<Value> = match value {
+            Value::Undefined => return Ok(Vec::new()),
+            Value::Set(s) => s.iter().cloned().collect(),
+            Value::Array(a) => a.iter().cloned().collect(),
+            _ => bail!(
+                "{at}: `exception` must be a set (`exception contains \"rule-id\" if {{...}}`)"
+            ),
+        };
+        let bad = || {
+            anyhow!(
+                "{at}: an exception is a rule name, a list of names, or {{\"rule\": name, \"reason\": text}}"
+            )
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let (names, reason): (Vec<String>, Option<String>) = match &item {
+                Value::String(s) => (vec![s.to_string()], None),
+                Value::Array(a) => (
+                    a.iter()
+                        .map(|v| v.as_string().map(|s| s.to_string()).map_err(|_| bad()))
+                        .collect::<Result<_>>()?,
+                    None,
+                ),
+                Value::Object(o) => {
+                    let rule = o.get(&Value::from("rule")).ok_or_else(bad)?;
+                    let rule = rule.as_string().map_err(|_| bad())?.to_string();
+                    let reason = match o.get(&Value::from("reason")) {
+                        None => None,
+                        Some(r) => Some(r.as_string().map_err(|_| bad())?.to_string()),
+                    };
+                    (vec![rule], reason)
+                }
+                _ => return Err(bad()),
+            };
+            for name in names {
+                let matched = self.exempted_rules(&decl.package, &name);
+                if matched.is_empty() {
+                    bail!(Advice::new(
+                        format!("{at}: exception names `{name}`, which is neither a rule id nor a rule of package {}", decl.package),
+                        "name a rule id from `plancheck rules` (e.g. `area-min-contacts`), a rule of this package without its deny_/warn_ prefix, or \"\" for every rule of the package"
+                    ));
+                }
+                for rule in matched {
+                    out.push(Exemption {
+                        rule,
+                        exception: index,
+                        reason: reason.clone(),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The rules an exception entry names: a rule id; in its own package, a rule name with or
+    /// without its deny_/violation_/warn_ prefix (conftest style); `""` for the whole package.
+    fn exempted_rules(&self, package: &str, name: &str) -> Vec<usize> {
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                if r.query.is_empty() {
+                    return r.id == name;
+                }
+                let same = r.package == package;
+                r.id == name
+                    || (same && name.is_empty())
+                    || (same
+                        && (r.name == name
+                            || ["deny_", "violation_", "warn_"]
+                                .iter()
+                                .any(|p| r.name.strip_prefix(p) == Some(name))))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn eval_one(&self, engine: &mut Engine, index: usize) -> Result<Vec<RawResult>> {
         let rule = &self.rules[index];
         let value = engine.eval_rule(rule.query.clone()).map_err(|e| {
             let msg = e.to_string();
@@ -311,7 +618,7 @@ impl PolicySet {
             }
         })?;
         let items: Vec<Value> = match &value {
-            Value::Undefined => return Ok(()),
+            Value::Undefined => return Ok(Vec::new()),
             Value::Set(s) => s.iter().cloned().collect(),
             Value::Array(a) => a.iter().cloned().collect(),
             other => bail!(
@@ -323,10 +630,7 @@ impl PolicySet {
                 describe(other)
             ),
         };
-        for item in items {
-            out.push(self.result(index, &item)?);
-        }
-        Ok(())
+        items.iter().map(|item| self.result(index, item)).collect()
     }
 
     fn result(&self, index: usize, item: &Value) -> Result<RawResult> {
@@ -438,15 +742,78 @@ fn collect_rego(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Resul
         let p = entry.path();
         if entry.file_type()?.is_dir() {
             collect_rego(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "rego")
-            && !p
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().ends_with("_test.rego"))
-        {
+        } else if p.extension().is_some_and(|e| e == "rego") {
             out.push(p);
         }
     }
     Ok(())
+}
+
+/// A compile error from regorus, with the file named first.
+fn compile_error(path: &str, e: &anyhow::Error) -> anyhow::Error {
+    anyhow!("{path}: policy does not compile:\n{e}")
+}
+
+/// Reads a `--data` file: a JSON or YAML object, merged under `data`.
+pub fn read_data_file(path: &Path) -> Result<Value> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read data file"))?;
+    let text = crate::plan::decode_utf8(&shown, bytes)?;
+    let is_json = path.extension().is_some_and(|e| e == "json");
+    let value = if is_json {
+        let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            crate::error::Located::new(
+                &shown,
+                crate::plan::node::Pos {
+                    line: u32::try_from(e.line()).unwrap_or(u32::MAX),
+                    column: u32::try_from(e.column()).unwrap_or(u32::MAX),
+                },
+                format!("invalid JSON: {e}"),
+            )
+        })?;
+        Value::from_json_str(&v.to_string())
+            .map_err(|e| anyhow!("{shown}: cannot convert data: {e}"))?
+    } else {
+        let docs = crate::plan::node::parse_documents(&text).map_err(|e| {
+            crate::error::Located::new(&shown, e.pos, format!("invalid YAML: {}", e.message))
+        })?;
+        match docs.as_slice() {
+            [doc] => data_value(doc),
+            _ => bail!(Advice::new(
+                format!(
+                    "{shown}: a data file holds exactly one YAML document, found {}",
+                    docs.len()
+                ),
+                "split it into one file per document"
+            )),
+        }
+    };
+    if !matches!(value, Value::Object(_)) {
+        bail!(Advice::new(
+            format!("{shown}: data must be an object at the top level"),
+            "write `key: value` pairs; they appear under `data.<key>` in policies"
+        ));
+    }
+    Ok(value)
+}
+
+/// A YAML node as a regorus value, keeping nulls (data files are taken as written).
+fn data_value(node: &crate::plan::node::Node) -> Value {
+    use crate::plan::node::Value as N;
+    match &node.value {
+        N::Null => Value::Null,
+        N::Bool(b) => Value::from(*b),
+        N::Int(i) => Value::from(*i),
+        N::Float(f) => Value::from(*f),
+        N::Str(s) => Value::from(s.as_str()),
+        N::Seq(items) => Value::from(items.iter().map(data_value).collect::<Vec<_>>()),
+        N::Map(entries) => Value::from(
+            entries
+                .iter()
+                .map(|(k, v)| (Value::from(k.name.as_str()), data_value(v)))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        ),
+    }
 }
 
 #[cfg(test)]

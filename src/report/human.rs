@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
 use super::{plural, Report};
-use crate::finding::{Finding, Severity, Summary};
+use crate::finding::{Finding, Severity, Summary, SuppressionKind};
 
 /// Renders every finding, then (unless `quiet`) the summary lines.
 pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
@@ -34,8 +34,45 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
     if quiet {
         return out;
     }
-    let s = Summary::of(report.findings);
-    let verdict = if report.findings.is_empty() {
+    if !report.suppressed.is_empty() {
+        out.push_str(&format!("suppressed ({}):\n", report.suppressed.len()));
+        for f in report.suppressed {
+            let l = &f.location;
+            out.push_str(&format!(
+                "  {}[{}] {}:{}:{}: {}\n",
+                f.severity.as_str(),
+                f.rule,
+                l.path,
+                l.line,
+                l.column,
+                f.message
+            ));
+            if let Some(s) = &f.suppressed {
+                let by = match s.kind {
+                    SuppressionKind::Waiver => "waived",
+                    SuppressionKind::Exception => "excepted",
+                };
+                let until = s
+                    .expires
+                    .as_deref()
+                    .map(|d| format!(" until {d}"))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "    {by} at {}:{}{until}: {}\n",
+                    s.location.path, s.location.line, s.reason
+                ));
+            }
+        }
+        out.push('\n');
+    }
+    for w in report.unused_waivers {
+        out.push_str(&format!(
+            "note: the waiver at {}:{} ({} on {}) matched no finding; delete it if the problem is gone, or fix its rule or target\n",
+            w.location.path, w.location.line, w.rule, w.target
+        ));
+    }
+    let s = Summary::of(report.findings, report.suppressed);
+    let mut verdict = if report.findings.is_empty() {
         "no findings".to_string()
     } else {
         format!(
@@ -44,6 +81,9 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
             plural(s.warnings, "warning")
         )
     };
+    if s.suppressed > 0 {
+        verdict.push_str(&format!(" ({} suppressed)", s.suppressed));
+    }
     out.push_str(&format!("plancheck: {verdict} in {}\n", report.scope));
     if report.policies_skipped {
         out.push_str("plancheck: policies were not evaluated because the plan does not match the schema; fix the plan-schema errors first\n");

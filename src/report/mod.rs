@@ -5,11 +5,14 @@ pub mod json;
 
 use std::collections::HashMap;
 
-use crate::finding::Finding;
+use crate::finding::{Finding, UnusedWaiver};
 
 /// What an output format may show besides the findings.
 pub struct Report<'a> {
     pub findings: &'a [Finding],
+    /// Suppressed findings (waived or excepted), each with its reason.
+    pub suppressed: &'a [Finding],
+    pub unused_waivers: &'a [UnusedWaiver],
     /// Source text of the files findings point into, by repository path.
     pub sources: HashMap<&'a str, &'a str>,
     /// One line describing what was checked ("7 plan files (25 threats, ...) in the working tree").

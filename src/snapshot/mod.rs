@@ -3,6 +3,7 @@
 //! Paths are relative to the checked root (the repository root, or the directory given
 //! on the command line) and use `/`.
 
+mod memory;
 mod revision;
 mod worktree;
 
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use git2::Repository;
 
+pub use memory::MemorySnapshot;
 pub use revision::RevisionSnapshot;
 pub use worktree::WorktreeSnapshot;
 

@@ -3,7 +3,7 @@
 use crate::common::*;
 
 #[test]
-fn demo_repository_passes_clean_in_human_and_json() {
+fn demo_repository_passes_clean_with_its_waived_finding_listed() {
     let repo = Repo::from_fixture("demo");
     let r = run(plancheck()
         .arg("check")
@@ -11,7 +11,15 @@ fn demo_repository_passes_clean_in_human_and_json() {
         .args(["--color", "never"]));
     assert_eq!(r.code, 0, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
     assert!(
-        r.stdout.starts_with("plancheck: no findings in "),
+        r.stdout
+            .contains("plancheck: no findings (1 suppressed) in "),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "waived at incident-response/escalation.yaml:73 until 2027-01-15: December leave"
+        ),
         "{}",
         r.stdout
     );
@@ -20,8 +28,15 @@ fn demo_repository_passes_clean_in_human_and_json() {
     assert_eq!(json["findings"], serde_json::json!([]));
     assert_eq!(
         json["summary"],
-        serde_json::json!({"errors": 0, "warnings": 0})
+        serde_json::json!({"errors": 0, "warnings": 0, "suppressed": 1})
     );
+    let waived = &json["suppressed"][0];
+    assert_eq!(waived["rule"], "area-min-contacts");
+    assert_eq!(waived["location"]["path"], "incident-response/areas.yaml");
+    assert_eq!(waived["location"]["line"], 97);
+    assert_eq!(waived["suppressed"]["kind"], "waiver");
+    assert_eq!(waived["suppressed"]["expires"], "2027-01-15");
+    assert_eq!(waived["suppressed"]["location"]["line"], 73);
 }
 
 #[test]

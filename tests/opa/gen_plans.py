@@ -1,0 +1,674 @@
+#!/usr/bin/env python3
+"""Generate plan repositories for the OPA differential test, deterministically.
+
+    python3 tests/opa/gen_plans.py OUT_DIR [--count N] [--seed S]
+
+Writes OUT_DIR/r000, r001, ...: each a plan repository (plan files, maybe a
+CODEOWNERS, tracked files under the areas' paths), not a git repository itself;
+differential.py puts them all in one. Each starts as a clean plan and most are
+then broken by a few "breakers", one family per built-in rule, using the edge
+cases the policies must survive: unicode ids, absent, null, empty and blank
+fields, empty lists, integers at 2**31, 2**53 and 2**63, dates at the limits of
+nanosecond time (1677-09-21, 2262-04-11) and of four-digit years, duplicate ids
+across files, invalid CODEOWNERS lines, expired and future waivers. The plan
+is written as one file or split over several, YAML (block and flow, several
+documents per file) or JSON.
+
+Every repository is meant to pass the plan schema, except every SCHEMA_EVERY-th,
+which breaks it on purpose (plancheck must then skip the policies). Dates are
+relative to NOW, the --now the differential passes. Standard library only.
+"""
+
+import argparse
+import copy
+import datetime
+import json
+import os
+import random
+import re
+
+SEED = 20261124
+COUNT = 320
+NOW = "2026-11-24"
+SCHEMA_EVERY = 25
+ORG = "acme"
+
+ASCII_NAMES = [
+    "alice", "bob", "chen", "devika", "erin", "farid", "gus", "hana", "ivan", "jules",
+    "kofi", "lena", "mateo", "nora", "omar", "pia", "quinn", "rosa", "sam", "tariq",
+]
+# Odd but valid ids: non-ASCII letters, NFD and NFC forms of one name, RTL and CJK
+# text, an emoji, YAML-significant characters, format verbs, a fake oncall: target.
+ODD_IDS = [
+    "zoë", "josé", "e\u0301mile", "\u00e9mile", "李雷", "сергей", "سارة", "ølaf", "δ-ops",
+    "🚒-fire", "a b", "o'neil", 'say "hi"', "back\\slash", "100%s", "#hash", "x: y",
+    "oncall:ghost", "Null", "true", "- dash", "tab\there", "  padded  ", "ﬁ-ligature", "0x1F",
+]
+TEAM_IDS = ["platform-sre", "storage", "networking", "security", "delivery", "équipe-données", "团队-核心", "sre"]
+AREA_IDS = [
+    "control-plane", "k8s-storage", "etcd-backup", "ingress-dns", "rbac-identity", "secrets",
+    "monitoring", "supply-chain", "réseau", "ストレージ", "autoscaling", "service-mesh",
+]
+SOURCES = ["human_error", "malicious", "supply_chain", "infrastructure", "third_party"]
+TIERS = ["responder", "management", "executive"]
+RULES = [
+    "threat-owner", "area-min-contacts", "high-profile-executive", "team-oncall", "escalation-policy",
+    "ref-resolves", "unique-id", "threat-area", "threat-source", "contact-reachable",
+    "inactive-contact", "codeowners-syntax", "plan-codeowned", "area-paths-owned",
+    "plan-review-stale", "waiver-expired",
+]
+# after_minutes values the schema accepts (integers from 0 to 2**63 - 1).
+AFTER = [0, 0, 1, 5, 15, 30, 60, 1440, 2**31 - 1, 2**31, 2**32, 2**53 - 1, 2**53, 2**53 + 1, 2**63 - 2, 2**63 - 1]
+# Dates valid under the schema that sit on a boundary: four-digit years, nanosecond
+# time (1677-09-21 .. 2262-04-11), leap days, and NOW itself.
+BOUNDARY_DATES = [
+    "0001-01-01", "0400-02-29", "1582-10-10", "1677-09-20", "1677-09-21", "1677-09-22",
+    "1900-02-28", "1970-01-01", "2000-02-29", "2024-02-29", "2026-11-23", NOW,
+    "2026-11-25", "2262-04-10", "2262-04-11", "2262-04-12", "9999-12-31",
+]
+INTERVALS = [1, 30, 90, 365, 99999, 100000, 2**31, 2**53 + 1, 2**63 - 1]
+# Values the schema allows in x- fields, which the policies never read but which
+# still travel through both engines' input documents.
+X_VALUES = [0, -1, 1.5, -0.0, 1e308, -1e308, 5e-324, 2**53 + 1, 2**63, -(2**63), 2**64 + 1,
+            "ünïcödé", None, True, [], {}, {"nested": [1, {"deep": None}]}]
+
+
+# --- dates ----------------------------------------------------------------------
+
+def shifted(delta):
+    """NOW plus delta days, as YYYY-MM-DD."""
+    return (datetime.date.fromisoformat(NOW) + datetime.timedelta(days=delta)).isoformat()
+
+
+# --- a clean plan -----------------------------------------------------------------
+
+def pick_ids(rng, n, pool, odd_share, taken=()):
+    """n distinct ids from pool (or, at odd_share, from ODD_IDS), none of them in taken."""
+    out = []
+    while len(out) < n:
+        cand = rng.choice(ODD_IDS) if rng.random() < odd_share else rng.choice(pool)
+        if cand in out or cand in taken:
+            cand = f"{cand}-{len(out)}"
+        if cand not in out and cand not in taken:
+            out.append(cand)
+    return out
+
+
+def clean_repo(rng, index):
+    """A repository on which every built-in rule passes."""
+    odd = rng.choice([0.0, 0.1, 0.3])
+    contact_ids = pick_ids(rng, rng.randint(6, 12), ASCII_NAMES, odd)
+    contacts = []
+    for i, cid in enumerate(contact_ids):
+        c = {"id": cid, "name": f"Person {cid}", "github": f"gh-{index}-{i}", "email": f"c{i}@example.com"}
+        if rng.random() < 0.5:
+            c["phone"] = f"+1415555{i:04d}"
+        if rng.random() < 0.3:
+            c["timezone"] = rng.choice(["Europe/Berlin", "Asia/Tokyo", "America/New_York"])
+        c["tier"] = rng.choice(TIERS)
+        if rng.random() < 0.5:
+            c["active"] = True
+        contacts.append(c)
+
+    team_ids = pick_ids(rng, rng.randint(1, 4), TEAM_IDS, odd / 2, taken=contact_ids)
+    teams, policies = [], []
+    for k, tid in enumerate(team_ids):
+        members = rng.sample(contact_ids, rng.randint(2, 4))
+        team = {
+            "id": tid,
+            "github_team": f"@{ORG}/team-{k}",
+            "members": members,
+            "oncall": {"rotation": members[: rng.randint(1, len(members))], "shift_hours": rng.choice([12, 24, 168]),
+                       "coverage": rng.choice(["24x7", "business-hours"])},
+            "escalation_policy": f"ep-{tid}",
+        }
+        teams.append(team)
+        policies.append(policy(rng, f"ep-{tid}", tid, contact_ids, team_ids))
+    if rng.random() < 0.3:
+        policies.append(policy(rng, "ep-major", rng.choice(team_ids), contact_ids, team_ids))
+
+    areas, tracked, owners_lines = [], [], []
+    for k, aid in enumerate(pick_ids(rng, rng.randint(1, 6), AREA_IDS, odd / 2)):
+        team = rng.choice(teams)
+        area = {"id": aid, "title": f"Area {aid}", "team": team["id"],
+                "contacts": rng.sample(contact_ids, rng.randint(2, 3)),
+                "paths": [f"svc/a{k}/**", f"clusters/*/a{k}/"]}
+        areas.append(area)
+        tracked += [f"svc/a{k}/main.go", f"clusters/prod/a{k}/deploy.yaml"]
+        if rng.random() < 0.3:
+            tracked += [f"svc/a{k}/配置 {j}.yaml" for j in range(rng.randint(1, 5))]
+        contact = next(c for c in contacts if c["id"] == area["contacts"][0])
+        owners_lines += [f"/svc/a{k}/ {case(rng, team['github_team'])}",
+                         f"/clusters/*/a{k}/ {case(rng, '@' + contact['github'])} @{ORG}/someone-else"]
+
+    threats = []
+    size = 400 + index if index % 40 == 7 else rng.choice([1, 3, 10, 10, 30, 60])
+    for n in range(size):
+        t = {"id": rng.choice([f"THR-{n:03d}", f"THR-{n:03d}", f"脅威-{n}", f"thr-ü-{n}"]),
+             "title": f"Threat {n}", "source": rng.choice(SOURCES), "area": rng.choice(areas)["id"],
+             "severity": rng.choice(["SEV1", "SEV2", "SEV3", "SEV4"]),
+             "owner": rng.choice(contact_ids + team_ids)}
+        if rng.random() < 0.6:
+            t["high_profile"] = rng.random() < 0.5
+        if rng.random() < 0.3:
+            t["escalation_policy"] = rng.choice(policies)["id"]
+        if rng.random() < 0.3:
+            t["runbook"] = f"runbooks/{n}.md"
+        if t["id"] in [x["id"] for x in threats]:
+            t["id"] += f"-{n}"
+        threats.append(t)
+
+    interval = rng.choice([30, 90, 365])
+    metadata = {"name": "k8s-platform", "owner": rng.choice(team_ids),
+                "reviewed_at": shifted(-rng.randint(0, interval)), "review_interval_days": interval}
+    waivers = [{"rule": rng.choice(RULES), "target": rng.choice(contact_ids + team_ids + [a["id"] for a in areas]),
+                "reason": "accepted for now", "expires": shifted(rng.randint(0, 400))}
+               for _ in range(rng.randint(0, 2))]
+    plan = {"metadata": metadata, "contacts": contacts, "teams": teams, "areas": areas,
+            "escalation_policies": policies, "threats": threats, "waivers": waivers}
+    codeowners = ["# generated", f"* @{ORG}/fallback", f"/incident-response/ @{ORG}/team-0 @gh-{index}-0",
+                  f"/incident-plan.* @{ORG}/team-0"] + owners_lines
+    return {"plan": plan, "codeowners": codeowners, "tracked": tracked}
+
+
+def policy(rng, pid, team_id, contact_ids, team_ids):
+    """An escalation policy with ordered levels that ends at the executive tier."""
+    minutes = sorted(rng.choice(AFTER) for _ in range(3))
+    levels = [
+        {"tier": "responder", "targets": [f"oncall:{team_id}"], "after_minutes": minutes[0]},
+        {"tier": "management", "targets": rng.sample(contact_ids, 1) + rng.sample(team_ids, rng.randint(0, 1)),
+         "after_minutes": minutes[1]},
+        {"tier": "executive", "targets": rng.sample(contact_ids, rng.randint(1, 2)), "after_minutes": minutes[2]},
+    ]
+    if rng.random() < 0.3:
+        del levels[1]
+    return {"id": pid, "name": f"Escalation {pid}", "levels": levels}
+
+
+def case(rng, owner):
+    """CODEOWNERS owners are compared case-insensitively: vary the case."""
+    return owner.upper() if rng.random() < 0.15 else owner
+
+
+# --- breakers: each breaks (or probes the edge of) one rule ----------------------------
+
+def blank(rng):
+    """An empty value: absent, null, empty or whitespace."""
+    return rng.choice([DELETE, None, "", "   "])
+
+
+DELETE = object()
+
+
+def put(obj, key, value):
+    if value is DELETE:
+        obj.pop(key, None)
+    else:
+        obj[key] = value
+
+
+def unknown_id(rng):
+    return rng.choice(["ghost", "nobody", "ünknown-ïd", "幽霊", "", " ", "oncall:", "oncall:nobody", "100%d"])
+
+
+def ids(plan, key):
+    return [x["id"] for x in plan[key]]
+
+
+def b_threat_owner(rng, repo):
+    t = rng.choice(repo["plan"]["threats"])
+    put(t, "owner", rng.choice([blank(rng), unknown_id(rng), rng.choice(ids(repo["plan"], "areas"))]))
+
+
+def b_area_min_contacts(rng, repo):
+    plan = repo["plan"]
+    a = rng.choice(plan["areas"])
+    cs = ids(plan, "contacts")
+    choice = rng.randrange(6)
+    if choice == 0:
+        put(a, "contacts", rng.choice([DELETE, None, []]))
+    elif choice == 1:
+        a["contacts"] = [cs[0]]
+    elif choice == 2:
+        a["contacts"] = [cs[0], cs[0], cs[0]]
+    elif choice == 3:
+        a["contacts"] = [cs[0], unknown_id(rng), rng.choice(ids(plan, "teams"))]
+    elif choice == 4:
+        a["contacts"] = cs[:2]
+        plan["contacts"][1]["active"] = False
+    else:
+        a["contacts"] = cs[:2]
+        for c in plan["contacts"][:2]:
+            c["active"] = False
+
+
+def b_high_profile_executive(rng, repo):
+    plan = repo["plan"]
+    t = rng.choice(plan["threats"])
+    t["high_profile"] = True
+    choice = rng.randrange(8)
+    p = rng.choice(plan["escalation_policies"])
+    if choice == 0:
+        p["levels"] = [lv for lv in p["levels"] if lv["tier"] != "executive"]
+    elif choice == 1:
+        for lv in p["levels"]:
+            if lv["tier"] == "executive":
+                lv["targets"] = []
+    elif choice == 2:
+        put(t, "area", blank(rng))
+        t.pop("escalation_policy", None)
+    elif choice == 3:
+        t["area"] = unknown_id(rng)
+        t.pop("escalation_policy", None)
+    elif choice == 4:
+        area = next((a for a in plan["areas"] if a["id"] == t.get("area")), plan["areas"][0])
+        put(area, "team", rng.choice([blank(rng), unknown_id(rng)]))
+        t.pop("escalation_policy", None)
+    elif choice == 5:
+        team = rng.choice(plan["teams"])
+        put(team, "escalation_policy", rng.choice([blank(rng), unknown_id(rng)]))
+        for other in plan["threats"]:
+            other.pop("escalation_policy", None)
+    elif choice == 6:
+        t["escalation_policy"] = unknown_id(rng)
+    else:
+        p["levels"] = [{"tier": "management", "targets": [ids(plan, "contacts")[0]], "after_minutes": 0}]
+        t["escalation_policy"] = p["id"]
+    for other in rng.sample(plan["threats"], min(3, len(plan["threats"]))):
+        other["high_profile"] = True
+
+
+def b_team_oncall(rng, repo):
+    plan = repo["plan"]
+    team = rng.choice(plan["teams"])
+    choice = rng.randrange(6)
+    if choice == 0:
+        put(team, "oncall", rng.choice([DELETE, None]))
+    elif choice == 1:
+        team["oncall"] = rng.choice([{}, {"shift_hours": 12}, {"rotation": None, "coverage": "24x7"}])
+    elif choice == 2:
+        team["oncall"]["rotation"] = []
+    elif choice == 3:
+        team["oncall"]["rotation"] = [unknown_id(rng), unknown_id(rng)]
+    else:
+        for c in plan["contacts"]:
+            if c["id"] in team["oncall"]["rotation"]:
+                c["active"] = False
+
+
+def b_escalation_policy(rng, repo):
+    plan = repo["plan"]
+    choice = rng.randrange(5)
+    if choice == 0:
+        put(rng.choice(plan["teams"]), "escalation_policy", blank(rng))
+    elif choice == 1:
+        p = rng.choice(plan["escalation_policies"])
+        put(p, "levels", rng.choice([DELETE, None, [], p["levels"][:1]]))
+    else:
+        p = rng.choice(plan["escalation_policies"])
+        pairs = [(1, 0), (2**53 + 1, 2**53), (2**53, 2**53 - 1), (2**63 - 1, 2**63 - 2), (2**31, 2**31 - 1),
+                 (2**63 - 1, 0), (15, 15), (2**53, 2**53)]
+        for lv in p["levels"]:
+            lv["after_minutes"] = rng.choice(AFTER)
+        k = rng.randrange(1, len(p["levels"])) if len(p["levels"]) > 1 else 0
+        before, after = rng.choice(pairs)
+        p["levels"][k]["after_minutes"] = after
+        if k > 0:
+            p["levels"][k - 1]["after_minutes"] = before
+
+
+def b_ref_resolves(rng, repo):
+    plan = repo["plan"]
+    choice = rng.randrange(11)
+    bad = unknown_id(rng)
+    if choice == 0:
+        rng.choice(plan["threats"])["area"] = bad
+    elif choice == 1:
+        rng.choice(plan["threats"])["escalation_policy"] = bad
+    elif choice == 2:
+        rng.choice(plan["teams"])["escalation_policy"] = bad
+    elif choice == 3:
+        rng.choice(plan["teams"])["members"].append(bad)
+    elif choice == 4:
+        rng.choice(plan["teams"])["oncall"]["rotation"].append(bad)
+    elif choice == 5:
+        rng.choice(plan["areas"])["contacts"].append(bad)
+    elif choice == 6:
+        rng.choice(plan["areas"])["team"] = bad
+    elif choice == 7:
+        level = rng.choice(rng.choice(plan["escalation_policies"])["levels"])
+        level["targets"].append(rng.choice([bad, "oncall:" + bad, "oncall:" + ids(plan, "contacts")[0]]))
+    elif choice == 8:
+        put(plan["metadata"], "owner", rng.choice([bad, DELETE, None]))
+    elif choice == 9:
+        plan["waivers"].append({"rule": rng.choice(RULES + ["no-such-rule"]), "target": bad,
+                                "reason": "r", "expires": shifted(30)})
+    else:
+        plan["metadata"]["owner"] = rng.choice(ids(plan, "contacts") + ids(plan, "threats")[:1])
+
+
+def b_unique_id(rng, repo):
+    plan = repo["plan"]
+    choice = rng.randrange(4)
+    if choice == 0:
+        key = rng.choice(["threats", "areas", "escalation_policies", "contacts", "teams"])
+        item = rng.choice(plan[key])
+        for _ in range(rng.randint(1, 2)):
+            plan[key].insert(rng.randrange(len(plan[key]) + 1), copy.deepcopy(item))
+    elif choice == 1:
+        plan["contacts"].append({"id": rng.choice(ids(plan, "teams")), "email": "shared@example.com"})
+    elif choice == 2:
+        team = copy.deepcopy(rng.choice(plan["teams"]))
+        team["id"] = rng.choice(ids(plan, "contacts"))
+        plan["teams"].append(team)
+    else:
+        # The same id in lists that do not share a namespace is fine.
+        plan["threats"][0]["id"] = plan["areas"][0]["id"]
+        plan["escalation_policies"][0]["id"] = plan["areas"][0]["id"]
+
+
+def b_threat_area(rng, repo):
+    put(rng.choice(repo["plan"]["threats"]), "area", blank(rng))
+
+
+def b_threat_source(rng, repo):
+    t = rng.choice(repo["plan"]["threats"])
+    put(t, "source", rng.choice([blank(rng), "Malicious", "insider", "human error", "ünknown", "supply-chain"]))
+
+
+def b_contact_reachable(rng, repo):
+    plan = repo["plan"]
+    team = rng.choice(plan["teams"])
+    level = rng.choice(rng.choice(plan["escalation_policies"])["levels"])
+    targets = [x for x in team["oncall"]["rotation"] + level["targets"] if x in ids(plan, "contacts")]
+    if rng.random() < 0.3:
+        targets = ids(plan, "contacts")  # on call and escalation target at once, some of them
+    for c in plan["contacts"]:
+        if c["id"] in targets[:2]:
+            put(c, "email", blank(rng))
+            put(c, "phone", blank(rng))
+
+
+def b_inactive_contact(rng, repo):
+    plan = repo["plan"]
+    where = rng.choice([rng.choice(plan["teams"])["oncall"]["rotation"],
+                        rng.choice(rng.choice(plan["escalation_policies"])["levels"])["targets"],
+                        rng.choice(plan["areas"])["contacts"]])
+    for c in plan["contacts"]:
+        if c["id"] in where:
+            c["active"] = False
+            break
+
+
+def b_codeowners_syntax(rng, repo):
+    bad = ["!/secret/ @acme/x", "/a[bc]/ @acme/x", "\\#notes @acme/x", "/docs/ not-an-owner",
+           "/x/ @acme/", "/y/ @bad!owner", "/z/ user@", "/w/ @acme/sre @@double", "*.md\t@ok bad owner"]
+    lines = repo["codeowners"]
+    for line in rng.sample(bad, rng.randint(1, 4)):
+        lines.insert(rng.randrange(len(lines) + 1), line)
+
+
+def b_plan_codeowned(rng, repo):
+    choice = rng.randrange(4)
+    lines = repo["codeowners"]
+    if choice == 0:
+        repo["codeowners"] = None
+    elif choice == 1:
+        repo["codeowners"] = [line for line in lines if not line.startswith(("*", "/incident"))]
+    elif choice == 2:
+        lines += ["/incident-response/", "/incident-plan.*"]  # a line without owners unsets ownership
+    else:
+        repo["codeowners_at"] = "docs/CODEOWNERS"
+        lines.insert(0, "/.github/ @acme/x")
+        repo["extra_codeowners"] = ["* @acme/shadowed"]  # .github/CODEOWNERS, when present, wins
+
+
+def b_area_paths_owned(rng, repo):
+    plan = repo["plan"]
+    k = rng.randrange(len(plan["areas"]))
+    area = plan["areas"][k]
+    choice = rng.randrange(3)
+    if choice == 0:
+        repo["codeowners"].append(f"/svc/a{k}/ @{ORG}/strangers")
+        repo["tracked"] += [f"svc/a{k}/extra/{j}.txt" for j in range(rng.randint(0, 6))]
+    elif choice == 1:
+        for team in plan["teams"]:
+            if team["id"] == area.get("team"):
+                put(team, "github_team", blank(rng))
+        for c in plan["contacts"]:
+            if c["id"] in area["contacts"]:
+                put(c, "github", blank(rng))
+        repo["codeowners"].append(f"/svc/a{k}/ @{ORG}/strangers")
+    else:
+        area["paths"] = [rng.choice(["**", "*", "svc/**", "/", "nothing/matches/**"])]
+
+
+def b_plan_review_stale(rng, repo):
+    meta = repo["plan"]["metadata"]
+    choice = rng.randrange(5)
+    if choice == 0:
+        if rng.random() < 0.5:
+            meta.pop("reviewed_at")
+        else:
+            repo["plan"]["metadata"] = rng.choice([DELETE, None, {}])
+    elif choice == 1:
+        meta["reviewed_at"] = rng.choice(BOUNDARY_DATES)
+    elif choice == 2:
+        meta["review_interval_days"] = rng.choice(INTERVALS)
+        meta["reviewed_at"] = rng.choice(BOUNDARY_DATES + [shifted(-meta["review_interval_days"] % 100000)])
+    elif choice == 3:
+        interval = meta.get("review_interval_days", 90)
+        meta["reviewed_at"] = shifted(-interval - rng.choice([0, 1]))  # due today (fine) or yesterday (stale)
+    else:
+        put(meta, "review_interval_days", rng.choice([DELETE, None]))
+        meta["reviewed_at"] = shifted(-rng.choice([89, 90, 91, 1000]))
+
+
+def b_waiver_expired(rng, repo):
+    plan = repo["plan"]
+    for _ in range(rng.randint(1, 3)):
+        plan["waivers"].append({"rule": rng.choice(RULES), "target": rng.choice(ids(plan, "contacts")),
+                                "reason": "temporary", "expires": rng.choice(BOUNDARY_DATES + [shifted(-1), NOW])})
+
+
+BREAKERS = {
+    "threat-owner": b_threat_owner,
+    "area-min-contacts": b_area_min_contacts,
+    "high-profile-executive": b_high_profile_executive,
+    "team-oncall": b_team_oncall,
+    "escalation-policy": b_escalation_policy,
+    "ref-resolves": b_ref_resolves,
+    "unique-id": b_unique_id,
+    "threat-area": b_threat_area,
+    "threat-source": b_threat_source,
+    "contact-reachable": b_contact_reachable,
+    "inactive-contact": b_inactive_contact,
+    "codeowners-syntax": b_codeowners_syntax,
+    "plan-codeowned": b_plan_codeowned,
+    "area-paths-owned": b_area_paths_owned,
+    "plan-review-stale": b_plan_review_stale,
+    "waiver-expired": b_waiver_expired,
+}
+
+
+# --- shapes that no rule is about, and schema breakers --------------------------------
+
+def vary_shape(rng, repo):
+    """Empty and missing lists, null optional fields, x- fields with odd numbers."""
+    plan = repo["plan"]
+    for key in ["waivers", "threats", "escalation_policies", "areas", "teams", "contacts"]:
+        if rng.random() < 0.04:
+            plan[key] = []
+    for entry in [e for key in plan if isinstance(plan[key], list) for e in plan[key]]:
+        if rng.random() < 0.05:
+            entry[rng.choice(["x-cost", "x-note", "x-n"])] = rng.choice(X_VALUES)
+        if rng.random() < 0.05:
+            for field in ["name", "title", "timezone", "runbook", "github", "tier", "severity"]:
+                if field in entry:
+                    entry[field] = None
+
+
+def break_schema(rng, repo):
+    """A schema violation: plancheck reports plan-schema and skips the policies."""
+    plan = repo["plan"]
+    choice = rng.randrange(8)
+    level = plan["escalation_policies"][0]["levels"][0] if plan["escalation_policies"] else None
+    if choice < 4 and level is not None:
+        level["after_minutes"] = [-1, 1.5, 1e308, 2**63][choice]
+    elif choice == 4:
+        plan["metadata"]["reviewed_at"] = rng.choice(["2026-02-30", "2023-02-29", "0000-01-01", "26-11-24"])
+    elif choice == 5:
+        plan["threats"][0]["ownr"] = "alice"
+    elif choice == 6:
+        plan["metadata"]["review_interval_days"] = rng.choice([0, -5, 2**64, 2.5])
+    else:
+        plan["threats"].append({"title": "a threat without an id"})
+
+
+# --- writing files ----------------------------------------------------------------------
+
+PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*|[0-9]{4}-[0-9]{2}-[0-9]{2}")
+YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "inf"}
+
+
+def yaml_scalar(v, rng, flow):
+    if v is None:
+        return rng.choice(["null", "~"] + ([] if flow else [""]))
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return hex(v) if 0 < v < 2**31 and rng.random() < 0.05 else str(v)
+    if isinstance(v, float):
+        return repr(v)
+    if PLAIN.fullmatch(v) and v.lower() not in YAML_WORDS:
+        return v
+    return json.dumps(v, ensure_ascii=rng.random() < 0.2)
+
+
+def yaml_flow(v, rng):
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{yaml_scalar(k, rng, True)}: {yaml_flow(x, rng)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(yaml_flow(x, rng) for x in v) + "]"
+    return yaml_scalar(v, rng, True)
+
+
+def yaml_block(v, ind, rng):
+    """Lines of a non-empty mapping or sequence in block style (small ones sometimes in flow style)."""
+    lines = []
+    if isinstance(v, dict):
+        for k, x in v.items():
+            key = yaml_scalar(k, rng, False)
+            if isinstance(x, (dict, list)) and x and not (len(json.dumps(x)) < 60 and rng.random() < 0.5):
+                lines.append(f"{ind}{key}:")
+                lines += yaml_block(x, ind + rng.choice(["  ", "    "]) if isinstance(x, dict) else ind + "  ", rng)
+            else:
+                text = yaml_flow(x, rng) if isinstance(x, (dict, list)) else yaml_scalar(x, rng, False)
+                lines.append(f"{ind}{key}: {text}".rstrip(" "))
+    else:
+        for x in v:
+            if isinstance(x, dict) and x:
+                inner = yaml_block(x, ind + "  ", rng)
+                lines.append(ind + "- " + inner[0][len(ind) + 2:])
+                lines += inner[1:]
+            elif isinstance(x, (dict, list)):
+                lines.append(f"{ind}- {yaml_flow(x, rng)}")
+            else:
+                lines.append(f"{ind}- {yaml_scalar(x, rng, False)}".rstrip(" "))
+    return lines
+
+
+def plan_docs(rng, plan, layout):
+    """Split the plan over files: {relative path: [documents]}, each list cut in contiguous runs."""
+    docs = {path: [{"apiVersion": "plancheck.dev/v1", "kind": "IncidentResponsePlan"}] for path in layout}
+    paths = list(layout)
+    if "metadata" in plan:
+        docs[rng.choice(paths)][0]["metadata"] = plan["metadata"]
+    for key in ["contacts", "teams", "areas", "escalation_policies", "threats", "waivers"]:
+        items = plan[key]
+        if not items:
+            # An empty list: written as [], null or not at all.
+            choice = rng.randrange(3)
+            if choice < 2:
+                docs[rng.choice(paths)][0][key] = [[], None][choice]
+            continue
+        cuts = sorted(rng.sample(range(1, len(items)), min(len(items) - 1, rng.randint(0, 2)))) if len(items) > 1 else []
+        for lo, hi in zip([0] + cuts, cuts + [len(items)]):
+            path = rng.choice(paths)
+            target = docs[path]
+            if path.endswith((".yaml", ".yml")) and rng.random() < 0.1:
+                target.append({"apiVersion": "plancheck.dev/v1", "kind": "IncidentResponsePlan"})
+            target[-1].setdefault(key, []).extend(items[lo:hi])
+    return docs
+
+
+def plan_layout(rng):
+    choice = rng.randrange(4)
+    if choice == 0:
+        return [f"incident-plan.{rng.choice(['yaml', 'yml', 'json'])}"]
+    if choice == 1:
+        return [f"incident-response/plan.{rng.choice(['yaml', 'json'])}"]
+    names = ["plan", "contacts", "teams", "areas", "escalation", "threats/human-error", "threats/malicious",
+             "threats/supply-chain", "nested/deep/more", "équipes", "脅威"]
+    picked = rng.sample(names, rng.randint(2, 6))
+    return [f"incident-response/{n}.{rng.choice(['yaml', 'yaml', 'yml', 'json'])}" for n in sorted(picked)]
+
+
+def write_repo(rng, root, repo):
+    os.makedirs(root)
+
+    def write(rel, text):
+        full = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    plan = repo["plan"]
+    if plan.get("metadata", DELETE) is DELETE:
+        plan.pop("metadata", None)
+    for rel, docs in plan_docs(rng, plan, plan_layout(rng)).items():
+        if rel.endswith(".json"):
+            write(rel, json.dumps(docs[0], indent=rng.choice([None, 2]), ensure_ascii=rng.random() < 0.5) + "\n")
+        else:
+            write(rel, "\n".join("---\n" + "\n".join(yaml_block(d, "", rng)) for d in docs) + "\n")
+    if repo["codeowners"] is not None:
+        write(repo.get("codeowners_at") or rng.choice([".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"]),
+              "\n".join(repo["codeowners"]) + "\n")
+        if "extra_codeowners" in repo:
+            write(".github/CODEOWNERS", "\n".join(repo["extra_codeowners"]) + "\n")
+    for rel in repo["tracked"]:
+        write(rel, f"# {rel}\n")
+
+
+def generate(out, count=COUNT, seed=SEED):
+    """Writes the repositories under out; returns [{name, breakers, schema_invalid}]."""
+    manifest = []
+    for i in range(count):
+        rng = random.Random(f"{seed}-{i}")
+        repo = clean_repo(rng, i)
+        broken = [] if i % 7 == 0 else rng.sample(sorted(BREAKERS), rng.choice([1, 1, 2, 3, 5]))
+        for rule in broken:
+            BREAKERS[rule](rng, repo)
+        if i % 7 != 0:
+            vary_shape(rng, repo)
+        schema_invalid = i % SCHEMA_EVERY == SCHEMA_EVERY - 1
+        if schema_invalid:
+            break_schema(rng, repo)
+        name = f"r{i:03d}"
+        write_repo(rng, os.path.join(out, name), repo)
+        manifest.append({"name": name, "breakers": broken, "schema_invalid": schema_invalid})
+    return manifest
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out")
+    ap.add_argument("--count", type=int, default=COUNT)
+    ap.add_argument("--seed", type=int, default=SEED)
+    args = ap.parse_args()
+    manifest = generate(args.out, args.count, args.seed)
+    print(json.dumps(manifest, indent=1))
+
+
+if __name__ == "__main__":
+    main()
