@@ -139,8 +139,11 @@ pub fn open(opts: &Options) -> Result<Opened> {
     if let Some(t) = opts.timeout {
         policies.timeout = t;
     }
-    for file in &opts.data {
-        policies.add_data_file(file)?;
+    for d in &config.data {
+        policies.add_data_file(&root.join(d), d)?;
+    }
+    for d in &opts.data {
+        policies.add_data_file(d, &d.display().to_string())?;
     }
     config.validate_rules(&policies.rule_ids())?;
     let now = resolve_now(opts.now.as_deref())?;
@@ -242,7 +245,7 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
         };
         let (gone, kept): (Vec<Finding>, Vec<Finding>) = findings.into_iter().partition(hit);
         findings = kept;
-        if gone.is_empty() {
+        if gone.is_empty() && !policies_skipped {
             unused_waivers.push(UnusedWaiver {
                 rule: w.rule.clone(),
                 target: w.target.clone(),

@@ -26,6 +26,7 @@ pub const DEFAULT_PLANS: [&str; 2] = [
 struct Raw {
     plans: Option<Vec<String>>,
     policies: Option<Vec<String>>,
+    data: Option<Vec<String>>,
     #[serde(default)]
     rules: BTreeMap<toml::Spanned<String>, RawRule>,
 }
@@ -53,6 +54,8 @@ pub struct Config {
     pub path: Option<String>,
     pub plans: Vec<String>,
     pub policies: Vec<String>,
+    /// JSON/YAML files added under `data` for the policies.
+    pub data: Vec<String>,
     pub rules: BTreeMap<String, RuleConfig>,
     pub area_min_contacts: i64,
 }
@@ -63,6 +66,7 @@ impl Default for Config {
             path: None,
             plans: DEFAULT_PLANS.iter().map(|s| s.to_string()).collect(),
             policies: Vec::new(),
+            data: Vec::new(),
             rules: BTreeMap::new(),
             area_min_contacts: 2,
         }
@@ -121,6 +125,7 @@ impl Config {
             cfg.plans = plans;
         }
         cfg.policies = raw.policies.unwrap_or_default();
+        cfg.data = raw.data.unwrap_or_default();
         for (id, rule) in raw.rules {
             let pos = pos_at(text, id.span().start);
             let name = id.into_inner();

@@ -65,29 +65,41 @@ fn timeout_arg(secs: f64) -> Result<Duration> {
     Ok(Duration::from_secs_f64(secs))
 }
 
-/// `plancheck test` directories: as given, else the configuration's `policies`, else ./policies.
-fn test_dirs(dirs: Vec<PathBuf>) -> Result<Vec<policy::PolicyDir>> {
+/// `plancheck test` directories: as given, else the `policies` of the nearest configuration,
+/// else the nearest `policies` directory.
+fn test_dirs(dirs: Vec<PathBuf>) -> Result<(Vec<policy::PolicyDir>, Vec<PathBuf>)> {
     if !dirs.is_empty() {
-        return Ok(dirs
-            .iter()
-            .map(|d| policy::PolicyDir::new(d, d.display().to_string()))
-            .collect());
+        return Ok((
+            dirs.iter()
+                .map(|d| policy::PolicyDir::new(d, d.display().to_string()))
+                .collect(),
+            Vec::new(),
+        ));
     }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let root = snapshot::locate(&cwd, false).map_or(cwd, |r| r.root);
-    let config = check::read_config_at(&root)?;
-    if !config.policies.is_empty() {
-        return Ok(config
-            .policies
-            .iter()
-            .map(|d| policy::PolicyDir::new(root.join(d), d.as_str()))
-            .collect());
+    if let Some((root, config)) = nearest_config(&cwd)? {
+        if !config.policies.is_empty() {
+            return Ok((
+                config
+                    .policies
+                    .iter()
+                    .map(|d| policy::PolicyDir::new(root.join(d), d.as_str()))
+                    .collect(),
+                config.data.iter().map(|d| root.join(d)).collect(),
+            ));
+        }
     }
-    if root.join("policies").is_dir() {
-        return Ok(vec![policy::PolicyDir::new(
-            root.join("policies"),
-            "policies",
-        )]);
+    let top = snapshot::locate(&cwd, false).map_or_else(|_| cwd.clone(), |r| r.root);
+    for dir in cwd.ancestors() {
+        if dir.join("policies").is_dir() {
+            return Ok((
+                vec![policy::PolicyDir::new(dir.join("policies"), "policies")],
+                Vec::new(),
+            ));
+        }
+        if dir == top {
+            break;
+        }
     }
     Err(Advice::new(
         "no policy directory to test",
@@ -201,6 +213,13 @@ pub fn run(cli: Cli) -> Result<Output> {
             );
             if !rule.description.is_empty() {
                 s.push_str(&format!("\n{}\n", rule.description));
+            } else if !rule.builtin && !rule.query.is_empty() {
+                s.push_str(&format!(
+                    "\nThis rule has no METADATA block, so its id comes from package {} and rule {}. \
+                     Add a `# METADATA` block above the rule to give it a title, a description, a \
+                     severity (custom.severity) and help (custom.help).\n",
+                    rule.package, rule.name
+                ));
             }
             if let Some(h) = &rule.help {
                 s.push_str(&format!("\nHow to fix: {h}\n"));
@@ -243,12 +262,14 @@ pub fn run(cli: Cli) -> Result<Output> {
                     .into());
                 }
             }
+            let (dirs, mut config_data) = test_dirs(dirs)?;
+            config_data.extend(data);
             let opts = testing::TestOptions {
-                dirs: test_dirs(dirs)?,
+                dirs,
                 run,
                 coverage,
                 threshold,
-                data,
+                data: config_data,
                 timeout: timeout_arg(timeout)?,
                 now: check::today(),
             };
@@ -270,20 +291,52 @@ pub fn run(cli: Cli) -> Result<Output> {
     }
 }
 
+/// The nearest directory, from `start` up to its repository's top, holding a configuration
+/// file, with that configuration.
+fn nearest_config(start: &Path) -> Result<Option<(PathBuf, config::Config)>> {
+    let top = snapshot::locate(start, false).map_or_else(|_| start.to_path_buf(), |r| r.root);
+    for dir in start.ancestors() {
+        let config = check::read_config_at(dir)?;
+        if config.path.is_some() {
+            return Ok(Some((dir.to_path_buf(), config)));
+        }
+        if dir == top {
+            break;
+        }
+    }
+    Ok(None)
+}
+
+/// The pack `rules` and `explain` describe: built-in, the configuration's policies, `--policy`.
 fn policy_set(dirs: &[PathBuf]) -> Result<PolicySet> {
-    let dirs: Vec<policy::PolicyDir> = dirs
-        .iter()
-        .map(|d| policy::PolicyDir::new(d, d.display().to_string()))
-        .collect();
-    PolicySet::load(&dirs, &policy::Namespaces::default(), false)
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let mut all: Vec<policy::PolicyDir> = Vec::new();
+    if let Some((root, config)) = nearest_config(&cwd)? {
+        all.extend(
+            config
+                .policies
+                .iter()
+                .map(|d| policy::PolicyDir::new(root.join(d), d.as_str())),
+        );
+    }
+    all.extend(
+        dirs.iter()
+            .map(|d| policy::PolicyDir::new(d, d.display().to_string())),
+    );
+    PolicySet::load(&all, &policy::Namespaces::default(), false)
 }
 
 fn rules_human(set: &PolicySet) -> String {
     let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut s = String::new();
     for r in &set.rules {
+        let origin = if r.builtin {
+            String::new()
+        } else {
+            format!("  ({}:{})", r.file, r.line)
+        };
         s.push_str(&format!(
-            "{:width$}  {:7}  {}\n",
+            "{:width$}  {:7}  {}{origin}\n",
             r.id,
             r.severity.as_str(),
             r.title

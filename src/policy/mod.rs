@@ -318,11 +318,11 @@ impl PolicySet {
     }
 
     /// Adds data documents (`--data FILE`, JSON or YAML objects) under `data`.
-    pub fn add_data_file(&mut self, path: &Path) -> Result<()> {
-        let value = read_data_file(path)?;
-        self.engine
-            .add_data(value)
-            .map_err(|e| anyhow!("{}: cannot add as policy data: {e}", path.display()))
+    pub fn add_data_file(&mut self, path: &Path, shown: &str) -> Result<()> {
+        let value = read_data_file(path, shown)?;
+        self.engine.add_data(value).map_err(|e| {
+            anyhow!("{shown}: cannot add as policy data (a key clashes with other data?): {e}")
+        })
     }
 
     /// Whether a package's rules run, given `--namespace` / `--all-namespaces`.
@@ -755,8 +755,8 @@ fn compile_error(path: &str, e: &anyhow::Error) -> anyhow::Error {
 }
 
 /// Reads a `--data` file: a JSON or YAML object, merged under `data`.
-pub fn read_data_file(path: &Path) -> Result<Value> {
-    let shown = path.display().to_string();
+pub fn read_data_file(path: &Path, shown: &str) -> Result<Value> {
+    let shown = shown.to_string();
     let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read data file"))?;
     let text = crate::plan::decode_utf8(&shown, bytes)?;
     let is_json = path.extension().is_some_and(|e| e == "json");

@@ -209,7 +209,7 @@ fn timer(engine: &mut Engine, timeout: Duration) {
 pub fn run(opts: &TestOptions) -> Result<Report> {
     let mut set = PolicySet::load(&opts.dirs, &crate::policy::Namespaces::default(), true)?;
     for file in &opts.data {
-        set.add_data_file(file)?;
+        set.add_data_file(file, &file.display().to_string())?;
     }
     let mut engine = set.engine_with_data(crate::policy::config_data(2))?;
     timer(&mut engine, opts.timeout);
@@ -627,6 +627,47 @@ pub fn human(report: &Report, quiet: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sample_outcome(index: usize) -> crate::check::Outcome {
+        let (_, plan, codeowners) = SAMPLES[index];
+        let mut files = vec![
+            ("incident-plan.yaml", plan),
+            ("clusters/prod/storage/pv.yaml", "kind: PersistentVolume\n"),
+        ];
+        if let Some(co) = codeowners {
+            files.push((".github/CODEOWNERS", co));
+        }
+        let snap = MemorySnapshot::new("sample", &files);
+        let opened = crate::check::Opened {
+            workspace: workspace::load(&snap, Config::default()).expect("loads"),
+            policies: PolicySet::builtin().expect("builtin pack"),
+            now: "2026-11-24".into(),
+        };
+        crate::check::check(&opened).expect("checks")
+    }
+
+    #[test]
+    fn sample_plans_reach_the_policies_and_the_broken_one_trips_most_rules() {
+        for i in 0..SAMPLES.len() {
+            let out = sample_outcome(i);
+            assert!(
+                !out.policies_skipped,
+                "sample {} fails the schema: {:?}",
+                SAMPLES[i].0, out.findings
+            );
+        }
+        assert_eq!(
+            sample_outcome(1).findings,
+            vec![],
+            "the clean sample is clean"
+        );
+        let rules: BTreeSet<String> = sample_outcome(2)
+            .findings
+            .into_iter()
+            .map(|f| f.rule)
+            .collect();
+        assert!(rules.len() >= 14, "broken sample trips only {rules:?}");
+    }
 
     #[test]
     fn uncovered_lines_collapse_into_ranges() {
