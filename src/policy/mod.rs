@@ -321,7 +321,9 @@ impl PolicySet {
     pub fn add_data_file(&mut self, path: &Path, shown: &str) -> Result<()> {
         let value = read_data_file(path, shown)?;
         self.engine.add_data(value).map_err(|e| {
-            anyhow!("{shown}: cannot add as policy data (a key clashes with other data?): {e}")
+            anyhow!(
+                "{shown}: cannot merge into policy data; another data file sets the same key: {e}"
+            )
         })
     }
 

@@ -308,7 +308,7 @@ fn run_one(engine: &mut Engine, d: &TestDecl) -> TestResult {
 
 /// The `with X as Y` clauses of a test body, with `Y` resolved where it names something.
 fn inputs_used(engine: &mut Engine, d: &TestDecl) -> Vec<InputUsed> {
-    let mut out = Vec::new();
+    let mut out: Vec<InputUsed> = Vec::new();
     let with = regex::Regex::new(
         r#"\bwith\s+((?:input|data)(?:\.[A-Za-z_][A-Za-z0-9_]*|\["[^"]*"\])*)\s+as\s+(.+?)\s*(?:\bwith\s|$)"#,
     )
@@ -320,12 +320,15 @@ fn inputs_used(engine: &mut Engine, d: &TestDecl) -> Vec<InputUsed> {
                 break;
             };
             let value = value.as_str().trim_end_matches('}').trim().to_string();
-            let resolved = resolve(engine, d, &value);
-            out.push(InputUsed {
-                target: target.as_str().to_string(),
-                value,
-                resolved,
-            });
+            let target = target.as_str().to_string();
+            if !out.iter().any(|i| i.target == target && i.value == value) {
+                let resolved = resolve(engine, d, &value);
+                out.push(InputUsed {
+                    target,
+                    value,
+                    resolved,
+                });
+            }
             // Continue after the value, at the next `with` if there is one.
             let next = all.end();
             let consumed_with = all.as_str().ends_with("with ");
@@ -553,10 +556,16 @@ pub fn human(report: &Report, quiet: bool) -> String {
         for f in &report.runtime_failures {
             let _ = writeln!(
                 s,
-                "  {}:{}: rule `{}` on the `{}` sample plan:",
+                "  {}:{}: {} on the `{}` sample plan:",
                 f.file, f.line, f.rule, f.sample
             );
-            for l in f.error.lines() {
+            // The first line repeats the place and the rule, already said above.
+            let detail = f
+                .error
+                .split_once('\n')
+                .filter(|(first, _)| first.starts_with(&format!("{}:{}:", f.file, f.line)))
+                .map_or(f.error.as_str(), |(_, rest)| rest);
+            for l in detail.trim_start_matches('\n').lines() {
                 let _ = writeln!(s, "    {l}");
             }
         }
@@ -648,12 +657,12 @@ mod tests {
 
     #[test]
     fn sample_plans_reach_the_policies_and_the_broken_one_trips_most_rules() {
-        for i in 0..SAMPLES.len() {
+        for (i, (name, _, _)) in SAMPLES.iter().enumerate() {
             let out = sample_outcome(i);
             assert!(
                 !out.policies_skipped,
-                "sample {} fails the schema: {:?}",
-                SAMPLES[i].0, out.findings
+                "sample {name} fails the schema: {:?}",
+                out.findings
             );
         }
         assert_eq!(

@@ -4,4 +4,6 @@ mod bad_input;
 mod checks;
 mod commands;
 mod common;
+mod custom;
 mod policies;
+mod unit_tests;
