@@ -196,7 +196,7 @@ fn json_report_has_tests_coverage_and_summary() {
 fn a_rule_using_a_builtin_plancheck_lacks_fails_the_runtime_check() {
     let dir = pack(&[(
         "ids.rego",
-        "package plancheck.ids\n\nimport rego.v1\n\ndeny contains msg if {\n\tsome t in input.plan.threats\n\tnot uuid.rfc4122(t.id)\n\tmsg := \"never\"\n}\n",
+        "package plancheck.ids\n\nimport rego.v1\n\ndeny contains msg if {\n\tsome t in input.plan.threats\n\tnot crypto.sha256(t.id)\n\tmsg := \"never\"\n}\n",
     )]);
     let r = test_run(dir.path(), &[]);
     assert_eq!(r.code, 2, "{}", r.stdout);
@@ -206,7 +206,7 @@ fn a_rule_using_a_builtin_plancheck_lacks_fails_the_runtime_check() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("uuid.rfc4122"), "{}", r.stdout);
+    assert!(r.stdout.contains("crypto.sha256"), "{}", r.stdout);
 }
 
 #[test]
