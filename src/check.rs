@@ -20,6 +20,8 @@ pub struct Options {
     /// The directory to check; `None` means the repository holding the current directory.
     pub dir: Option<PathBuf>,
     pub rev: Option<String>,
+    /// Read the git index instead of the working tree.
+    pub staged: bool,
     pub config: Option<PathBuf>,
     pub policies: Vec<PathBuf>,
     pub namespaces: crate::policy::Namespaces,
@@ -116,6 +118,11 @@ pub fn open(opts: &Options) -> Result<Opened> {
     let (snap, config): (Box<dyn Snapshot>, Config) = match &opts.rev {
         Some(rev) => {
             let snap = RevisionSnapshot::new(located, rev)?;
+            let config = read_config(opts, &root, Some(&snap))?;
+            (Box::new(snap), config)
+        }
+        None if opts.staged => {
+            let snap = RevisionSnapshot::staged(located)?;
             let config = read_config(opts, &root, Some(&snap))?;
             (Box::new(snap), config)
         }

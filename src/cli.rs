@@ -62,6 +62,10 @@ pub struct LoadArgs {
     /// Read the files of this git revision (branch, tag, commit) instead of the working tree.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
+    /// Check what is staged in the git index (what `git commit` would record), not the working
+    /// tree; this is what the pre-commit hook runs.
+    #[arg(long, conflicts_with = "rev")]
+    pub staged: bool,
     /// Configuration file (default: .plancheck.toml, plancheck.toml or .github/plancheck.toml at the root).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -113,6 +113,7 @@ fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<check::Options> {
     Ok(check::Options {
         dir,
         rev: load.rev,
+        staged: load.staged,
         config: load.config,
         policies: load.policies,
         namespaces: policy::Namespaces {

@@ -10,8 +10,8 @@ use crate::error::Advice;
 
 pub struct RevisionSnapshot {
     repo: Mutex<git2::Repository>,
-    rev: String,
-    commit: Oid,
+    /// "revision main (abc123)" or "the staged changes (git index)".
+    label: String,
     /// The tree of the checked root (a subtree when checking a directory inside the repository).
     tree: Option<Oid>,
     prefix: String,
@@ -38,11 +38,53 @@ impl RevisionSnapshot {
         let commit = object
             .peel_to_commit()
             .with_context(|| format!("revision `{rev}` is not a commit"))?;
-        let root_tree = commit.tree().context("cannot read the commit's tree")?;
-        let tree = if loc.prefix.is_empty() {
+        let tree = commit.tree().context("cannot read the commit's tree")?.id();
+        let label = {
+            let short = commit.id().to_string();
+            format!("revision {rev} ({})", &short[..short.len().min(12)])
+        };
+        drop(commit);
+        drop(object);
+        Self::from_tree(loc.prefix, repo, tree, label)
+    }
+
+    /// The staged state: the tree the index would commit (what a pre-commit hook must judge).
+    pub fn staged(loc: RepoRoot) -> Result<Self> {
+        let repo = loc.repo;
+        let mut index = repo.index().context("cannot read the git index")?;
+        if index.has_conflicts() {
+            return Err(Advice::new(
+                "the git index has unresolved conflicts",
+                "resolve them and `git add` the files, then run plancheck again",
+            )
+            .into());
+        }
+        let tree = index.write_tree().map_err(|e| {
+            Advice::new(
+                format!("cannot build a tree from the git index: {}", e.message()),
+                "plancheck --staged writes the staged tree to the object database, as `git commit` would; check that .git is writable",
+            )
+        })?;
+        drop(index);
+        Self::from_tree(
+            loc.prefix,
+            repo,
+            tree,
+            "the staged changes (git index)".into(),
+        )
+    }
+
+    fn from_tree(
+        prefix: String,
+        repo: git2::Repository,
+        root_tree: Oid,
+        label: String,
+    ) -> Result<Self> {
+        let root_tree = repo.find_tree(root_tree).context("cannot read tree")?;
+        let tree = if prefix.is_empty() {
             Some(root_tree.id())
         } else {
-            match root_tree.get_path(std::path::Path::new(&loc.prefix)) {
+            match root_tree.get_path(std::path::Path::new(&prefix)) {
                 Ok(entry) if entry.kind() == Some(ObjectType::Tree) => Some(entry.id()),
                 _ => None,
             }
@@ -61,16 +103,12 @@ impl RevisionSnapshot {
             .context("cannot walk tree")?;
         }
         files.sort();
-        let commit_id = commit.id();
         drop(root_tree);
-        drop(commit);
-        drop(object);
         Ok(RevisionSnapshot {
             repo: Mutex::new(repo),
-            rev: rev.to_string(),
-            commit: commit_id,
+            label,
             tree,
-            prefix: loc.prefix,
+            prefix,
             files,
         })
     }
@@ -97,8 +135,7 @@ fn other(path: &str, e: &git2::Error) -> ReadError {
 
 impl Snapshot for RevisionSnapshot {
     fn describe(&self) -> String {
-        let short = self.commit.to_string();
-        format!("revision {} ({})", self.rev, &short[..short.len().min(12)])
+        self.label.clone()
     }
 
     fn files(&self) -> Result<Vec<String>> {

@@ -259,3 +259,61 @@ fn the_json_schema_rejects_what_the_loader_rejects() {
         .remove(0);
     assert!(plancheck::plan::schema::validate(&doc).is_empty());
 }
+
+#[test]
+fn staged_checks_the_git_index_not_the_working_tree() {
+    let repo = Repo::from_fixture("demo");
+    let path = "incident-response/threats/human-error.yaml";
+    let clean = repo.read(path);
+    let broken = clean.replacen("    owner: ", "    x-owner: ", 1);
+    repo.write(path, &broken);
+    repo.add_all();
+    // The working tree is fixed again, but the index still holds the broken file.
+    repo.write(path, &clean);
+    let (code, json, stderr) = check_json(repo.path(), &["--staged"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        rule_lines(&json)
+            .iter()
+            .any(|l| l.starts_with("threat-owner incident-response/threats/human-error.yaml:")),
+        "{json}"
+    );
+    let (code, _, stderr) = check_json(repo.path(), &[]);
+    assert_eq!(code, 0, "the working tree is clean: {stderr}");
+    // An untracked file is not part of the commit.
+    repo.write(
+        "incident-response/draft.yaml",
+        "apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\nthreats:\n  - {id: DRAFT-1}\n",
+    );
+    repo.write(path, &clean);
+    repo.add_all();
+    let r = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--staged", "--color", "never"]));
+    assert!(
+        r.stdout.contains("DRAFT-1"),
+        "draft was staged by add_all: {}",
+        r.stdout
+    );
+    let mut index = repo.repo.index().expect("index");
+    index
+        .remove_path(std::path::Path::new("incident-response/draft.yaml"))
+        .expect("unstage");
+    index.write().expect("write index");
+    let r = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--staged", "--color", "never"]));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("from the staged changes (git index)"),
+        "{}",
+        r.stdout
+    );
+    let r = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--staged", "--rev", "HEAD"]));
+    assert_eq!(r.code, 2, "--staged and --rev conflict");
+}
