@@ -61,10 +61,7 @@ fn civil_from_days(z: i64) -> String {
 }
 
 fn resolve_now(now: Option<&str>) -> Result<String> {
-    let from_env = std::env::var("PLANCHECK_NOW")
-        .ok()
-        .filter(|s| !s.is_empty());
-    match now.map(str::to_string).or(from_env) {
+    match now.filter(|s| !s.is_empty()).map(str::to_string) {
         Some(d) if is_date(&d) => Ok(d),
         Some(d) => Err(Advice::new(
             format!("invalid date `{d}` for --now"),
@@ -143,7 +140,7 @@ pub fn open(opts: &Options) -> Result<Opened> {
         )
         .collect();
     let mut policies = PolicySet::load(&dirs, &opts.namespaces, false)?;
-    if let Some(t) = opts.timeout {
+    if let Some(t) = opts.timeout.or(config.timeout) {
         policies.timeout = t;
     }
     for d in &config.data {

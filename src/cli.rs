@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::finding::FailOn;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "plancheck",
@@ -17,11 +19,14 @@ Exit codes: 0 no failing finding, 1 failing findings, 2 the run itself failed.",
 )]
 pub struct Cli {
     /// When to use colour: auto honours NO_COLOR, FORCE_COLOR and whether output is a terminal.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, env = "PLANCHECK_COLOR")]
     pub color: ColorChoice,
     /// Print findings only, no summary line.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Also print, on stderr, what was loaded and how long each stage took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -47,48 +52,56 @@ pub enum ListFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    /// Exit 1 when there is an error finding.
-    Error,
-    /// Exit 1 when there is an error or a warning.
-    Warning,
-    /// Always exit 0 when the run succeeds.
-    Never,
-}
-
 #[derive(Debug, Clone, Args)]
 pub struct LoadArgs {
     /// Read the files of this git revision (branch, tag, commit) instead of the working tree.
-    #[arg(long, value_name = "REV")]
+    #[arg(long, value_name = "REV", env = "PLANCHECK_REV")]
     pub rev: Option<String>,
     /// Check what is staged in the git index (what `git commit` would record), not the working
     /// tree; this is what the pre-commit hook runs.
     #[arg(long, conflicts_with = "rev")]
     pub staged: bool,
     /// Configuration file (default: .plancheck.toml, plancheck.toml or .github/plancheck.toml at the root).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "PLANCHECK_CONFIG")]
     pub config: Option<PathBuf>,
     /// Add the Rego policies in this directory (repeatable). A directory that declares a
     /// built-in package (e.g. `plancheck.threat_owner`) replaces that built-in rule.
-    #[arg(long = "policy", value_name = "DIR")]
+    #[arg(
+        long = "policy",
+        value_name = "DIR",
+        env = "PLANCHECK_POLICY",
+        value_delimiter = ','
+    )]
     pub policies: Vec<PathBuf>,
     /// Run only the packages matching this glob (repeatable), e.g. `plancheck.storage*` or
     /// `storage*`. Default: every package under `plancheck`.
-    #[arg(long = "namespace", short = 'n', value_name = "GLOB")]
+    #[arg(
+        long = "namespace",
+        short = 'n',
+        value_name = "GLOB",
+        env = "PLANCHECK_NAMESPACE",
+        value_delimiter = ','
+    )]
     pub namespaces: Vec<String>,
     /// Also run rules of packages outside `plancheck` (e.g. conftest's `main`).
     #[arg(long, conflicts_with = "namespaces")]
     pub all_namespaces: bool,
     /// Add a JSON or YAML object to `data` for the policies (repeatable).
-    #[arg(long = "data", short = 'd', value_name = "FILE")]
+    #[arg(
+        long = "data",
+        short = 'd',
+        value_name = "FILE",
+        env = "PLANCHECK_DATA",
+        value_delimiter = ','
+    )]
     pub data: Vec<PathBuf>,
-    /// Today's date for date rules, YYYY-MM-DD (default: today; also PLANCHECK_NOW).
-    #[arg(long, value_name = "DATE")]
+    /// Today's date for date rules, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE", env = "PLANCHECK_NOW")]
     pub now: Option<String>,
-    /// Stop a policy that runs longer than this many seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
-    pub timeout: f64,
+    /// Stop a policy that runs longer than this many seconds [default: 10, or `timeout` in the
+    /// configuration].
+    #[arg(long, value_name = "SECONDS", env = "PLANCHECK_TIMEOUT")]
+    pub timeout: Option<f64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,11 +116,11 @@ pub enum Command {
         #[command(flatten)]
         load: LoadArgs,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human, env = "PLANCHECK_FORMAT")]
         format: CheckFormat,
-        /// Which findings make the exit code 1.
-        #[arg(long, value_enum, default_value_t = FailOn::Error)]
-        fail_on: FailOn,
+        /// Which findings make the exit code 1 [default: error, or `fail-on` in the configuration].
+        #[arg(long, value_enum, env = "PLANCHECK_FAIL_ON")]
+        fail_on: Option<FailOn>,
     },
     /// Print the input document the policies see, as JSON.
     #[command(
@@ -137,6 +150,9 @@ pub enum Command {
         format: ListFormat,
     },
     /// List the rules with their ids, severities and titles.
+    #[command(
+        after_help = "Examples:\n  plancheck rules\n  plancheck rules --policy policies --format json"
+    )]
     Rules {
         /// Also list the rules of the policies in this directory (repeatable).
         #[arg(long = "policy", value_name = "DIR")]
@@ -153,7 +169,36 @@ pub enum Command {
         policies: Vec<PathBuf>,
     },
     /// Print the JSON Schema (draft 2020-12) of plan files, for editor completion.
+    #[command(
+        after_help = "Examples:\n  plancheck schema > plan.schema.json\n  # then, at the top of a plan file, for yaml-language-server:\n  # yaml-language-server: $schema=../plan.schema.json"
+    )]
     Schema,
+    /// Scaffold a starter plan, a configuration and a GitHub workflow.
+    #[command(
+        long_about = "Write a starter plan (incident-response/plan.yaml, with commented examples of every \
+section), a .plancheck.toml and a GitHub workflow (.github/workflows/plancheck.yml), then print the \
+CODEOWNERS line the plan needs and what to fill in. Existing files are never overwritten without \
+--force.",
+        after_help = "Examples:\n  plancheck init\n  plancheck init --from-codeowners      contacts, teams and areas from CODEOWNERS\n  plancheck init path/to/repo --force"
+    )]
+    Init {
+        /// Repository root to write into (default: the git repository of the current directory).
+        dir: Option<PathBuf>,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+        /// Pre-fill contacts, teams and areas from the handles and patterns in CODEOWNERS.
+        #[arg(long)]
+        from_codeowners: bool,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  plancheck completions bash > ~/.local/share/bash-completion/completions/plancheck\n  plancheck completions zsh > \"${fpath[1]}/_plancheck\"\n  plancheck completions fish > ~/.config/fish/completions/plancheck.fish"
+    )]
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
     /// Run the Rego unit tests (`test_*` rules) of policy directories, like `opa test`.
     #[command(
         long_about = "Run the Rego unit tests (`test_*` rules) of policy directories, like `opa test`.\n\n\

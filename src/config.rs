@@ -27,6 +27,8 @@ struct Raw {
     plans: Option<Vec<String>>,
     policies: Option<Vec<String>>,
     data: Option<Vec<String>>,
+    fail_on: Option<crate::finding::FailOn>,
+    timeout: Option<toml::Spanned<f64>>,
     #[serde(default)]
     rules: BTreeMap<toml::Spanned<String>, RawRule>,
 }
@@ -56,6 +58,10 @@ pub struct Config {
     pub policies: Vec<String>,
     /// JSON/YAML files added under `data` for the policies.
     pub data: Vec<String>,
+    /// `fail-on`: overridden by PLANCHECK_FAIL_ON and --fail-on.
+    pub fail_on: Option<crate::finding::FailOn>,
+    /// `timeout` in seconds: overridden by PLANCHECK_TIMEOUT and --timeout.
+    pub timeout: Option<std::time::Duration>,
     pub rules: BTreeMap<String, RuleConfig>,
     pub area_min_contacts: i64,
 }
@@ -67,6 +73,8 @@ impl Default for Config {
             plans: DEFAULT_PLANS.iter().map(|s| s.to_string()).collect(),
             policies: Vec::new(),
             data: Vec::new(),
+            fail_on: None,
+            timeout: None,
             rules: BTreeMap::new(),
             area_min_contacts: 2,
         }
@@ -126,6 +134,18 @@ impl Config {
         }
         cfg.policies = raw.policies.unwrap_or_default();
         cfg.data = raw.data.unwrap_or_default();
+        cfg.fail_on = raw.fail_on;
+        if let Some(t) = raw.timeout {
+            let secs = *t.get_ref();
+            if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
+                return Err(Located::new(
+                    path,
+                    pos_at(text, t.span().start),
+                    format!("`timeout` must be between 0 and 3600 seconds, found {secs}"),
+                ));
+            }
+            cfg.timeout = Some(std::time::Duration::from_secs_f64(secs));
+        }
         for (id, rule) in raw.rules {
             let pos = pos_at(text, id.span().start);
             let name = id.into_inner();

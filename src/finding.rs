@@ -27,6 +27,29 @@ impl Severity {
     }
 }
 
+/// Which findings make the exit code 1 (`--fail-on`, `fail-on` in the configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// Exit 1 when there is an error finding.
+    Error,
+    /// Exit 1 when there is an error or a warning.
+    Warning,
+    /// Always exit 0 when the run succeeds.
+    Never,
+}
+
+impl FailOn {
+    /// Whether this finding fails the run.
+    pub fn fails(self, f: &Finding) -> bool {
+        match self {
+            FailOn::Error => f.severity == Severity::Error,
+            FailOn::Warning => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
 /// 1-based position in a repository file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {

@@ -11,6 +11,7 @@ pub mod codeowners;
 pub mod config;
 pub mod error;
 pub mod finding;
+pub mod init;
 pub mod input;
 pub mod plan;
 pub mod policy;
@@ -28,7 +29,6 @@ use anyhow::{Context, Result};
 
 use cli::{CheckFormat, Cli, ColorChoice, Command, FailOn, ListFormat, LoadArgs};
 use error::Advice;
-use finding::Severity;
 use policy::PolicySet;
 use report::plural;
 
@@ -36,11 +36,17 @@ use report::plural;
 #[derive(Debug)]
 pub struct Output {
     pub stdout: String,
+    /// Progress and timing lines (`-v`), printed on stderr before stdout.
+    pub stderr: String,
     pub code: u8,
 }
 
 fn ok(stdout: String) -> Output {
-    Output { stdout, code: 0 }
+    Output {
+        stdout,
+        stderr: String::new(),
+        code: 0,
+    }
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -52,6 +58,57 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Auto if set("FORCE_COLOR") => true,
         ColorChoice::Auto => std::io::stdout().is_terminal(),
     }
+}
+
+/// `-v`: what was loaded from where, and how long each stage took.
+fn verbose_check(
+    opened: &check::Opened,
+    outcome: &check::Outcome,
+    loaded: Duration,
+    evaluated: Duration,
+) -> String {
+    let ws = &opened.workspace;
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let config = ws
+        .config
+        .path
+        .clone()
+        .unwrap_or_else(|| "none (defaults)".into());
+    let codeowners = match &ws.codeowners.path {
+        Some(p) => format!("{p} ({} rules)", ws.codeowners.parsed.rules.len()),
+        None => "none".into(),
+    };
+    let rules = &opened.policies.rules;
+    let custom = rules.iter().filter(|r| !r.builtin).count();
+    let mut s = String::new();
+    s.push_str(&format!("plancheck: reading {}\n", ws.source));
+    s.push_str(&format!("plancheck: configuration: {config}\n"));
+    s.push_str(&format!(
+        "plancheck: plan files: {}\n",
+        ws.plan
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    s.push_str(&format!(
+        "plancheck: CODEOWNERS: {codeowners}; {} tracked files\n",
+        ws.tracked.len()
+    ));
+    s.push_str(&format!(
+        "plancheck: loaded in {:.1} ms; {} rules ({} built-in, {custom} from policy directories) evaluated in {:.1} ms{}\n",
+        ms(loaded),
+        rules.len(),
+        rules.len() - custom,
+        ms(evaluated),
+        if outcome.policies_skipped {
+            " (policies skipped: schema errors)"
+        } else {
+            ""
+        }
+    ));
+    s
 }
 
 fn timeout_arg(secs: f64) -> Result<Duration> {
@@ -109,7 +166,7 @@ fn test_dirs(dirs: Vec<PathBuf>) -> Result<(Vec<policy::PolicyDir>, Vec<PathBuf>
 }
 
 fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<check::Options> {
-    let timeout = timeout_arg(load.timeout)?;
+    let timeout = load.timeout.map(timeout_arg).transpose()?;
     Ok(check::Options {
         dir,
         rev: load.rev,
@@ -122,7 +179,7 @@ fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<check::Options> {
         },
         data: load.data,
         now: load.now,
-        timeout: Some(timeout),
+        timeout,
     })
 }
 
@@ -135,8 +192,11 @@ pub fn run(cli: Cli) -> Result<Output> {
             format,
             fail_on,
         } => {
+            let started = std::time::Instant::now();
             let opened = check::open(&options(dir, load)?)?;
+            let loaded = started.elapsed();
             let outcome = check::check(&opened)?;
+            let evaluated = started.elapsed() - loaded;
             let ws = &opened.workspace;
             let mut sources: HashMap<&str, &str> = HashMap::new();
             for f in &ws.plan.files {
@@ -166,13 +226,18 @@ pub fn run(cli: Cli) -> Result<Output> {
                 CheckFormat::Json => report::json::render(&report),
                 CheckFormat::Human => report::human::render(&report, color, cli.quiet),
             };
-            let failing = outcome.findings.iter().any(|f| match fail_on {
-                FailOn::Error => f.severity == Severity::Error,
-                FailOn::Warning => true,
-                FailOn::Never => false,
-            });
+            let fail_on = fail_on
+                .or(opened.workspace.config.fail_on)
+                .unwrap_or(FailOn::Error);
+            let failing = outcome.findings.iter().any(|f| fail_on.fails(f));
+            let stderr = if cli.verbose {
+                verbose_check(&opened, &outcome, loaded, evaluated)
+            } else {
+                String::new()
+            };
             Ok(Output {
                 stdout,
+                stderr,
                 code: u8::from(failing),
             })
         }
@@ -281,8 +346,36 @@ pub fn run(cli: Cli) -> Result<Output> {
             };
             Ok(Output {
                 stdout,
+                stderr: String::new(),
                 code: report.exit_code(),
             })
+        }
+        Command::Init {
+            dir,
+            force,
+            from_codeowners,
+        } => {
+            let root = match dir {
+                Some(d) => d,
+                None => {
+                    let cwd =
+                        std::env::current_dir().context("cannot read the current directory")?;
+                    snapshot::locate(&cwd, false).map_or(cwd, |r| r.root)
+                }
+            };
+            let done = init::init(&init::InitOptions {
+                root,
+                force,
+                from_codeowners,
+                today: check::today(),
+            })?;
+            Ok(ok(init::summary(&done)))
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "plancheck", &mut buf);
+            Ok(ok(String::from_utf8_lossy(&buf).into_owned()))
         }
         Command::Schema => {
             let s = serde_json::to_string_pretty(&plan::schema::json_schema())

@@ -7,6 +7,7 @@ fn main() -> ExitCode {
     let cli = plancheck::cli::Cli::parse();
     match plancheck::run(cli) {
         Ok(out) => {
+            eprint!("{}", out.stderr);
             let mut stdout = std::io::stdout().lock();
             match stdout
                 .write_all(out.stdout.as_bytes())

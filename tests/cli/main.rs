@@ -1,5 +1,6 @@
 //! Integration tests: the plancheck binary run on real git repositories.
 
+mod adoption;
 mod bad_input;
 mod checks;
 mod commands;

@@ -1,0 +1,392 @@
+//! `plancheck init`: a starter plan, a configuration and a GitHub workflow.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::codeowners::{self, Codeowners};
+use crate::error::Advice;
+
+/// Where plancheck's source is published (the workflow installs from it).
+pub const SOURCE_REPOSITORY: &str = "https://github.com/plancheck/plancheck";
+
+pub const PLAN_PATH: &str = "incident-response/plan.yaml";
+pub const CONFIG_PATH: &str = ".plancheck.toml";
+pub const WORKFLOW_PATH: &str = ".github/workflows/plancheck.yml";
+
+const PLAN: &str = include_str!("plan.yaml");
+const CONFIG: &str = include_str!("plancheck.toml");
+const WORKFLOW: &str = include_str!("workflow.yml");
+
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    /// The repository root to write into.
+    pub root: PathBuf,
+    pub force: bool,
+    pub from_codeowners: bool,
+    /// Today's date, for `reviewed_at`.
+    pub today: String,
+}
+
+/// What `init` wrote and what the user still has to do.
+#[derive(Debug, Clone)]
+pub struct Initialized {
+    pub written: Vec<String>,
+    /// The CODEOWNERS line that makes the plan code-owned.
+    pub codeowners_line: String,
+    /// Where that line belongs.
+    pub codeowners_path: String,
+    /// Placeholders left for the user, when generated from CODEOWNERS.
+    pub todo: Vec<String>,
+}
+
+pub fn init(opts: &InitOptions) -> Result<Initialized> {
+    let root = &opts.root;
+    let targets = [PLAN_PATH, CONFIG_PATH, WORKFLOW_PATH];
+    if !opts.force {
+        let existing: Vec<&str> = targets
+            .iter()
+            .copied()
+            .filter(|p| root.join(p).exists())
+            .collect();
+        if !existing.is_empty() {
+            return Err(Advice::new(
+                format!(
+                    "{} already exist{}; plancheck init does not overwrite files",
+                    existing.join(", "),
+                    if existing.len() == 1 { "s" } else { "" }
+                ),
+                "move them away, or pass --force to overwrite them",
+            )
+            .into());
+        }
+        if let Some(plan) = existing_plan(root)? {
+            return Err(Advice::new(
+                format!("this repository already has a plan file: {plan}"),
+                "run `plancheck check` to check it; pass --force to write the starter plan anyway",
+            )
+            .into());
+        }
+    }
+    let found = codeowners::locate_in_dir(root);
+    let (plan, codeowners_line, todo) = if opts.from_codeowners {
+        let Some(found) = &found else {
+            return Err(Advice::new(
+                "--from-codeowners: no CODEOWNERS file in .github/, the root or docs/",
+                "drop --from-codeowners to start from the example plan",
+            )
+            .into());
+        };
+        let Some(parsed) = &found.codeowners else {
+            return Err(Advice::new(
+                format!(
+                    "--from-codeowners: {} is {} bytes, too large for GitHub to use",
+                    found.path, found.size
+                ),
+                "drop --from-codeowners to start from the example plan",
+            )
+            .into());
+        };
+        let generated = from_codeowners(parsed, found.path, &opts.today, &project_name(root));
+        (generated.plan, generated.codeowners_line, generated.todo)
+    } else {
+        (
+            PLAN.replace("{today}", &opts.today),
+            "/incident-response/ @example-org/platform".to_string(),
+            Vec::new(),
+        )
+    };
+    let files = [
+        (PLAN_PATH, plan),
+        (CONFIG_PATH, CONFIG.to_string()),
+        (
+            WORKFLOW_PATH,
+            WORKFLOW.replace("{repository}", SOURCE_REPOSITORY),
+        ),
+    ];
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let path = root.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        std::fs::write(&path, text).with_context(|| format!("cannot write {rel}"))?;
+        written.push(rel.to_string());
+    }
+    Ok(Initialized {
+        written,
+        codeowners_line,
+        codeowners_path: found.map_or(".github/CODEOWNERS", |f| f.path).to_string(),
+        todo,
+    })
+}
+
+/// A plan file already at one of the default locations.
+fn existing_plan(root: &Path) -> Result<Option<String>> {
+    for name in [
+        "incident-plan.yaml",
+        "incident-plan.yml",
+        "incident-plan.json",
+    ] {
+        if root.join(name).is_file() {
+            return Ok(Some(name.to_string()));
+        }
+    }
+    let dir = root.join("incident-response");
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for entry in
+            std::fs::read_dir(&d).with_context(|| format!("cannot read {}", d.display()))?
+        {
+            let p = entry?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p
+                .extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            {
+                let rel = p.strip_prefix(root).unwrap_or(&p);
+                return Ok(Some(crate::snapshot::to_slash(rel)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn project_name(root: &Path) -> String {
+    root.file_name()
+        .map(|n| slug(&n.to_string_lossy()))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "my-platform".into())
+}
+
+/// A plan id from free text: lowercase letters, digits and single dashes.
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+struct Generated {
+    plan: String,
+    codeowners_line: String,
+    todo: Vec<String>,
+}
+
+/// YAML double-quoted scalar.
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+}
+
+/// A plan pre-filled from CODEOWNERS: people (`@user`) become contacts, teams
+/// (`@org/team`) become teams, and each owned pattern becomes an area whose key contacts are
+/// the line's owners.
+fn from_codeowners(co: &Codeowners, co_path: &str, today: &str, name: &str) -> Generated {
+    let mut users: BTreeSet<String> = BTreeSet::new();
+    let mut teams: BTreeSet<String> = BTreeSet::new();
+    for rule in &co.rules {
+        for owner in &rule.owners {
+            if let Some(handle) = owner.strip_prefix('@') {
+                if handle.contains('/') {
+                    teams.insert(owner.clone());
+                } else {
+                    users.insert(handle.to_string());
+                }
+            }
+        }
+    }
+    let team_id = |handle: &str| slug(handle.rsplit('/').next().unwrap_or(handle));
+    let user_id = |handle: &str| slug(handle);
+    let first_team = teams.iter().next().map(|t| team_id(t));
+    let owner = first_team.clone().unwrap_or_else(|| "platform".into());
+    let mut todo = Vec::new();
+    let mut y = String::new();
+    let _ = writeln!(
+        y,
+        "# Incident-response plan, checked by plancheck. Written by `plancheck init --from-codeowners`\n\
+         # from the handles in {co_path}: fill in every `# TODO`, then delete the marks.\n\
+         apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\n\nmetadata:\n  name: {name}\n  owner: {owner}\n  reviewed_at: {today}\n  review_interval_days: 90\n"
+    );
+    y.push_str("contacts:\n");
+    for u in &users {
+        let _ = writeln!(
+            y,
+            "  - id: {}\n    name: {}        # TODO: full name\n    github: {}\n    # email: {u}@example.com   # TODO: email or phone, needed to page them\n    tier: responder\n    active: true",
+            user_id(u),
+            quoted(u),
+            quoted(u),
+        );
+    }
+    y.push_str(
+        "  - id: manager          # TODO: who is paged second\n    name: Engineering Manager\n    email: manager@example.com\n    tier: management\n    active: true\n  - id: executive        # TODO: who owns high-profile incidents\n    name: Executive\n    email: executive@example.com\n    tier: executive\n    active: true\n\n",
+    );
+    todo.push("contacts: full names, and an email or phone for everyone on call".to_string());
+    y.push_str("teams:\n");
+    if teams.is_empty() {
+        let members: Vec<String> = users.iter().map(|u| user_id(u)).collect();
+        let _ = writeln!(
+            y,
+            "  - id: platform         # TODO: your team\n    members: [{m}]\n    oncall:\n      rotation: [{m}]\n      coverage: 24x7\n    escalation_policy: ep-platform",
+            m = members.join(", ")
+        );
+    }
+    for t in &teams {
+        let id = team_id(t);
+        let _ = writeln!(
+            y,
+            "  - id: {id}\n    github_team: {}\n    members: []          # TODO: contact ids of the team's members\n    oncall:\n      rotation: []       # TODO: who is on call, in order\n      coverage: 24x7\n    escalation_policy: ep-{id}",
+            quoted(t)
+        );
+    }
+    if !teams.is_empty() {
+        todo.push("teams: members and the on-call rotation of each team".to_string());
+    }
+    y.push_str("\nareas:\n");
+    let mut first_area = None;
+    let mut seen = BTreeSet::new();
+    for rule in co.rules.iter().filter(|r| !r.owners.is_empty()) {
+        let mut id = slug(&rule.pattern);
+        if id.is_empty() {
+            id = "everything".into();
+        }
+        while !seen.insert(id.clone()) {
+            id.push_str("-2");
+        }
+        first_area.get_or_insert_with(|| id.clone());
+        let contacts: Vec<String> = rule
+            .owners
+            .iter()
+            .filter_map(|o| o.strip_prefix('@'))
+            .filter(|h| !h.contains('/'))
+            .map(user_id)
+            .collect();
+        let team = rule
+            .owners
+            .iter()
+            .find(|o| o.contains('/'))
+            .map(|t| team_id(t))
+            .unwrap_or_else(|| owner.clone());
+        let short = if contacts.len() < 2 {
+            "   # TODO: at least two key contacts"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            y,
+            "  - id: {id}\n    title: {}   # TODO: what this area is\n    team: {team}\n    contacts: [{}]{short}\n    paths: [{}]",
+            quoted(&format!("Owners of {}", rule.pattern)),
+            contacts.join(", "),
+            quoted(&rule.pattern)
+        );
+    }
+    if first_area.is_none() {
+        y.push_str("  - id: platform\n    title: Platform   # TODO: your areas of expertise\n    team: platform\n    contacts: []\n    paths: []\n");
+    }
+    todo.push("areas: a title, and at least two key contacts for each".to_string());
+    y.push_str("\nescalation_policies:\n");
+    let policy_teams: Vec<String> = if teams.is_empty() {
+        vec!["platform".into()]
+    } else {
+        teams.iter().map(|t| team_id(t)).collect()
+    };
+    for id in &policy_teams {
+        let _ = writeln!(
+            y,
+            "  - id: ep-{id}\n    levels:\n      - {{tier: responder, targets: [\"oncall:{id}\"], after_minutes: 0}}\n      - {{tier: management, targets: [manager], after_minutes: 15}}\n      - {{tier: executive, targets: [executive], after_minutes: 30}}"
+        );
+    }
+    let area = first_area.unwrap_or_else(|| "platform".into());
+    let _ = writeln!(
+        y,
+        "\nthreats:\n  - id: THR-001          # TODO: every potential threat, human error or malicious\n    title: A bad rollout takes every replica down at once\n    source: human_error\n    area: {area}\n    severity: SEV2\n    high_profile: false\n    owner: {owner}\n  - id: THR-002\n    title: Leaked cluster credentials used to run workloads\n    source: malicious\n    area: {area}\n    severity: SEV1\n    high_profile: true\n    owner: {owner}\n\nwaivers: []"
+    );
+    todo.push("threats: replace the two examples with your own".to_string());
+    let line_owner = teams
+        .iter()
+        .next()
+        .cloned()
+        .or_else(|| users.iter().next().map(|u| format!("@{u}")))
+        .unwrap_or_else(|| "@example-org/platform".into());
+    Generated {
+        plan: y,
+        codeowners_line: format!("/incident-response/ {line_owner}"),
+        todo,
+    }
+}
+
+/// The message `init` prints.
+pub fn summary(done: &Initialized) -> String {
+    let mut s = String::new();
+    for w in &done.written {
+        let _ = writeln!(s, "wrote {w}");
+    }
+    let _ = writeln!(
+        s,
+        "\nNext steps:\n  1. Add this line to {} so the plan has owners (plancheck requires it):\n       {}",
+        done.codeowners_path, done.codeowners_line
+    );
+    let mut step = 2;
+    if done.todo.is_empty() {
+        let _ = writeln!(
+            s,
+            "  {step}. Replace the example people, teams, areas and threats in {PLAN_PATH} (lines marked # TODO)."
+        );
+        step += 1;
+    } else {
+        for t in &done.todo {
+            let _ = writeln!(
+                s,
+                "  {step}. Fill in {t} ({PLAN_PATH}, lines marked # TODO)."
+            );
+            step += 1;
+        }
+    }
+    let _ = writeln!(
+        s,
+        "  {step}. git add {PLAN_PATH} {CONFIG_PATH} {WORKFLOW_PATH} && plancheck check\n  {}. Optional, as a pre-commit hook (.pre-commit-config.yaml):\n       - repo: {SOURCE_REPOSITORY}\n         rev: v{}\n         hooks: [{{id: plancheck}}]",
+        step + 1,
+        env!("CARGO_PKG_VERSION")
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_plan_ids() {
+        assert_eq!(slug("/clusters/*/storage/"), "clusters-storage");
+        assert_eq!(slug("My Repo_2"), "my-repo-2");
+        assert_eq!(slug("*"), "");
+    }
+
+    #[test]
+    fn codeowners_handles_become_contacts_teams_and_areas() {
+        let co = Codeowners::parse("* @acme/platform\n/db/ @erin @farid @acme/storage\n");
+        let g = from_codeowners(&co, ".github/CODEOWNERS", "2026-11-24", "demo");
+        assert!(g.plan.contains("  - id: erin\n"), "{}", g.plan);
+        assert!(
+            g.plan.contains("github_team: \"@acme/storage\""),
+            "{}",
+            g.plan
+        );
+        assert!(g.plan.contains("contacts: [erin, farid]\n"), "{}", g.plan);
+        assert!(g.plan.contains("paths: [\"/db/\"]"), "{}", g.plan);
+        assert_eq!(g.codeowners_line, "/incident-response/ @acme/platform");
+        let docs = crate::plan::node::parse_documents(&g.plan).expect("valid YAML");
+        assert_eq!(docs.len(), 1);
+    }
+}
