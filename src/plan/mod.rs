@@ -369,18 +369,32 @@ pub fn descend<'a>(mut node: &'a Node, path: &[Seg]) -> &'a Node {
 
 /// Converts a node to the engine's value type. A key with an empty value counts as absent.
 pub fn to_rego(node: &Node) -> Rv {
+    convert(node, false)
+}
+
+/// Converts a node as written, keeping keys whose value is null (for data files).
+pub fn to_rego_keeping_nulls(node: &Node) -> Rv {
+    convert(node, true)
+}
+
+fn convert(node: &Node, keep_nulls: bool) -> Rv {
     match &node.value {
         Value::Null => Rv::Null,
         Value::Bool(b) => Rv::from(*b),
         Value::Int(i) => Rv::from(*i),
         Value::Float(f) => Rv::from(*f),
         Value::Str(s) => Rv::from(s.as_str()),
-        Value::Seq(items) => Rv::from(items.iter().map(to_rego).collect::<Vec<_>>()),
+        Value::Seq(items) => Rv::from(
+            items
+                .iter()
+                .map(|n| convert(n, keep_nulls))
+                .collect::<Vec<_>>(),
+        ),
         Value::Map(entries) => {
             let mut obj = BTreeMap::new();
             for (k, v) in entries {
-                if !matches!(v.value, Value::Null) {
-                    obj.insert(Rv::from(k.name.as_str()), to_rego(v));
+                if keep_nulls || !matches!(v.value, Value::Null) {
+                    obj.insert(Rv::from(k.name.as_str()), convert(v, keep_nulls));
                 }
             }
             Rv::from(obj)

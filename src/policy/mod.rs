@@ -780,7 +780,7 @@ pub fn read_data_file(path: &Path, shown: &str) -> Result<Value> {
             crate::error::Located::new(&shown, e.pos, format!("invalid YAML: {}", e.message))
         })?;
         match docs.as_slice() {
-            [doc] => data_value(doc),
+            [doc] => crate::plan::to_rego_keeping_nulls(doc),
             _ => bail!(Advice::new(
                 format!(
                     "{shown}: a data file holds exactly one YAML document, found {}",
@@ -797,25 +797,6 @@ pub fn read_data_file(path: &Path, shown: &str) -> Result<Value> {
         ));
     }
     Ok(value)
-}
-
-/// A YAML node as a regorus value, keeping nulls (data files are taken as written).
-fn data_value(node: &crate::plan::node::Node) -> Value {
-    use crate::plan::node::Value as N;
-    match &node.value {
-        N::Null => Value::Null,
-        N::Bool(b) => Value::from(*b),
-        N::Int(i) => Value::from(*i),
-        N::Float(f) => Value::from(*f),
-        N::Str(s) => Value::from(s.as_str()),
-        N::Seq(items) => Value::from(items.iter().map(data_value).collect::<Vec<_>>()),
-        N::Map(entries) => Value::from(
-            entries
-                .iter()
-                .map(|(k, v)| (Value::from(k.name.as_str()), data_value(v)))
-                .collect::<std::collections::BTreeMap<_, _>>(),
-        ),
-    }
 }
 
 #[cfg(test)]

@@ -28,6 +28,15 @@ fn custom() -> Repo {
     Repo::from_fixture("custom-policy")
 }
 
+const PLAN: &str = "incident-response/plan.yaml";
+
+/// Replaces `from` by `to` in the worked example's plan.
+fn edit_plan(repo: &Repo, from: &str, to: &str) {
+    let plan = repo.read(PLAN);
+    assert!(plan.contains(from), "{from} is in the plan");
+    repo.write(PLAN, plan.replace(from, to));
+}
+
 #[test]
 fn worked_example_fires_its_rules_at_their_lines_and_waives_one_with_its_reason() {
     let repo = custom();
@@ -307,10 +316,7 @@ fn an_exception_naming_an_unknown_rule_is_exit_2_with_its_line() {
 #[test]
 fn an_expired_waiver_stops_suppressing_and_raises_waiver_expired() {
     let repo = custom();
-    let plan = repo
-        .read("incident-response/plan.yaml")
-        .replace("expires: 2027-01-31", "expires: 2026-11-23");
-    repo.write("incident-response/plan.yaml", plan);
+    edit_plan(&repo, "expires: 2027-01-31", "expires: 2026-11-23");
     let (code, json, stderr) = check_json(repo.path(), &[]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
@@ -324,10 +330,7 @@ fn an_expired_waiver_stops_suppressing_and_raises_waiver_expired() {
     );
     assert_eq!(json["summary"]["suppressed"], 0);
     // A waiver expiring today still holds.
-    let plan = repo
-        .read("incident-response/plan.yaml")
-        .replace("expires: 2026-11-23", &format!("expires: {NOW}"));
-    repo.write("incident-response/plan.yaml", plan);
+    edit_plan(&repo, "expires: 2026-11-23", &format!("expires: {NOW}"));
     let (_, json, _) = check_json(repo.path(), &[]);
     assert_eq!(json["summary"]["suppressed"], 1);
 }
@@ -335,10 +338,7 @@ fn an_expired_waiver_stops_suppressing_and_raises_waiver_expired() {
 #[test]
 fn a_waiver_far_in_the_future_is_fine() {
     let repo = custom();
-    let plan = repo
-        .read("incident-response/plan.yaml")
-        .replace("expires: 2027-01-31", "expires: 2999-12-31");
-    repo.write("incident-response/plan.yaml", plan);
+    edit_plan(&repo, "expires: 2027-01-31", "expires: 2999-12-31");
     let (code, json, stderr) = check_json(repo.path(), &[]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(json["summary"]["suppressed"], 1);
@@ -347,10 +347,7 @@ fn a_waiver_far_in_the_future_is_fine() {
 #[test]
 fn a_waiver_that_matches_nothing_is_noted_and_suppresses_nothing() {
     let repo = custom();
-    let plan = repo
-        .read("incident-response/plan.yaml")
-        .replace("target: THR-3", "target: THR-33");
-    repo.write("incident-response/plan.yaml", plan);
+    edit_plan(&repo, "target: THR-3", "target: THR-33");
     let (_, json, _) = check_json(repo.path(), &[]);
     assert_eq!(json["summary"]["suppressed"], 0);
     assert_eq!(
