@@ -25,23 +25,33 @@ warn contains result if {
 	}
 }
 
-# accepted[area id]: lower-cased CODEOWNERS owners that count for the area.
+# accepted[area id]: the CODEOWNERS owners that count for the area, case-folded.
 accepted := {id: owners |
 	some id, i in data.plancheck.lib.area_index
 	a := data.plancheck.lib.areas[i]
 	owners := team_owner(a) | contact_owners(a)
 }
 
-team_owner(a) := {lower(g)} if {
+team_owner(a) := {fold(g)} if {
 	g := data.plancheck.lib.team(a.team).github_team
 	data.plancheck.lib.text(g)
 } else := set()
 
-contact_owners(a) := {lower(concat("", ["@", trim_prefix(g, "@")])) |
+contact_owners(a) := {fold(concat("", ["@", trim_prefix(g, "@")])) |
 	some c in data.plancheck.lib.arr(a, "contacts")
 	g := data.plancheck.lib.contact(c).github
 	data.plancheck.lib.text(g)
 }
+
+# fold(s): s with A-Z lowered and every other character kept, for the plan's handles:
+# GitHub compares user, organization and team names ASCII-case-insensitively, and
+# lower() also folds other letters, differently in each engine: OPA letter by letter
+# ("İ" to "i", every "Σ" to "σ"), regorus by Unicode's rules ("İ" to "i̇", a final "Σ"
+# to "ς"). CODEOWNERS owners are all ASCII (plancheck reports any other as an invalid
+# line), so plain lower() folds them the same way, and faster.
+fold(s) := strings.replace_n(ascii_lower, s)
+
+ascii_lower := {upper(c): c | some c in split("abcdefghijklmnopqrstuvwxyz", "")}
 
 # unowned[area id]: tracked files under the area's paths whose owners include none of accepted[id].
 unowned := data.plancheck.lib.group({[id, path] |
