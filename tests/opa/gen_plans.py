@@ -430,10 +430,21 @@ def b_area_paths_owned(rng, repo):
     plan = repo["plan"]
     k = rng.randrange(len(plan["areas"]))
     area = plan["areas"][k]
-    choice = rng.randrange(3)
+    choice = rng.randrange(4)
     if choice == 0:
         repo["codeowners"].append(f"/svc/a{k}/ @{ORG}/strangers")
         repo["tracked"] += [f"svc/a{k}/extra/{j}.txt" for j in range(rng.randint(0, 6))]
+    elif choice == 3:
+        # Handles whose letters lower-case differently by Unicode's rules (final sigma, dotted
+        # I) and letter by letter: the warning lists them, and "İ" lowered letter by letter
+        # is ASCII "i", which a CODEOWNERS owner can be.
+        for team in plan["teams"]:
+            if team["id"] == area.get("team"):
+                team["github_team"] = rng.choice([f"@{ORG}/ΣΟΦΙΑΣ", f"@{ORG}/İSTANBUL", "ΟΔΟΣ@example.com"])
+        for c in plan["contacts"]:
+            if c["id"] in area["contacts"]:
+                c["github"] = rng.choice(["İnci", "ΟΔΥΣΣΕΥΣ", "Ǆemal", "ﬃ"])
+        repo["codeowners"].append(rng.choice([f"/svc/a{k}/ @inci @{ORG}/istanbul", f"/svc/a{k}/ İnci@example.com"]))
     elif choice == 1:
         for team in plan["teams"]:
             if team["id"] == area.get("team"):
@@ -453,7 +464,7 @@ def b_plan_review_stale(rng, repo):
         if rng.random() < 0.5:
             meta.pop("reviewed_at")
         else:
-            repo["metadata_as"] = rng.choice([DELETE, None, {}])
+            repo["metadata_as"] = rng.choice(["absent", None, {}])
     elif choice == 1:
         meta["reviewed_at"] = rng.choice(BOUNDARY_DATES)
     elif choice == 2:
@@ -644,7 +655,7 @@ def write_repo(rng, root, repo):
     plan = repo["plan"]
     if "metadata_as" in repo:
         plan["metadata"] = repo["metadata_as"]
-    if plan["metadata"] is DELETE:
+    if plan["metadata"] == "absent":
         del plan["metadata"]
     for rel, docs in plan_docs(rng, plan, plan_layout(rng)).items():
         if rel.endswith(".json"):
