@@ -199,8 +199,8 @@ DELETE = object()  # as a value to put(): remove the key
 
 
 def blank(rng):
-    """An empty value: absent, null, empty or whitespace."""
-    return rng.choice([DELETE, None, "", "   "])
+    """An empty value: absent, null, empty or whitespace (Unicode's too; a zero-width space is not one)."""
+    return rng.choice([DELETE, None, "", "   ", "\t", "\u00a0", "\u3000 \u2028", "\u200b", "\ufeff"])
 
 
 def put(obj, key, value):
