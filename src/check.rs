@@ -10,7 +10,7 @@ use crate::config::{self, Config};
 use crate::error::Advice;
 use crate::finding::{normalize, Finding, Location, Suppression, SuppressionKind, UnusedWaiver};
 use crate::plan::schema::is_date;
-use crate::policy::{PolicyDir, PolicySet};
+use crate::policy::{PolicyDir, PolicySet, UserFile};
 use crate::snapshot::{self, RevisionSnapshot, Snapshot, WorktreeSnapshot};
 use crate::workspace::{self, Workspace};
 use crate::{input, plan};
@@ -60,7 +60,7 @@ fn civil_from_days(z: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-fn resolve_now(now: Option<&str>) -> Result<String> {
+pub(crate) fn resolve_now(now: Option<&str>) -> Result<String> {
     match now.filter(|s| !s.is_empty()).map(str::to_string) {
         Some(d) if is_date(&d) => Ok(d),
         Some(d) => Err(Advice::new(
@@ -106,8 +106,15 @@ pub fn read_config_at(root: &Path) -> Result<Config> {
     read_config(&Options::default(), root, None)
 }
 
-/// Finds the repository, reads the configuration, loads policies and the workspace.
-pub fn open(opts: &Options) -> Result<Opened> {
+/// One side of a check before its policies are loaded: where it is read from and its configuration.
+pub(crate) struct Side {
+    pub root: PathBuf,
+    pub snap: Box<dyn Snapshot>,
+    pub config: Config,
+}
+
+/// The head side: `--rev`, `--staged`, or the working tree.
+pub(crate) fn open_head(opts: &Options) -> Result<Side> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let dir = opts.dir.clone().unwrap_or_else(|| cwd.clone());
     let located = snapshot::locate(&dir, opts.dir.is_some())?;
@@ -129,17 +136,94 @@ pub fn open(opts: &Options) -> Result<Opened> {
             (Box::new(snap), config)
         }
     };
-    let dirs: Vec<PolicyDir> = config
-        .policies
+    Ok(Side { root, snap, config })
+}
+
+/// A revision as one side (the base of a diff), with the configuration it holds.
+pub(crate) fn open_revision(opts: &Options, rev: &str) -> Result<Side> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let dir = opts.dir.clone().unwrap_or_else(|| cwd.clone());
+    let located = snapshot::locate(&dir, opts.dir.is_some())?;
+    let root = located.root.clone();
+    let snap = RevisionSnapshot::new(located, rev)?;
+    let config = read_config(opts, &root, Some(&snap))?;
+    Ok(Side {
+        root,
+        snap: Box::new(snap),
+        config,
+    })
+}
+
+/// The configuration file a snapshot holds, if any, and its text.
+pub(crate) fn config_text(snap: &dyn Snapshot) -> Option<(String, Vec<u8>)> {
+    config::LOCATIONS
         .iter()
-        .map(|d| PolicyDir::new(root.join(d), d.as_str()))
-        .chain(
-            opts.policies
-                .iter()
-                .map(|d| PolicyDir::new(d, d.display().to_string())),
-        )
-        .collect();
-    let mut policies = PolicySet::load(&dirs, &opts.namespaces, false)?;
+        .find_map(|loc| Some(((*loc).to_string(), snap.read(loc, 1024 * 1024).ok()??)))
+}
+
+/// The `.rego` files under the configuration's policy directories, read from a snapshot.
+pub(crate) fn policy_files_in(snap: &dyn Snapshot, config: &Config) -> Result<Vec<UserFile>> {
+    let files = snap.files()?;
+    let mut out = Vec::new();
+    for dir in &config.policies {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        for f in files
+            .iter()
+            .filter(|f| f.starts_with(&prefix) && f.ends_with(".rego"))
+        {
+            let bytes = snap
+                .read(f, crate::plan::MAX_FILE_BYTES)
+                .map_err(anyhow::Error::new)?
+                .unwrap_or_default();
+            out.push(UserFile {
+                shown: f.clone(),
+                text: plan::decode_utf8(f, bytes)?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Loads the policies: the configuration's directories (from the filesystem, or the given
+/// files when they come from a revision), then `--policy`, `--data`, the timer.
+pub(crate) fn load_policies(
+    opts: &Options,
+    root: &Path,
+    config: &Config,
+    from_revision: Option<Vec<UserFile>>,
+) -> Result<PolicySet> {
+    let mut files = match from_revision {
+        Some(files) => files,
+        None => {
+            let mut files = Vec::new();
+            for d in &config.policies {
+                let dir = PolicyDir::new(root.join(d), d.as_str());
+                let found = crate::policy::read_dir_files(&dir)?;
+                if found.is_empty() {
+                    return Err(Advice::new(
+                        format!("{d}: no .rego files found"),
+                        "fix `policies` in the configuration",
+                    )
+                    .into());
+                }
+                files.extend(found);
+            }
+            files
+        }
+    };
+    for d in &opts.policies {
+        let dir = PolicyDir::new(d, d.display().to_string());
+        let found = crate::policy::read_dir_files(&dir)?;
+        if found.iter().all(UserFile::is_test) {
+            return Err(Advice::new(
+                format!("{}: no .rego files found", dir.shown),
+                "point --policy at a directory holding your Rego policies",
+            )
+            .into());
+        }
+        files.extend(found);
+    }
+    let mut policies = PolicySet::from_files(files, &opts.namespaces, false)?;
     if let Some(t) = opts.timeout.or(config.timeout) {
         policies.timeout = t;
     }
@@ -150,13 +234,30 @@ pub fn open(opts: &Options) -> Result<Opened> {
         policies.add_data_file(d, &d.display().to_string())?;
     }
     config.validate_rules(&policies.rule_ids())?;
-    let now = resolve_now(opts.now.as_deref())?;
-    let workspace = workspace::load(snap.as_ref(), config)?;
+    Ok(policies)
+}
+
+/// Loads the workspace of a side with the given (possibly another side's) configuration.
+pub(crate) fn finish(
+    snap: &dyn Snapshot,
+    config: Config,
+    policies: PolicySet,
+    now: &str,
+) -> Result<Opened> {
+    let workspace = workspace::load(snap, config)?;
     Ok(Opened {
         workspace,
         policies,
-        now,
+        now: now.to_string(),
     })
+}
+
+/// Finds the repository, reads the configuration, loads policies and the workspace.
+pub fn open(opts: &Options) -> Result<Opened> {
+    let side = open_head(opts)?;
+    let policies = load_policies(opts, &side.root, &side.config, None)?;
+    let now = resolve_now(opts.now.as_deref())?;
+    finish(side.snap.as_ref(), side.config, policies, &now)
 }
 
 /// The input document policies see.
@@ -199,10 +300,13 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
         for r in eval.results {
             let rule = &opened.policies.rules[r.rule];
             let (location, subject) = input::locate(ws, r.path.as_deref());
-            findings.push(
-                Finding::new(&rule.id, r.severity, r.message, location, subject)
-                    .with_help(r.help.or_else(|| rule.help.clone())),
-            );
+            let mut finding = Finding::new(&rule.id, r.severity, r.message, location, subject)
+                .with_help(r.help.or_else(|| rule.help.clone()));
+            finding.plan_path = match r.path.as_deref() {
+                Some([plan::Seg::Key(root), rest @ ..]) if root == "plan" => Some(rest.to_vec()),
+                _ => None,
+            };
+            findings.push(finding);
         }
     }
     for f in &mut findings {

@@ -44,6 +44,8 @@ pub enum CheckFormat {
     Human,
     /// Versioned JSON (see README.md).
     Json,
+    /// Markdown, for a pull-request comment or a job summary.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -108,7 +110,7 @@ pub struct LoadArgs {
 pub enum Command {
     /// Check the plan and CODEOWNERS and report findings.
     #[command(
-        after_help = "Examples:\n  plancheck check\n  plancheck check fixtures/demo\n  plancheck check --rev HEAD~1 --format json\n  plancheck check --fail-on warning"
+        after_help = "Examples:\n  plancheck check\n  plancheck check fixtures/demo\n  plancheck check --rev HEAD~1 --format json\n  plancheck check --fail-on warning\n  plancheck check --base main...          what this branch changes, as a pull request shows it\n  plancheck check --base origin/main --format markdown"
     )]
     Check {
         /// Root of the repository to check (default: the git repository of the current directory).
@@ -121,6 +123,19 @@ pub enum Command {
         /// Which findings make the exit code 1 [default: error, or `fail-on` in the configuration].
         #[arg(long, value_enum, env = "PLANCHECK_FAIL_ON")]
         fail_on: Option<FailOn>,
+        /// Diff mode: compare with this base revision (`main`, or `main...` for the merge base
+        /// with head, as a pull request does). Findings get a status: new, existing or fixed.
+        #[arg(long, value_name = "REV", env = "PLANCHECK_BASE")]
+        base: Option<String>,
+        /// Diff mode: which findings get line-level treatment, as reviewdog defines it.
+        #[arg(long, value_enum, default_value_t = crate::diff::FilterMode::Added, requires = "base")]
+        filter_mode: crate::diff::FilterMode,
+        /// Diff mode: existing findings fail the run too (default: only new ones do).
+        #[arg(long, requires = "base")]
+        fail_on_existing: bool,
+        /// Diff mode: where the policies and configuration come from.
+        #[arg(long, value_enum, default_value_t = crate::diff::Trusted::Base, requires = "base")]
+        trusted_policies: crate::diff::Trusted,
     },
     /// Print the input document the policies see, as JSON.
     #[command(

@@ -102,6 +102,13 @@ pub struct Finding {
     pub subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
+    /// Diff mode: whether the finding gets line-level treatment under `--filter-mode`
+    /// (it is on a line the diff shows, or about lines the change deleted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_diff: Option<bool>,
+    /// The path into `input.plan` the rule returned, for placing it against a diff.
+    #[serde(skip)]
+    pub plan_path: Option<Vec<crate::plan::Seg>>,
     /// Set on suppressed findings, which are listed apart and never fail the run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,
@@ -144,6 +151,8 @@ impl Finding {
             fingerprint,
             subject,
             status: None,
+            in_diff: None,
+            plan_path: None,
             suppressed: None,
         }
     }
@@ -203,19 +212,41 @@ pub struct UnusedWaiver {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Errors and warnings at head (fixed findings are not counted).
     pub errors: usize,
     pub warnings: usize,
     /// Findings a waiver or an exception suppressed (listed apart, never failing the run).
     pub suppressed: usize,
+    /// Diff mode only: findings the change introduces, keeps, and fixes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_errors: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<usize>,
 }
 
 impl Summary {
-    pub fn of(findings: &[Finding], suppressed: &[Finding]) -> Summary {
+    pub fn of(findings: &[Finding], suppressed: &[Finding], diff_mode: bool) -> Summary {
         let mut s = Summary {
             suppressed: suppressed.len(),
             ..Summary::default()
         };
-        for f in findings {
+        if diff_mode {
+            let count = |st: Status| findings.iter().filter(|f| f.status == Some(st)).count();
+            s.new = Some(count(Status::New));
+            s.existing = Some(count(Status::Existing));
+            s.fixed = Some(count(Status::Fixed));
+            s.new_errors = Some(
+                findings
+                    .iter()
+                    .filter(|f| f.status == Some(Status::New) && f.severity == Severity::Error)
+                    .count(),
+            );
+        }
+        for f in findings.iter().filter(|f| f.status != Some(Status::Fixed)) {
             match f.severity {
                 Severity::Error => s.errors += 1,
                 Severity::Warning => s.warnings += 1,

@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod codeowners;
 pub mod config;
+pub mod diff;
 pub mod error;
 pub mod finding;
 pub mod init;
@@ -61,12 +62,7 @@ fn use_color(choice: ColorChoice) -> bool {
 }
 
 /// `-v`: what was loaded from where, and how long each stage took.
-fn verbose_check(
-    opened: &check::Opened,
-    outcome: &check::Outcome,
-    loaded: Duration,
-    evaluated: Duration,
-) -> String {
+fn verbose_check(opened: &check::Opened, outcome: &check::Outcome, elapsed: Duration) -> String {
     let ws = &opened.workspace;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let config = ws
@@ -97,11 +93,10 @@ fn verbose_check(
         ws.tracked.len()
     ));
     s.push_str(&format!(
-        "plancheck: loaded in {:.1} ms; {} rules ({} built-in, {custom} from policy directories) evaluated in {:.1} ms{}\n",
-        ms(loaded),
+        "plancheck: {} rules ({} built-in, {custom} from policy directories) loaded and evaluated in {:.1} ms{}\n",
         rules.len(),
         rules.len() - custom,
-        ms(evaluated),
+        ms(elapsed),
         if outcome.policies_skipped {
             " (policies skipped: schema errors)"
         } else {
@@ -191,14 +186,52 @@ pub fn run(cli: Cli) -> Result<Output> {
             load,
             format,
             fail_on,
+            base,
+            filter_mode,
+            fail_on_existing,
+            trusted_policies,
         } => {
+            let opts = options(dir, load)?;
             let started = std::time::Instant::now();
-            let opened = check::open(&options(dir, load)?)?;
-            let loaded = started.elapsed();
-            let outcome = check::check(&opened)?;
-            let evaluated = started.elapsed() - loaded;
-            let ws = &opened.workspace;
+            let (opened, outcome, diff_run) = match base {
+                Some(base) => {
+                    let run = diff::run(
+                        &opts,
+                        &diff::DiffOptions {
+                            base,
+                            filter: filter_mode,
+                            trusted: trusted_policies,
+                        },
+                    )?;
+                    let outcome = check::Outcome {
+                        findings: run.findings.clone(),
+                        suppressed: run.suppressed.clone(),
+                        unused_waivers: run.unused_waivers.clone(),
+                        policies_skipped: run.policies_skipped,
+                    };
+                    (None, outcome, Some(run))
+                }
+                None => {
+                    let opened = check::open(&opts)?;
+                    let outcome = check::check(&opened)?;
+                    (Some(opened), outcome, None)
+                }
+            };
+            let elapsed = started.elapsed();
+            let head = match (&opened, &diff_run) {
+                (Some(o), _) => o,
+                (None, Some(r)) => &r.head,
+                (None, None) => unreachable!("either a plain or a diff-mode run"),
+            };
+            let ws = &head.workspace;
             let mut sources: HashMap<&str, &str> = HashMap::new();
+            if let Some(r) = &diff_run {
+                // Fixed findings point into base files; head files win where both exist.
+                let bws = &r.base.workspace;
+                for f in &bws.plan.files {
+                    sources.insert(f.path.as_str(), f.text.as_str());
+                }
+            }
             for f in &ws.plan.files {
                 sources.insert(f.path.as_str(), f.text.as_str());
             }
@@ -221,17 +254,34 @@ pub fn run(cli: Cli) -> Result<Output> {
                 sources,
                 scope,
                 policies_skipped: outcome.policies_skipped,
+                diff: diff_run.as_ref().map(|r| report::DiffView {
+                    base: &r.base_label,
+                    head: &r.head_label,
+                    filter: r.filter,
+                    changes: &r.changes,
+                    changed_files: &r.changed_files,
+                    codeowners: r.codeowners.as_ref(),
+                }),
             };
             let stdout = match format {
                 CheckFormat::Json => report::json::render(&report),
                 CheckFormat::Human => report::human::render(&report, color, cli.quiet),
+                CheckFormat::Markdown => report::markdown::render(&report),
             };
-            let fail_on = fail_on
-                .or(opened.workspace.config.fail_on)
-                .unwrap_or(FailOn::Error);
-            let failing = outcome.findings.iter().any(|f| fail_on.fails(f));
+            let fail_on = fail_on.or(ws.config.fail_on).unwrap_or(FailOn::Error);
+            let gated = |f: &&finding::Finding| match f.status {
+                None => true,
+                Some(finding::Status::New) => true,
+                Some(finding::Status::Existing) => fail_on_existing,
+                Some(finding::Status::Fixed) => false,
+            };
+            let failing = outcome
+                .findings
+                .iter()
+                .filter(gated)
+                .any(|f| fail_on.fails(f));
             let stderr = if cli.verbose {
-                verbose_check(&opened, &outcome, loaded, evaluated)
+                verbose_check(head, &outcome, elapsed)
             } else {
                 String::new()
             };

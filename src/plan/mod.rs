@@ -297,6 +297,18 @@ impl Plan {
         Some((file, descend(node, rest).pos))
     }
 
+    /// The file and the first and last line of the list element (a threat, an area...) a path
+    /// into `input.plan` is about, for placing findings about deleted lines.
+    pub fn element_lines(&self, path: &[Seg]) -> Option<(usize, u32, u32)> {
+        let [Seg::Key(first), Seg::Index(i), ..] = path else {
+            return None;
+        };
+        let li = schema::LISTS.iter().position(|(n, _)| n == first)?;
+        let r = *self.lists[li].get(*i)?;
+        let node = self.elem(li, r)?;
+        Some((r.file, node.pos.line, last_line(node)))
+    }
+
     /// A key for what a path is about that survives reordering and moving between files:
     /// list indexes become the element's `id` (or its value, for lists of strings).
     pub fn stable_key(&self, path: &[Seg]) -> String {
@@ -365,6 +377,26 @@ pub fn descend<'a>(mut node: &'a Node, path: &[Seg]) -> &'a Node {
         }
     }
     node
+}
+
+/// The last line any part of a node is on (iterative: nesting is bounded but deep).
+fn last_line(node: &Node) -> u32 {
+    let mut max = node.pos.line;
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        max = max.max(n.pos.line);
+        match &n.value {
+            Value::Seq(items) => stack.extend(items.iter()),
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    max = max.max(k.pos.line);
+                    stack.push(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    max
 }
 
 /// Converts a node to the engine's value type. A key with an empty value counts as absent.

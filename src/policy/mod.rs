@@ -107,6 +107,27 @@ pub struct RuleInfo {
 }
 
 impl RuleInfo {
+    fn policy_changed_rule() -> RuleInfo {
+        RuleInfo {
+            id: crate::diff::POLICY_CHANGED.into(),
+            query: String::new(),
+            package: String::new(),
+            name: String::new(),
+            severity: Severity::Warning,
+            title: "A change to the policies or configuration is reviewed by their owners".into(),
+            description: "In diff mode (--base), the policies and the configuration come from the base \
+                          revision, so a change cannot rewrite the rules that judge it. When the change \
+                          edits them (.plancheck.toml, a policy directory), this finding names the files \
+                          and their CODEOWNERS owners, who should review it; the new rules apply once merged."
+                .into(),
+            help: Some("have the owners of these files review the change".into()),
+            related: vec![],
+            file: "(built into diff mode)".into(),
+            line: 0,
+            builtin: true,
+        }
+    }
+
     fn schema_rule() -> RuleInfo {
         RuleInfo {
             id: SCHEMA_RULE.into(),
@@ -193,6 +214,41 @@ impl PolicyDir {
     }
 }
 
+/// A user policy file, read from a directory or a git revision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFile {
+    /// The path shown in messages, e.g. `policies/storage.rego`.
+    pub shown: String,
+    pub text: String,
+}
+
+impl UserFile {
+    pub fn is_test(&self) -> bool {
+        self.shown.ends_with("_test.rego")
+    }
+}
+
+/// Every `.rego` file under a directory, sorted by path.
+pub fn read_dir_files(dir: &PolicyDir) -> Result<Vec<UserFile>> {
+    let mut files = Vec::new();
+    collect_rego(&dir.path, &mut files)
+        .with_context(|| format!("{}: cannot read policy directory", dir.shown))?;
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let rel = f.strip_prefix(&dir.path).unwrap_or(&f);
+        let shown = format!(
+            "{}/{}",
+            dir.shown.trim_end_matches('/'),
+            crate::snapshot::to_slash(rel)
+        );
+        let bytes = std::fs::read(&f).with_context(|| format!("{shown}: cannot read"))?;
+        let text = crate::plan::decode_utf8(&shown, bytes)?;
+        out.push(UserFile { shown, text });
+    }
+    Ok(out)
+}
+
 /// Which packages run: `--namespace` globs, or every package with `--all-namespaces`.
 #[derive(Debug, Clone, Default)]
 pub struct Namespaces {
@@ -236,6 +292,27 @@ impl PolicySet {
         namespaces: &Namespaces,
         with_tests: bool,
     ) -> Result<PolicySet> {
+        let mut user: Vec<UserFile> = Vec::new();
+        for dir in dirs {
+            let files = read_dir_files(dir)?;
+            if files.is_empty() {
+                bail!(Advice::new(
+                    format!("{}: no .rego files found", dir.shown),
+                    "point --policy at a directory holding your Rego policies"
+                ));
+            }
+            user.extend(files);
+        }
+        PolicySet::from_files(user, namespaces, with_tests)
+    }
+
+    /// Like [`PolicySet::load`], with the user's policy files already read (from a directory,
+    /// or from a git revision so that a pull request is judged by its base branch's policies).
+    pub fn from_files(
+        user: Vec<UserFile>,
+        namespaces: &Namespaces,
+        with_tests: bool,
+    ) -> Result<PolicySet> {
         let select = if namespaces.globs.is_empty() {
             None
         } else {
@@ -255,7 +332,7 @@ impl PolicySet {
         let mut set = PolicySet {
             engine: Engine::new(),
             sources: Vec::new(),
-            rules: vec![RuleInfo::schema_rule()],
+            rules: vec![RuleInfo::schema_rule(), RuleInfo::policy_changed_rule()],
             exceptions: Vec::new(),
             timeout: Duration::from_secs(10),
             test_files: Vec::new(),
@@ -263,40 +340,13 @@ impl PolicySet {
             all_namespaces: namespaces.all,
         };
         set.engine.set_gather_prints(true);
-        let mut user: Vec<(String, String, bool)> = Vec::new();
-        for dir in dirs {
-            let mut files = Vec::new();
-            collect_rego(&dir.path, &mut files)
-                .with_context(|| format!("{}: cannot read policy directory", dir.shown))?;
-            files.sort();
-            let before = user.len();
-            for f in files {
-                let rel = f.strip_prefix(&dir.path).unwrap_or(&f);
-                let shown = format!(
-                    "{}/{}",
-                    dir.shown.trim_end_matches('/'),
-                    crate::snapshot::to_slash(rel)
-                );
-                let is_test = shown.ends_with("_test.rego");
-                if is_test && !with_tests {
-                    continue;
-                }
-                let bytes = std::fs::read(&f).with_context(|| format!("{shown}: cannot read"))?;
-                let text = crate::plan::decode_utf8(&shown, bytes)?;
-                user.push((shown, text, is_test));
-            }
-            if user.len() == before {
-                bail!(Advice::new(
-                    format!("{}: no .rego files found", dir.shown),
-                    "point --policy at a directory holding your Rego policies"
-                ));
-            }
-        }
+        let user: Vec<UserFile> = user
+            .into_iter()
+            .filter(|f| with_tests || !f.is_test())
+            .collect();
         let mut replaced = std::collections::HashSet::new();
-        for (shown, text, is_test) in &user {
-            if !is_test {
-                replaced.insert(metadata::scan(shown, text)?.package);
-            }
+        for f in user.iter().filter(|f| !f.is_test()) {
+            replaced.insert(metadata::scan(&f.shown, &f.text)?.package);
         }
         for (path, text) in BUILTIN {
             let package = metadata::scan(path, text)?.package;
@@ -304,14 +354,14 @@ impl PolicySet {
                 set.add(path, text, true)?;
             }
         }
-        for (shown, text, is_test) in user {
-            if is_test {
+        for f in user {
+            if f.is_test() {
                 set.engine
-                    .add_policy(shown.clone(), text.clone())
-                    .map_err(|e| compile_error(&shown, &e))?;
-                set.test_files.push((shown, text));
+                    .add_policy(f.shown.clone(), f.text.clone())
+                    .map_err(|e| compile_error(&f.shown, &e))?;
+                set.test_files.push((f.shown, f.text));
             } else {
-                set.add(&shown, &text, false)?;
+                set.add(&f.shown, &f.text, false)?;
             }
         }
         Ok(set)

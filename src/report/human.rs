@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
 use super::{plural, Report};
-use crate::finding::{Finding, Severity, Summary, SuppressionKind};
+use crate::finding::{Finding, Severity, Status, SuppressionKind};
 
 /// Renders every finding, then (unless `quiet`) the summary lines.
 pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
@@ -17,7 +17,17 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
     // Each file is split into lines once, however many findings point into it.
     let mut lines: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut out = String::new();
-    for f in report.findings {
+    // In diff mode the findings the change introduces come with their source line; the
+    // ones it keeps or fixes are listed briefly after them.
+    let shown: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.status.is_none() || f.status == Some(Status::New))
+        .collect();
+    if report.diff.is_some() && !shown.is_empty() {
+        out.push_str(&format!("new findings ({}):\n\n", shown.len()));
+    }
+    for f in shown {
         let path = f.location.path.as_str();
         if !lines.contains_key(path) {
             if let Some(text) = report.sources.get(path) {
@@ -34,19 +44,68 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
     if quiet {
         return out;
     }
+    for (status, title) in [
+        (Status::Existing, "existing findings"),
+        (Status::Fixed, "fixed by this change"),
+    ] {
+        let group: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.status == Some(status))
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("{title} ({}):\n", group.len()));
+        for f in group {
+            out.push_str(&format!("  {}\n", one_line(f)));
+        }
+        out.push('\n');
+    }
+    if let Some(d) = &report.diff {
+        if !d.changes.is_empty() {
+            out.push_str(&format!("plan changes ({}):\n", d.changes.len()));
+            for c in d.changes {
+                out.push_str(&format!("  - {}\n", c.text));
+            }
+            out.push('\n');
+        }
+        if !d.changed_files.is_empty() {
+            out.push_str("changed files and their owners (CODEOWNERS at base):\n");
+            for f in d.changed_files {
+                let owners = if f.owners.is_empty() {
+                    "(no owner)".to_string()
+                } else {
+                    f.owners.join(" ")
+                };
+                let renamed = f
+                    .renamed_from
+                    .as_deref()
+                    .map(|o| format!(" (renamed from {o})"))
+                    .unwrap_or_default();
+                out.push_str(&format!("  {}{renamed}: {owners}\n", f.path));
+            }
+            out.push('\n');
+        }
+        if let Some(c) = d.codeowners {
+            out.push_str(&format!("this change edits {}:\n", c.path));
+            for (what, list) in [
+                ("owners added", &c.owners_added),
+                ("owners removed", &c.owners_removed),
+                ("lines added", &c.rules_added),
+                ("lines removed", &c.rules_removed),
+            ] {
+                if !list.is_empty() {
+                    out.push_str(&format!("  {what}: {}\n", list.join(", ")));
+                }
+            }
+            out.push('\n');
+        }
+    }
     if !report.suppressed.is_empty() {
         out.push_str(&format!("suppressed ({}):\n", report.suppressed.len()));
         for f in report.suppressed {
-            let l = &f.location;
-            out.push_str(&format!(
-                "  {}[{}] {}:{}:{}: {}\n",
-                f.severity.as_str(),
-                f.rule,
-                l.path,
-                l.line,
-                l.column,
-                f.message
-            ));
+            out.push_str(&format!("  {}\n", one_line(f)));
             if let Some(s) = &f.suppressed {
                 let by = match s.kind {
                     SuppressionKind::Waiver => "waived",
@@ -71,7 +130,27 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
             w.location.path, w.location.line, w.rule, w.target
         ));
     }
-    let s = Summary::of(report.findings, report.suppressed);
+    let s = report.summary();
+    if let (Some(d), Some(new), Some(new_errors)) = (&report.diff, s.new, s.new_errors) {
+        out.push_str(&format!(
+            "plancheck: {} ({} new, {} existing, {} fixed{}) comparing {} with {}\n",
+            plural(new_errors, "new error"),
+            new,
+            s.existing.unwrap_or(0),
+            s.fixed.unwrap_or(0),
+            if s.suppressed > 0 {
+                format!(", {} suppressed", s.suppressed)
+            } else {
+                String::new()
+            },
+            d.base,
+            d.head
+        ));
+        if report.policies_skipped {
+            out.push_str("plancheck: policies were not evaluated at head because the plan does not match the schema; fix the plan-schema errors first\n");
+        }
+        return out;
+    }
     let mut verdict = if report.findings.is_empty() {
         "no findings".to_string()
     } else {
@@ -89,6 +168,20 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
         out.push_str("plancheck: policies were not evaluated because the plan does not match the schema; fix the plan-schema errors first\n");
     }
     out
+}
+
+/// `error[rule] path:line:col: message`
+pub fn one_line(f: &Finding) -> String {
+    let l = &f.location;
+    format!(
+        "{}[{}] {}:{}:{}: {}",
+        f.severity.as_str(),
+        f.rule,
+        l.path,
+        l.line,
+        l.column,
+        f.message
+    )
 }
 
 fn render_one(f: &Finding, line_text: Option<&str>, renderer: &Renderer) -> String {

@@ -12,15 +12,37 @@ struct Doc<'a> {
     summary: Summary,
     suppressed: &'a [Finding],
     unused_waivers: &'a [UnusedWaiver],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diff: Option<DiffDoc<'a>>,
+}
+
+/// Diff mode: what was compared, and what the change did to the plan and its ownership.
+#[derive(Serialize)]
+struct DiffDoc<'a> {
+    base: &'a str,
+    head: &'a str,
+    filter_mode: crate::diff::FilterMode,
+    plan_changes: &'a [crate::diff::Change],
+    changed_files: &'a [crate::diff::ChangedFile],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    codeowners: Option<&'a crate::diff::CodeownersChange>,
 }
 
 pub fn render(report: &Report<'_>) -> String {
     let doc = Doc {
         version: 1,
         findings: report.findings,
-        summary: Summary::of(report.findings, report.suppressed),
+        summary: report.summary(),
         suppressed: report.suppressed,
         unused_waivers: report.unused_waivers,
+        diff: report.diff.as_ref().map(|d| DiffDoc {
+            base: d.base,
+            head: d.head,
+            filter_mode: d.filter,
+            plan_changes: d.changes,
+            changed_files: d.changed_files,
+            codeowners: d.codeowners,
+        }),
     };
     let mut s =
         serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod markdown;
 
 use std::collections::HashMap;
 
@@ -18,6 +19,24 @@ pub struct Report<'a> {
     /// One line describing what was checked ("7 plan files (25 threats, ...) in the working tree").
     pub scope: String,
     pub policies_skipped: bool,
+    /// Diff mode: what was compared and what the change did.
+    pub diff: Option<DiffView<'a>>,
+}
+
+/// The diff-mode parts of a report.
+pub struct DiffView<'a> {
+    pub base: &'a str,
+    pub head: &'a str,
+    pub filter: crate::diff::FilterMode,
+    pub changes: &'a [crate::diff::Change],
+    pub changed_files: &'a [crate::diff::ChangedFile],
+    pub codeowners: Option<&'a crate::diff::CodeownersChange>,
+}
+
+impl Report<'_> {
+    pub fn summary(&self) -> crate::finding::Summary {
+        crate::finding::Summary::of(self.findings, self.suppressed, self.diff.is_some())
+    }
 }
 
 /// "1 error", "2 errors".

@@ -107,6 +107,9 @@ fn every_builtin_rule_has_a_broken_fixture() {
         .collect();
     for rule in rules.as_array().expect("array") {
         let id = rule["id"].as_str().expect("id");
+        if id == "policy-changed" {
+            continue; // a diff-mode rule: tests/cli/diff.rs trips it on real commits
+        }
         assert!(tripped.contains(id), "no broken fixture trips `{id}`");
     }
 }

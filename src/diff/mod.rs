@@ -1,0 +1,440 @@
+//! Diff mode: base and head checked in parallel, findings classified new / existing / fixed by
+//! fingerprint, placed against the diff, and the plan change described on the model.
+
+pub mod lines;
+pub mod semantic;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use anyhow::{anyhow, Context, Result};
+use git2::Repository;
+use serde::Serialize;
+
+use crate::check::{self, Opened, Options, Outcome};
+use crate::error::Advice;
+use crate::finding::{normalize, Finding, Location, Severity, Status, UnusedWaiver};
+pub use lines::{FilterMode, LineIndex};
+pub use semantic::Change;
+
+/// The rule that reports a change to the policies or configuration that judge it.
+pub const POLICY_CHANGED: &str = "policy-changed";
+
+/// Where the policies and configuration of a diff-mode run come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Trusted {
+    /// The base revision: a change cannot rewrite the rules that judge it.
+    #[default]
+    Base,
+    /// The head (the change itself).
+    Head,
+}
+
+#[derive(Debug, Clone)]
+pub struct DiffOptions {
+    /// The base revision, or `A...B` / `A...` for the merge base.
+    pub base: String,
+    pub filter: FilterMode,
+    pub trusted: Trusted,
+}
+
+/// A changed file and who owns it at base (GitHub requests reviews from the base's CODEOWNERS).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangedFile {
+    pub path: String,
+    /// The path at base, when the change renamed the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    pub owners: Vec<String>,
+    /// The base CODEOWNERS line that owns it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codeowners_line: Option<u32>,
+}
+
+/// What the change does to CODEOWNERS itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CodeownersChange {
+    pub path: String,
+    pub owners_added: Vec<String>,
+    pub owners_removed: Vec<String>,
+    pub rules_added: Vec<String>,
+    pub rules_removed: Vec<String>,
+}
+
+pub struct DiffRun {
+    pub base: Opened,
+    pub head: Opened,
+    /// Head findings (new or existing) and base findings the change fixed, sorted.
+    pub findings: Vec<Finding>,
+    pub suppressed: Vec<Finding>,
+    pub unused_waivers: Vec<UnusedWaiver>,
+    pub policies_skipped: bool,
+    pub changes: Vec<Change>,
+    pub changed_files: Vec<ChangedFile>,
+    pub codeowners: Option<CodeownersChange>,
+    pub base_label: String,
+    pub head_label: String,
+    pub filter: FilterMode,
+}
+
+/// Resolves `--base`: a revision, or `A...B` (`A...` = `A...HEAD`) for their merge base.
+pub fn resolve_base(repo: &Repository, spec: &str, head_rev: Option<&str>) -> Result<git2::Oid> {
+    let commit = |rev: &str| -> Result<git2::Oid> {
+        let obj = repo.revparse_single(rev).map_err(|e| {
+            Advice::new(
+                format!("base revision `{rev}` not found: {}", e.message()),
+                "fetch it first: in GitHub Actions set `fetch-depth: 0` on actions/checkout, or run `git fetch origin <branch>`",
+            )
+        })?;
+        Ok(obj
+            .peel_to_commit()
+            .with_context(|| format!("`{rev}` is not a commit"))?
+            .id())
+    };
+    match spec.split_once("...") {
+        None => commit(spec),
+        Some((left, right)) => {
+            let left = if left.is_empty() { "HEAD" } else { left };
+            let right = if right.is_empty() {
+                head_rev.unwrap_or("HEAD")
+            } else {
+                right
+            };
+            let (l, r) = (commit(left)?, commit(right)?);
+            repo.merge_base(l, r).map_err(|e| {
+                Advice::new(
+                    format!("no merge base between `{left}` and `{right}`: {}", e.message()),
+                    "the history between them is missing (a shallow clone?): set `fetch-depth: 0` on actions/checkout, or `git fetch --unshallow`",
+                )
+                .into()
+            })
+        }
+    }
+}
+
+fn repository(opts: &Options) -> Result<crate::snapshot::RepoRoot> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let dir = opts.dir.clone().unwrap_or(cwd);
+    crate::snapshot::locate(&dir, opts.dir.is_some())
+}
+
+/// Runs the check on base and head and classifies the findings.
+pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
+    let repo_root = repository(opts)?;
+    let repo = &repo_root.repo;
+    let base_oid = resolve_base(repo, &d.base, opts.rev.as_deref())?;
+    let base_rev = base_oid.to_string();
+    let head = check::open_head(opts)?;
+    let base = check::open_revision(opts, &base_rev)?;
+    let head_tree = match &opts.rev {
+        Some(rev) => lines::Head::Tree(
+            repo.revparse_single(rev)
+                .and_then(|o| o.peel_to_tree())
+                .map(|t| t.id())
+                .with_context(|| format!("cannot read the tree of `{rev}`"))?,
+        ),
+        None if opts.staged => lines::Head::Index,
+        None => lines::Head::Worktree,
+    };
+    let base_tree = repo
+        .find_commit(base_oid)
+        .and_then(|c| c.tree())
+        .map(|t| t.id())
+        .context("cannot read the base tree")?;
+    let index = LineIndex::build(repo, base_tree, &head_tree, &repo_root.prefix)?;
+
+    let (config, policy_files) = match d.trusted {
+        Trusted::Base => (
+            base.config.clone(),
+            Some(check::policy_files_in(base.snap.as_ref(), &base.config)?),
+        ),
+        Trusted::Head => match &opts.rev {
+            None if !opts.staged => (head.config.clone(), None),
+            _ => (
+                head.config.clone(),
+                Some(check::policy_files_in(head.snap.as_ref(), &head.config)?),
+            ),
+        },
+    };
+    let policies = check::load_policies(opts, &head.root, &config, policy_files)?;
+    let now = check::resolve_now(opts.now.as_deref())?;
+    let policy_change = policy_changes(&base, &head)?;
+    let base_label = format!("{} ({})", d.base, &base_rev[..12]);
+    let head_label = head.snap.describe();
+
+    // Base and head are loaded and evaluated in parallel, each file parsed once per side.
+    let (base_result, head_result) = std::thread::scope(|scope| {
+        let b = scope.spawn(|| -> Result<(Opened, Outcome)> {
+            let opened = check::finish(base.snap.as_ref(), config.clone(), policies.clone(), &now)?;
+            let outcome = check::check(&opened)?;
+            Ok((opened, outcome))
+        });
+        let h = scope.spawn(|| -> Result<(Opened, Outcome)> {
+            let opened = check::finish(head.snap.as_ref(), config.clone(), policies.clone(), &now)?;
+            let outcome = check::check(&opened)?;
+            Ok((opened, outcome))
+        });
+        let join = |r: std::thread::Result<Result<(Opened, Outcome)>>| {
+            r.unwrap_or_else(|_| Err(anyhow!("a diff-mode check thread panicked")))
+        };
+        (join(b.join()), join(h.join()))
+    });
+    let (base_opened, base_outcome) =
+        base_result.with_context(|| format!("checking the base revision {base_label}"))?;
+    let (head_opened, head_outcome) = head_result?;
+
+    let base_fps: HashSet<&str> = base_outcome
+        .findings
+        .iter()
+        .map(|f| f.fingerprint.as_str())
+        .collect();
+    let head_fps: HashSet<&str> = head_outcome
+        .findings
+        .iter()
+        .map(|f| f.fingerprint.as_str())
+        .collect();
+    let mut findings = Vec::new();
+    for mut f in head_outcome.findings.clone() {
+        let status = if base_fps.contains(f.fingerprint.as_str()) {
+            Status::Existing
+        } else {
+            Status::New
+        };
+        f.status = Some(status);
+        f.in_diff = Some(place(&mut f, &index, d.filter, &head_opened, status));
+        findings.push(f);
+    }
+    for mut f in base_outcome.findings.clone() {
+        if !head_fps.contains(f.fingerprint.as_str()) {
+            f.status = Some(Status::Fixed);
+            f.in_diff = Some(false);
+            findings.push(f);
+        }
+    }
+    let changed_files = changed_files(&index, &base_opened);
+    if !policy_change.is_empty() {
+        findings.push(policy_changed_finding(
+            &policy_change,
+            &changed_files,
+            &base_opened,
+            d.trusted,
+        ));
+    }
+    let cfg = &head_opened.workspace.config;
+    findings.retain(|f| !cfg.rules.get(&f.rule).is_some_and(|c| c.disable));
+    for f in &mut findings {
+        if let Some(sev) = cfg.rules.get(&f.rule).and_then(|c| c.severity) {
+            f.severity = sev;
+        }
+    }
+    normalize(&mut findings);
+    let (bdoc, _) = check::input_document(&base_opened);
+    let (hdoc, _) = check::input_document(&head_opened);
+    let to_json = |v: &regorus::Value| serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
+    let changes = semantic::diff(&to_json(&bdoc), &to_json(&hdoc));
+    let codeowners = codeowners_change(&base_opened, &head_opened);
+    Ok(DiffRun {
+        findings,
+        suppressed: head_outcome.suppressed,
+        unused_waivers: head_outcome.unused_waivers,
+        policies_skipped: head_outcome.policies_skipped,
+        changes,
+        changed_files,
+        codeowners,
+        base_label,
+        head_label,
+        filter: d.filter,
+        base: base_opened,
+        head: head_opened,
+    })
+}
+
+/// Decides line-level treatment. A new finding whose own line the change did not touch, but
+/// whose element (the threat, the area...) it did, is moved to the first line of that element
+/// the change added, or, when the change only deleted lines there (a contact removed from an
+/// area), to the nearest surviving line; it then counts as in the diff.
+fn place(
+    f: &mut Finding,
+    index: &LineIndex,
+    mode: FilterMode,
+    head: &Opened,
+    status: Status,
+) -> bool {
+    if index.should_report(mode, &f.location.path, f.location.line) {
+        return true;
+    }
+    if status != Status::New || mode == FilterMode::File {
+        return false;
+    }
+    let plan = &head.workspace.plan;
+    let Some((file, start, end)) = f.plan_path.as_deref().and_then(|p| plan.element_lines(p))
+    else {
+        return false;
+    };
+    if plan.files[file].path != f.location.path {
+        return false;
+    }
+    let path = f.location.path.as_str();
+    match index
+        .added_within(path, start, end)
+        .or_else(|| index.deletion_within(path, start, end))
+    {
+        Some(line) => {
+            let text = plan.files[file]
+                .text
+                .lines()
+                .nth(line.saturating_sub(1) as usize);
+            let indent = text.map_or(0, |t| t.chars().take_while(|c| c.is_whitespace()).count());
+            f.location.line = line;
+            f.location.column = u32::try_from(indent).unwrap_or(0) + 1;
+            true
+        }
+        None => false,
+    }
+}
+
+fn changed_files(index: &LineIndex, base: &Opened) -> Vec<ChangedFile> {
+    let co = &base.workspace.codeowners.parsed;
+    let mut out: Vec<ChangedFile> = index
+        .files
+        .iter()
+        .map(|f| {
+            let path = f
+                .new_path
+                .clone()
+                .or_else(|| f.old_path.clone())
+                .unwrap_or_default();
+            let base_path = f.old_path.clone().unwrap_or_else(|| path.clone());
+            let rule = co.owner_of(&base_path);
+            ChangedFile {
+                renamed_from: f
+                    .old_path
+                    .clone()
+                    .filter(|o| f.new_path.as_ref().is_some_and(|n| n != o)),
+                owners: rule.map(|r| r.owners.clone()).unwrap_or_default(),
+                codeowners_line: rule.map(|r| r.line),
+                path,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn codeowners_change(base: &Opened, head: &Opened) -> Option<CodeownersChange> {
+    let (b, h) = (&base.workspace.codeowners, &head.workspace.codeowners);
+    if b.text == h.text && b.path == h.path {
+        return None;
+    }
+    let owners = |c: &crate::workspace::CodeownersFile| -> BTreeSet<String> {
+        c.parsed
+            .rules
+            .iter()
+            .flat_map(|r| r.owners.iter().cloned())
+            .collect()
+    };
+    let rules = |c: &crate::workspace::CodeownersFile| -> BTreeSet<String> {
+        c.parsed
+            .rules
+            .iter()
+            .map(|r| {
+                format!("{} {}", r.pattern, r.owners.join(" "))
+                    .trim()
+                    .to_string()
+            })
+            .collect()
+    };
+    let (ob, oh) = (owners(b), owners(h));
+    let (rb, rh) = (rules(b), rules(h));
+    Some(CodeownersChange {
+        path: h
+            .path
+            .clone()
+            .or_else(|| b.path.clone())
+            .unwrap_or_else(|| ".github/CODEOWNERS".into()),
+        owners_added: oh.difference(&ob).cloned().collect(),
+        owners_removed: ob.difference(&oh).cloned().collect(),
+        rules_added: rh.difference(&rb).cloned().collect(),
+        rules_removed: rb.difference(&rh).cloned().collect(),
+    })
+}
+
+/// Configuration and policy files that differ between base and head.
+fn policy_changes(base: &check::Side, head: &check::Side) -> Result<Vec<String>> {
+    let mut changed = BTreeSet::new();
+    let (bc, hc) = (
+        check::config_text(base.snap.as_ref()),
+        check::config_text(head.snap.as_ref()),
+    );
+    if bc != hc {
+        changed.extend(bc.map(|(p, _)| p));
+        changed.extend(hc.map(|(p, _)| p));
+    }
+    let files =
+        |side: &check::Side, config: &crate::config::Config| -> Result<BTreeMap<String, String>> {
+            Ok(check::policy_files_in(side.snap.as_ref(), config)?
+                .into_iter()
+                .map(|f| (f.shown, f.text))
+                .collect())
+        };
+    for config in [&base.config, &head.config] {
+        let (b, h) = (files(base, config)?, files(head, config)?);
+        for p in b.keys().chain(h.keys()) {
+            if b.get(p) != h.get(p) {
+                changed.insert(p.clone());
+            }
+        }
+    }
+    Ok(changed.into_iter().collect())
+}
+
+fn policy_changed_finding(
+    paths: &[String],
+    changed: &[ChangedFile],
+    base: &Opened,
+    trusted: Trusted,
+) -> Finding {
+    let co = &base.workspace.codeowners.parsed;
+    let described: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            let owners = changed
+                .iter()
+                .find(|c| &c.path == p)
+                .map(|c| c.owners.clone())
+                .unwrap_or_else(|| co.owners(p).to_vec());
+            if owners.is_empty() {
+                format!("{p} (no CODEOWNERS owner)")
+            } else {
+                format!("{p} (owners: {})", owners.join(" "))
+            }
+        })
+        .collect();
+    let judged = match trusted {
+        Trusted::Base => "this run judged the change with the base revision's versions",
+        Trusted::Head => "this run used the changed versions (--trusted-policies head)",
+    };
+    let message = format!(
+        "the change edits the policies or configuration that judge it: {}; {judged}",
+        described.join(", ")
+    );
+    let first = paths.first().cloned().unwrap_or_default();
+    let mut f = Finding::new(
+        POLICY_CHANGED,
+        Severity::Warning,
+        message,
+        Location {
+            path: first,
+            line: 1,
+            column: 1,
+        },
+        format!("policy[{}]", paths.join(",")),
+    )
+    .with_help(Some(
+        "have the owners of these files review the change; the new rules apply once it is merged"
+            .into(),
+    ));
+    f.status = Some(Status::New);
+    f.in_diff = Some(false);
+    f
+}

@@ -1,0 +1,426 @@
+//! What a change did to the plan, computed on the model (lists matched by id), not the text.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// One statement about the change, e.g. "owner of THR-2 changed erin → bob".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// threats, contacts, teams, areas, escalation, executive, waivers or metadata.
+    pub section: &'static str,
+    pub text: String,
+}
+
+fn list<'a>(plan: &'a Value, key: &str) -> BTreeMap<String, &'a Value> {
+    plan.get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some((e.get("id")?.as_str()?.to_string(), e)))
+        .collect()
+}
+
+fn show(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => "(none)".into(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(a)) => format!(
+            "[{}]",
+            a.iter()
+                .map(|x| show(Some(x)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|x| show(Some(x)))
+        .collect()
+}
+
+/// "a, b" for a set difference, in order.
+fn minus(a: &[String], b: &[String]) -> Vec<String> {
+    a.iter().filter(|x| !b.contains(x)).cloned().collect()
+}
+
+/// A short inline text diff of a changed sentence, e.g. `restore [-PVC-]{+volume+} from backup`.
+fn text_diff(old: &str, new: &str) -> String {
+    let diff = similar::TextDiff::from_words(old, new);
+    let mut out = String::new();
+    let mut run: Option<(similar::ChangeTag, String)> = None;
+    let flush = |out: &mut String, run: Option<(similar::ChangeTag, String)>| match run {
+        Some((similar::ChangeTag::Delete, t)) => out.push_str(&format!("[-{t}-]")),
+        Some((similar::ChangeTag::Insert, t)) => out.push_str(&format!("{{+{t}+}}")),
+        Some((similar::ChangeTag::Equal, t)) => out.push_str(&t),
+        None => {}
+    };
+    for change in diff.iter_all_changes() {
+        match &mut run {
+            Some((tag, text)) if *tag == change.tag() => text.push_str(change.value()),
+            _ => {
+                flush(&mut out, run.take());
+                run = Some((change.tag(), change.value().to_string()));
+            }
+        }
+    }
+    flush(&mut out, run);
+    out
+}
+
+/// Field changes of one element, as "field a → b" phrases.
+fn fields(old: &Value, new: &Value, keys: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for &k in keys {
+        let (a, b) = (old.get(k), new.get(k));
+        if a == b {
+            continue;
+        }
+        let phrase = match (a, b) {
+            (Some(Value::String(x)), Some(Value::String(y))) if k == "title" || k == "runbook" => {
+                format!("{k}: {}", text_diff(x, y))
+            }
+            _ => format!("{k} {} → {}", show(a), show(b)),
+        };
+        out.push(phrase);
+    }
+    out
+}
+
+/// The executive-tier targets a high-profile threat's effective policy reaches.
+fn executive_reach(plan: &Value) -> BTreeMap<String, BTreeSet<String>> {
+    let policies = list(plan, "escalation_policies");
+    let areas = list(plan, "areas");
+    let teams = list(plan, "teams");
+    let mut out = BTreeMap::new();
+    for (id, t) in list(plan, "threats") {
+        if t.get("high_profile") != Some(&Value::Bool(true)) {
+            continue;
+        }
+        let own = t.get("escalation_policy").and_then(Value::as_str);
+        let inherited = t
+            .get("area")
+            .and_then(Value::as_str)
+            .and_then(|a| areas.get(a))
+            .and_then(|a| a.get("team")?.as_str())
+            .and_then(|team| teams.get(team))
+            .and_then(|team| team.get("escalation_policy")?.as_str());
+        let targets: BTreeSet<String> = own
+            .or(inherited)
+            .and_then(|p| policies.get(p))
+            .and_then(|p| p.get("levels")?.as_array())
+            .into_iter()
+            .flatten()
+            .filter(|l| l.get("tier").and_then(Value::as_str) == Some("executive"))
+            .flat_map(|l| strings(l.get("targets")))
+            .collect();
+        out.insert(id, targets);
+    }
+    out
+}
+
+/// The semantic diff of two input documents' plans.
+pub fn diff(base: &Value, head: &Value) -> Vec<Change> {
+    let empty = Value::Null;
+    let base = base.get("plan").unwrap_or(&empty);
+    let head = head.get("plan").unwrap_or(&empty);
+    let mut out = Vec::new();
+    let mut push = |section: &'static str, text: String| out.push(Change { section, text });
+
+    let sections: [(&str, &'static str, &str, &[&str]); 6] = [
+        (
+            "threats",
+            "threats",
+            "threat",
+            &[
+                "title",
+                "source",
+                "area",
+                "severity",
+                "high_profile",
+                "owner",
+                "escalation_policy",
+                "runbook",
+            ],
+        ),
+        (
+            "contacts",
+            "contacts",
+            "contact",
+            &[
+                "name", "github", "email", "phone", "timezone", "tier", "active",
+            ],
+        ),
+        (
+            "teams",
+            "teams",
+            "team",
+            &["github_team", "escalation_policy"],
+        ),
+        ("areas", "areas", "area", &["title", "team"]),
+        (
+            "escalation_policies",
+            "escalation",
+            "escalation policy",
+            &[],
+        ),
+        ("waivers", "waivers", "waiver", &[]),
+    ];
+    for (key, section, noun, keys) in sections {
+        if key == "waivers" {
+            continue;
+        }
+        let (a, b) = (list(base, key), list(head, key));
+        for (id, e) in &b {
+            if !a.contains_key(id) {
+                let title = e
+                    .get("title")
+                    .or_else(|| e.get("name"))
+                    .and_then(Value::as_str)
+                    .map(|t| format!(": {t}"))
+                    .unwrap_or_default();
+                push(section, format!("{noun} {id} added{title}"));
+            }
+        }
+        for id in a.keys() {
+            if !b.contains_key(id) {
+                push(section, format!("{noun} {id} removed"));
+            }
+        }
+        for (id, new) in &b {
+            let Some(old) = a.get(id) else { continue };
+            for phrase in fields(old, new, keys) {
+                push(section, format!("{noun} {id}: {phrase}"));
+            }
+            match key {
+                "areas" => {
+                    let (x, y) = (strings(old.get("contacts")), strings(new.get("contacts")));
+                    for c in minus(&y, &x) {
+                        push(section, format!("area {id}: contact {c} added"));
+                    }
+                    for c in minus(&x, &y) {
+                        push(section, format!("area {id}: contact {c} removed"));
+                    }
+                    let (x, y) = (strings(old.get("paths")), strings(new.get("paths")));
+                    if x != y {
+                        push(
+                            section,
+                            format!(
+                                "area {id}: paths {} → {}",
+                                show(old.get("paths")),
+                                show(new.get("paths"))
+                            ),
+                        );
+                    }
+                }
+                "teams" => {
+                    let r = |v: &Value| strings(v.get("oncall").and_then(|o| o.get("rotation")));
+                    let (x, y) = (r(old), r(new));
+                    for c in minus(&y, &x) {
+                        push(
+                            section,
+                            format!("team {id}: {c} added to the on-call rotation"),
+                        );
+                    }
+                    for c in minus(&x, &y) {
+                        push(
+                            section,
+                            format!("team {id}: {c} removed from the on-call rotation"),
+                        );
+                    }
+                    if minus(&x, &y).is_empty() && minus(&y, &x).is_empty() && x != y {
+                        push(
+                            section,
+                            format!(
+                                "team {id}: on-call order {} → {}",
+                                x.join(", "),
+                                y.join(", ")
+                            ),
+                        );
+                    }
+                    let (x, y) = (strings(old.get("members")), strings(new.get("members")));
+                    for c in minus(&y, &x) {
+                        push(section, format!("team {id}: member {c} added"));
+                    }
+                    for c in minus(&x, &y) {
+                        push(section, format!("team {id}: member {c} removed"));
+                    }
+                }
+                "escalation_policies" => {
+                    let levels = |v: &Value| -> Vec<Value> {
+                        v.get("levels")
+                            .and_then(Value::as_array)
+                            .cloned()
+                            .unwrap_or_default()
+                    };
+                    let (x, y) = (levels(old), levels(new));
+                    for i in 0..x.len().max(y.len()) {
+                        let n = i + 1;
+                        match (x.get(i), y.get(i)) {
+                            (None, Some(l)) => push(
+                                section,
+                                format!(
+                                    "{id}: level {n} added ({} → {}, after {} min)",
+                                    show(l.get("tier")),
+                                    show(l.get("targets")),
+                                    show(l.get("after_minutes"))
+                                ),
+                            ),
+                            (Some(l), None) => push(
+                                section,
+                                format!(
+                                    "{id}: level {n} removed (was {} → {})",
+                                    show(l.get("tier")),
+                                    show(l.get("targets"))
+                                ),
+                            ),
+                            (Some(a), Some(b)) if a != b => {
+                                let phrases = fields(a, b, &["tier", "targets", "after_minutes"]);
+                                let what = phrases
+                                    .iter()
+                                    .map(|p| p.replacen("targets", "retargeted", 1))
+                                    .collect::<Vec<_>>()
+                                    .join("; ");
+                                push(section, format!("{id}: level {n} {what}"));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let key = |w: &Value| format!("{} on {}", show(w.get("rule")), show(w.get("target")));
+    let waivers = |p: &Value| -> BTreeMap<String, Value> {
+        p.get("waivers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|w| (key(w), w.clone()))
+            .collect()
+    };
+    let (a, b) = (waivers(base), waivers(head));
+    for (k, w) in &b {
+        match a.get(k) {
+            None => push(
+                "waivers",
+                format!(
+                    "waiver added: {k} until {} ({})",
+                    show(w.get("expires")),
+                    show(w.get("reason"))
+                ),
+            ),
+            Some(old) if old.get("expires") != w.get("expires") => push(
+                "waivers",
+                format!(
+                    "waiver {k}: expires {} → {}",
+                    show(old.get("expires")),
+                    show(w.get("expires"))
+                ),
+            ),
+            _ => {}
+        }
+    }
+    for k in a.keys() {
+        if !b.contains_key(k) {
+            push("waivers", format!("waiver removed: {k}"));
+        }
+    }
+    let (x, y) = (executive_reach(base), executive_reach(head));
+    for (id, now) in &y {
+        let before = x.get(id);
+        let who = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(", ");
+        match before {
+            _ if before == Some(now) => {}
+            Some(b) if !b.is_empty() && now.is_empty() => {
+                push(
+                    "executive",
+                    format!(
+                        "high-profile threat {id} no longer reaches the executive tier (was {})",
+                        who(b)
+                    ),
+                );
+            }
+            _ if now.is_empty() => {}
+            Some(b) if !b.is_empty() => {
+                push("executive", format!("high-profile threat {id} now reaches the executive tier through {} (was {})", who(now), who(b)));
+            }
+            _ => push(
+                "executive",
+                format!(
+                    "high-profile threat {id} now reaches the executive tier through {}",
+                    who(now)
+                ),
+            ),
+        }
+    }
+    let (m0, m1) = (
+        base.get("metadata").unwrap_or(&empty),
+        head.get("metadata").unwrap_or(&empty),
+    );
+    for phrase in fields(
+        m0,
+        m1,
+        &["name", "owner", "reviewed_at", "review_interval_days"],
+    ) {
+        push("metadata", format!("metadata {phrase}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(plan: serde_json::Value) -> Value {
+        serde_json::json!({ "plan": plan })
+    }
+
+    #[test]
+    fn changes_are_described_on_the_model() {
+        let base = doc(serde_json::json!({
+            "threats": [{"id": "THR-1", "owner": "erin", "title": "PVC deleted", "high_profile": true, "escalation_policy": "ep"},
+                        {"id": "THR-2", "owner": "bob"}],
+            "areas": [{"id": "storage", "contacts": ["erin", "farid"]}],
+            "escalation_policies": [{"id": "ep", "levels": [
+                {"tier": "responder", "targets": ["oncall:sre"], "after_minutes": 0},
+                {"tier": "executive", "targets": ["ceo"], "after_minutes": 30}]}]
+        }));
+        let head = doc(serde_json::json!({
+            "threats": [{"id": "THR-1", "owner": "bob", "title": "PVC deleted by mistake", "high_profile": true, "escalation_policy": "ep"},
+                        {"id": "THR-7", "title": "Leaked token"}],
+            "areas": [{"id": "storage", "contacts": ["erin"]}],
+            "escalation_policies": [{"id": "ep", "levels": [
+                {"tier": "responder", "targets": ["oncall:sre"], "after_minutes": 0},
+                {"tier": "executive", "targets": ["cto"], "after_minutes": 30}]}]
+        }));
+        let texts: Vec<String> = diff(&base, &head).into_iter().map(|c| c.text).collect();
+        for expected in [
+            "threat THR-7 added: Leaked token",
+            "threat THR-2 removed",
+            "threat THR-1: title: PVC deleted{+ by mistake+}",
+            "threat THR-1: owner erin → bob",
+            "area storage: contact farid removed",
+            "ep: level 2 retargeted [ceo] → [cto]",
+            "high-profile threat THR-1 now reaches the executive tier through cto (was ceo)",
+        ] {
+            assert!(
+                texts.iter().any(|t| t == expected),
+                "{expected:?} not in {texts:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn identical_plans_have_no_changes() {
+        let p = doc(serde_json::json!({"threats": [{"id": "T", "owner": "a"}]}));
+        assert_eq!(diff(&p, &p), vec![]);
+    }
+}
