@@ -109,6 +109,8 @@ pub fn read_config_at(root: &Path) -> Result<Config> {
 /// One side of a check before its policies are loaded: where it is read from and its configuration.
 pub(crate) struct Side {
     pub root: PathBuf,
+    /// Read from the working tree (files on disk), not from git objects.
+    pub worktree: bool,
     pub snap: Box<dyn Snapshot>,
     pub config: Config,
 }
@@ -136,7 +138,13 @@ pub(crate) fn open_head(opts: &Options) -> Result<Side> {
             (Box::new(snap), config)
         }
     };
-    Ok(Side { root, snap, config })
+    let worktree = opts.rev.is_none() && !opts.staged;
+    Ok(Side {
+        root,
+        worktree,
+        snap,
+        config,
+    })
 }
 
 /// A revision as one side (the base of a diff), with the configuration it holds.
@@ -149,6 +157,7 @@ pub(crate) fn open_revision(opts: &Options, rev: &str) -> Result<Side> {
     let config = read_config(opts, &root, Some(&snap))?;
     Ok(Side {
         root,
+        worktree: false,
         snap: Box::new(snap),
         config,
     })

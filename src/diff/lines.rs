@@ -15,6 +15,7 @@ pub enum FilterMode {
     #[default]
     Added,
     /// Lines inside the diff's hunks (changed lines and their 3 lines of context).
+    #[value(name = "diff_context")]
     DiffContext,
     /// Any line of a file the change touched.
     File,

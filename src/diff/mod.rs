@@ -370,15 +370,8 @@ fn policy_changes(base: &check::Side, head: &check::Side) -> Result<Vec<String>>
         changed.extend(bc.map(|(p, _)| p));
         changed.extend(hc.map(|(p, _)| p));
     }
-    let files =
-        |side: &check::Side, config: &crate::config::Config| -> Result<BTreeMap<String, String>> {
-            Ok(check::policy_files_in(side.snap.as_ref(), config)?
-                .into_iter()
-                .map(|f| (f.shown, f.text))
-                .collect())
-        };
     for config in [&base.config, &head.config] {
-        let (b, h) = (files(base, config)?, files(head, config)?);
+        let (b, h) = (policy_texts(base, config)?, policy_texts(head, config)?);
         for p in b.keys().chain(h.keys()) {
             if b.get(p) != h.get(p) {
                 changed.insert(p.clone());
@@ -386,6 +379,27 @@ fn policy_changes(base: &check::Side, head: &check::Side) -> Result<Vec<String>>
         }
     }
     Ok(changed.into_iter().collect())
+}
+
+/// The policy files under a configuration's directories on one side, by path.
+fn policy_texts(
+    side: &check::Side,
+    config: &crate::config::Config,
+) -> Result<BTreeMap<String, String>> {
+    let found = if side.worktree {
+        // On disk, untracked policy files count too: they would run.
+        let mut found = Vec::new();
+        for d in &config.policies {
+            let dir = crate::policy::PolicyDir::new(side.root.join(d), d.as_str());
+            if dir.path.is_dir() {
+                found.extend(crate::policy::read_dir_files(&dir)?);
+            }
+        }
+        found
+    } else {
+        check::policy_files_in(side.snap.as_ref(), config)?
+    };
+    Ok(found.into_iter().map(|f| (f.shown, f.text)).collect())
 }
 
 fn policy_changed_finding(

@@ -6,5 +6,6 @@ mod checks;
 mod commands;
 mod common;
 mod custom;
+mod diff;
 mod policies;
 mod unit_tests;

@@ -1,0 +1,528 @@
+//! Diff mode (`check --base`) on real git histories built with git2.
+
+use crate::common::*;
+
+const AREAS: &str = "incident-response/areas.yaml";
+const HUMAN: &str = "incident-response/threats/human-error.yaml";
+const MALICIOUS: &str = "incident-response/threats/malicious.yaml";
+
+fn edit(repo: &Repo, path: &str, from: &str, to: &str) {
+    let text = repo.read(path);
+    assert!(text.contains(from), "{from:?} in {path}");
+    repo.write(path, text.replacen(from, to, 1));
+}
+
+/// The demo committed on `main`, then a `feature` branch checked out.
+fn demo_on_branch() -> Repo {
+    let repo = Repo::from_fixture("demo");
+    branch(&repo, "main");
+    checkout_new(&repo, "feature");
+    repo
+}
+
+fn branch(repo: &Repo, name: &str) {
+    let head = repo
+        .repo
+        .head()
+        .expect("head")
+        .peel_to_commit()
+        .expect("commit");
+    repo.repo.branch(name, &head, true).expect("branch");
+}
+
+fn checkout_new(repo: &Repo, name: &str) {
+    branch(repo, name);
+    repo.repo
+        .set_head(&format!("refs/heads/{name}"))
+        .expect("set head");
+}
+
+fn diff_json(repo: &Repo, extra: &[&str]) -> (i32, serde_json::Value, String) {
+    check_json(repo.path(), &[&["--base", "main"], extra].concat())
+}
+
+/// (status, rule, path:line, in_diff) of every finding.
+fn statuses(json: &serde_json::Value) -> Vec<String> {
+    let mut v: Vec<String> = json["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            format!(
+                "{} {} {}:{} {}",
+                f["status"].as_str().unwrap_or("-"),
+                f["rule"].as_str().unwrap_or("?"),
+                f["location"]["path"].as_str().unwrap_or("?"),
+                f["location"]["line"],
+                f["in_diff"]
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_change_that_adds_a_violation_has_a_new_finding_on_the_changed_line_and_fails() {
+    let repo = demo_on_branch();
+    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        statuses(&json),
+        vec![format!("new threat-owner {HUMAN}:16 true")],
+        "the finding moves from the threat's first line to the line the change touched"
+    );
+    assert_eq!(json["summary"]["new"], 1);
+    assert_eq!(json["summary"]["new_errors"], 1);
+    assert_eq!(json["summary"]["fixed"], 0);
+    assert_eq!(json["diff"]["filter_mode"], "added");
+    let changes: Vec<&str> = json["diff"]["plan_changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["text"].as_str())
+        .collect();
+    assert_eq!(changes, vec!["threat THR-001: owner erin → (none)"]);
+    let owners = &json["diff"]["changed_files"][0];
+    assert_eq!(owners["path"], HUMAN);
+    assert!(
+        owners["owners"].as_array().is_some_and(|o| !o.is_empty()),
+        "{owners}"
+    );
+}
+
+#[test]
+fn a_change_that_fixes_a_violation_lists_it_as_fixed_and_passes() {
+    let repo = Repo::from_fixture("demo");
+    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    repo.commit_all("a threat without owner");
+    branch(&repo, "main");
+    checkout_new(&repo, "fix");
+    edit(&repo, HUMAN, "    x-owner: erin\n", "    owner: erin\n");
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        statuses(&json),
+        vec![format!("fixed threat-owner {HUMAN}:10 false")]
+    );
+    assert_eq!(
+        json["summary"]["errors"], 0,
+        "fixed findings are not counted at head"
+    );
+}
+
+#[test]
+fn existing_findings_do_not_fail_the_gate_unless_asked() {
+    let repo = Repo::from_fixture("demo");
+    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    repo.commit_all("an imperfect plan");
+    branch(&repo, "main");
+    checkout_new(&repo, "feature");
+    edit(
+        &repo,
+        MALICIOUS,
+        "apiVersion: plancheck.dev/v1\n",
+        "apiVersion: plancheck.dev/v1\n# reviewed in the Q4 game day\n",
+    );
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 0, "only existing findings: {stderr}");
+    assert_eq!(
+        statuses(&json),
+        vec![format!("existing threat-owner {HUMAN}:10 false")]
+    );
+    let (code, _, _) = diff_json(&repo, &["--fail-on-existing"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn moving_a_threat_to_another_file_keeps_its_findings_existing() {
+    let repo = Repo::from_fixture("demo");
+    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    repo.commit_all("an imperfect plan");
+    branch(&repo, "main");
+    checkout_new(&repo, "move");
+    let human = repo.read(HUMAN);
+    let start = human.find("  - id: THR-001").expect("THR-001");
+    let end = human.find("  - id: THR-002").expect("THR-002");
+    let threat = human[start..end].to_string();
+    repo.write(HUMAN, format!("{}{}", &human[..start], &human[end..]));
+    let malicious = repo.read(MALICIOUS);
+    repo.write(MALICIOUS, format!("{}\n{threat}", malicious.trim_end()));
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let s = statuses(&json);
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert!(
+        s[0].starts_with(&format!("existing threat-owner {MALICIOUS}:")),
+        "{s:?}"
+    );
+    let changes = json["diff"]["plan_changes"].as_array().map_or(0, Vec::len);
+    assert_eq!(changes, 0, "a move is not a change of the plan: {json}");
+}
+
+#[test]
+fn renaming_a_plan_file_is_followed() {
+    let repo = demo_on_branch();
+    let text = repo.read(MALICIOUS);
+    std::fs::remove_file(repo.path().join(MALICIOUS)).expect("rm");
+    repo.write("incident-response/threats/attacks.yaml", text);
+    repo.commit_all("rename");
+    let (code, json, stderr) = check_json(
+        repo.path(),
+        &["--base", "main", "--rev", "HEAD", "--filter-mode", "file"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json["findings"], serde_json::json!([]));
+    let files = json["diff"]["changed_files"].as_array().expect("files");
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0]["path"], "incident-response/threats/attacks.yaml");
+    assert_eq!(files[0]["renamed_from"], MALICIOUS);
+}
+
+#[test]
+fn a_contact_removed_from_an_area_is_placed_on_the_area_and_counted() {
+    let repo = demo_on_branch();
+    let areas = repo.read(AREAS);
+    let block = areas.replacen(
+        "    contacts: [erin, farid, gus]\n",
+        "    contacts:\n      - erin\n      - farid\n",
+        1,
+    );
+    repo.write(AREAS, &block);
+    repo.commit_all("block style");
+    branch(&repo, "main");
+    edit(
+        &repo,
+        AREAS,
+        "      - erin\n      - farid\n",
+        "      - erin\n",
+    );
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let lines: Vec<&str> = block.lines().collect();
+    let erin = lines
+        .iter()
+        .position(|l| *l == "      - erin")
+        .expect("erin line") as u64
+        + 1;
+    assert_eq!(
+        statuses(&json),
+        vec![format!("new area-min-contacts {AREAS}:{erin} true")],
+        "placed on the surviving line next to the deleted contact"
+    );
+    assert!(json["diff"]["plan_changes"][0]["text"]
+        .as_str()
+        .is_some_and(|t| t == "area k8s-storage: contact farid removed"));
+}
+
+#[test]
+fn filter_modes_decide_line_level_treatment_as_reviewdog_does() {
+    let repo = Repo::from_fixture("demo");
+    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    repo.commit_all("an existing finding at line 10");
+    branch(&repo, "main");
+    checkout_new(&repo, "feature");
+    // A change near the end of the same file: line 10 is outside its hunk.
+    let text = repo.read(HUMAN);
+    repo.write(HUMAN, format!("{text}# end of human-error threats\n"));
+    for (mode, in_diff) in [
+        ("added", false),
+        ("diff_context", false),
+        ("file", true),
+        ("nofilter", true),
+    ] {
+        let (_, json, stderr) = diff_json(&repo, &["--filter-mode", mode]);
+        assert_eq!(
+            json["findings"][0]["in_diff"],
+            serde_json::json!(in_diff),
+            "{mode}: {stderr}"
+        );
+    }
+    // A finding in a file the change did not touch is only reported with nofilter.
+    let repo2 = Repo::from_fixture("demo");
+    edit(&repo2, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    repo2.commit_all("existing");
+    branch(&repo2, "main");
+    edit(&repo2, MALICIOUS, "apiVersion", "# x\napiVersion");
+    for (mode, in_diff) in [("file", false), ("nofilter", true)] {
+        let (_, json, _) = diff_json(&repo2, &["--filter-mode", mode]);
+        assert_eq!(
+            json["findings"][0]["in_diff"],
+            serde_json::json!(in_diff),
+            "{mode}"
+        );
+    }
+}
+
+#[test]
+fn editing_codeowners_reports_owners_added_and_removed() {
+    let repo = demo_on_branch();
+    edit(
+        &repo,
+        ".github/CODEOWNERS",
+        "/incident-response/                 @kestrel/platform-sre @priya-raman @marcus-oyelaran",
+        "/incident-response/                 @kestrel/platform-sre @priya-raman @new-lead",
+    );
+    let (_, json, stderr) = diff_json(&repo, &[]);
+    let co = &json["diff"]["codeowners"];
+    assert_eq!(co["path"], ".github/CODEOWNERS", "{stderr} {json}");
+    assert_eq!(co["owners_added"], serde_json::json!(["@new-lead"]));
+    assert_eq!(
+        co["owners_removed"],
+        serde_json::json!(["@marcus-oyelaran"])
+    );
+    let md = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--base", "main", "--format", "markdown"]));
+    assert!(
+        md.stdout
+            .contains("### This change edits `.github/CODEOWNERS`"),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout.contains("- Owners added: `@new-lead`"),
+        "{}",
+        md.stdout
+    );
+}
+
+#[test]
+fn the_merge_base_form_compares_with_where_the_branch_started() {
+    let repo = demo_on_branch();
+    // The feature branch adds a violation.
+    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    let feature = repo.commit_all("feature: drop an owner");
+    // Meanwhile main gets its own violation, which the feature branch does not have.
+    let main_commit = repo
+        .repo
+        .find_branch("main", git2::BranchType::Local)
+        .expect("main")
+        .get()
+        .peel_to_commit()
+        .expect("commit");
+    repo.repo
+        .set_head_detached(main_commit.id())
+        .expect("detach");
+    repo.repo
+        .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .expect("checkout main");
+    edit(&repo, MALICIOUS, "    owner: ", "    x-owner: ");
+    let main_tip = repo.commit_all("main: drop another owner");
+    repo.repo
+        .branch("main", &repo.repo.find_commit(main_tip).expect("c"), true)
+        .expect("move main");
+    repo.repo.set_head("refs/heads/feature").expect("feature");
+    repo.repo
+        .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .expect("checkout feature");
+    assert_eq!(
+        repo.repo
+            .head()
+            .expect("h")
+            .peel_to_commit()
+            .expect("c")
+            .id(),
+        feature
+    );
+    let (_, json, _) = check_json(repo.path(), &["--base", "main...", "--rev", "HEAD"]);
+    let s = statuses(&json);
+    assert!(
+        s.iter().all(|l| !l.starts_with("fixed")),
+        "merge base: nothing fixed {s:?}"
+    );
+    assert!(s.iter().any(|l| l.starts_with("new threat-owner")), "{s:?}");
+    let (_, json, _) = check_json(repo.path(), &["--base", "main", "--rev", "HEAD"]);
+    let s = statuses(&json);
+    assert!(
+        s.iter()
+            .any(|l| l.starts_with("fixed threat-owner incident-response/threats/malicious.yaml")),
+        "against main's tip, main's own violation looks fixed: {s:?}"
+    );
+}
+
+#[test]
+fn a_missing_base_commit_says_how_to_fetch_it() {
+    let repo = demo_on_branch();
+    let r = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--base", "0123456789abcdef0123456789abcdef01234567"]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("base revision `0123456789abcdef0123456789abcdef01234567` not found"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("fetch-depth: 0"), "{}", r.stderr);
+}
+
+#[test]
+fn a_shallow_clone_without_the_base_is_a_clear_error() {
+    let origin = demo_on_branch();
+    edit(&origin, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    origin.commit_all("feature");
+    let base = origin
+        .repo
+        .find_branch("main", git2::BranchType::Local)
+        .expect("main")
+        .get()
+        .peel_to_commit()
+        .expect("commit")
+        .id()
+        .to_string();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clone = dir.path().join("clone");
+    let status = std::process::Command::new("git")
+        .args(["clone", "--quiet", "--depth", "1", "--branch", "feature"])
+        .arg(format!("file://{}", origin.path().display()))
+        .arg(&clone)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir.path())
+        .status()
+        .expect("git clone");
+    assert!(status.success());
+    let r = run(plancheck().arg("check").arg(&clone).args(["--base", &base]));
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("fetch-depth: 0"), "{}", r.stderr);
+}
+
+#[test]
+fn diff_mode_works_in_a_bare_clone_between_two_revisions() {
+    let origin = demo_on_branch();
+    edit(&origin, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    origin.commit_all("feature");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bare = dir.path().join("bare.git");
+    git2::build::RepoBuilder::new()
+        .bare(true)
+        .clone(&format!("file://{}", origin.path().display()), &bare)
+        .expect("bare clone");
+    let (code, json, stderr) = check_json(&bare, &["--base", "origin/main", "--rev", "HEAD"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        statuses(&json),
+        vec![format!("new threat-owner {HUMAN}:16 true")]
+    );
+}
+
+fn custom_on_branch() -> Repo {
+    let repo = Repo::from_fixture("custom-policy");
+    branch(&repo, "main");
+    checkout_new(&repo, "feature");
+    repo
+}
+
+#[test]
+fn deleting_the_failing_rule_does_not_let_a_change_pass() {
+    let repo = custom_on_branch();
+    // The change adds a SEV1 threat without a runbook, and deletes the rule that catches it.
+    edit(
+        &repo,
+        "incident-response/plan.yaml",
+        "waivers:\n",
+        "  - {id: THR-5, title: Etcd quorum loss, source: infrastructure, area: k8s-storage, severity: SEV1, high_profile: false, owner: ana}\nwaivers:\n",
+    );
+    std::fs::remove_file(repo.path().join("policies/sev1.rego")).expect("rm");
+    std::fs::remove_file(repo.path().join("policies/sev1_test.rego")).expect("rm");
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 1, "judged by the base's rules: {stderr}");
+    let s = statuses(&json);
+    assert!(
+        s.iter()
+            .any(|l| l.starts_with("new sev1-runbook incident-response/plan.yaml")),
+        "{s:?}"
+    );
+    let changed = json["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["rule"] == "policy-changed"))
+        .expect("policy-changed finding");
+    let msg = changed["message"].as_str().unwrap_or("");
+    assert!(
+        msg.contains("policies/sev1.rego (owners: @ana-ng @cho-ito)"),
+        "{msg}"
+    );
+    assert_eq!(changed["severity"], "warning");
+    // Trusting the change itself, the deleted rule no longer runs.
+    let (_, json, _) = diff_json(&repo, &["--trusted-policies", "head"]);
+    let s = statuses(&json);
+    assert!(!s.iter().any(|l| l.contains("sev1-runbook")), "{s:?}");
+}
+
+#[test]
+fn adding_an_exception_does_not_let_a_change_pass() {
+    let repo = custom_on_branch();
+    edit(
+        &repo,
+        "incident-response/plan.yaml",
+        "waivers:\n",
+        "  - {id: THR-5, title: Etcd quorum loss, source: infrastructure, area: k8s-storage, severity: SEV1, high_profile: false, owner: ana}\nwaivers:\n",
+    );
+    repo.write(
+        "policies/exceptions.rego",
+        "package plancheck.exceptions\n\nexception contains \"sev1-runbook\" if { true }\n",
+    );
+    repo.write(
+        ".plancheck.toml",
+        "policies = [\"policies\"]\ndata = [\"policy-data/storage.yaml\"]\nfail-on = \"never\"\n",
+    );
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 1, "base policies and base configuration: {stderr}");
+    assert!(statuses(&json)
+        .iter()
+        .any(|l| l.starts_with("new sev1-runbook")));
+    let msg = json["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["rule"] == "policy-changed"))
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        msg.contains(".plancheck.toml") && msg.contains("policies/exceptions.rego"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn markdown_and_json_reports_of_a_change_are_stable() {
+    let repo = demo_on_branch();
+    edit(&repo, HUMAN, "    owner: erin\n", "    owner: bob\n");
+    edit(&repo, HUMAN, "    severity: SEV1\n", "    severity: SEV2\n");
+    edit(&repo, MALICIOUS, "    owner: ", "    x-owner: ");
+    repo.commit_all("feature");
+    let r = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--base", "main", "--rev", "HEAD", "--format", "markdown"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let base = repo
+        .repo
+        .find_branch("main", git2::BranchType::Local)
+        .expect("main")
+        .get()
+        .peel_to_commit()
+        .expect("c")
+        .id()
+        .to_string();
+    let head = repo
+        .repo
+        .head()
+        .expect("h")
+        .peel_to_commit()
+        .expect("c")
+        .id()
+        .to_string();
+    let redact = |s: &str| {
+        s.replace(&base[..12], "[BASE]")
+            .replace(&head[..12], "[HEAD]")
+    };
+    insta::assert_snapshot!("diff_markdown", redact(&r.stdout));
+    let (_, json, _) = check_json(repo.path(), &["--base", "main", "--rev", "HEAD"]);
+    insta::assert_snapshot!(
+        "diff_json",
+        redact(&serde_json::to_string_pretty(&json).expect("json"))
+    );
+}
