@@ -50,8 +50,8 @@ except ImportError:
              "  pip install --ignore-requires-python opa-golib-python-bindings==0.4.4")
 
 
-def run(cmd):
-    return subprocess.run(cmd, capture_output=True, text=True)
+def run(cmd, cwd=None):
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
 
 
 def make_repos(out, count, seed):
@@ -114,16 +114,16 @@ def main():
     binary = os.path.abspath(args.plancheck)
     started = time.monotonic()
 
-    rules_out = run([binary, "rules", "--format", "json"])
-    if rules_out.returncode:
-        sys.exit(f"differential.py: plancheck rules failed:\n{rules_out.stderr}")
-    rules = [r for r in json.loads(rules_out.stdout) if r["query"]]
     policy_files = sorted(f for f in glob.glob(os.path.join(ROOT, "policies", "*.rego"))
                           if not f.endswith("_test.rego"))
-
     with tempfile.TemporaryDirectory(prefix="plancheck-opa-") as tmp:
         out = os.path.abspath(args.keep) if args.keep else os.path.join(tmp, "repos")
         manifest = make_repos(out, args.count, args.seed)
+        # Run where no configuration can add custom policies to the list: the built-in rules only.
+        rules_out = run([binary, "rules", "--format", "json"], cwd=out)
+        if rules_out.returncode:
+            sys.exit(f"differential.py: plancheck rules failed:\n{rules_out.stderr}")
+        rules = [r for r in json.loads(rules_out.stdout) if r["query"]]
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
             sides = list(pool.map(lambda m: plancheck_side(binary, os.path.join(out, m["name"])), manifest))
 
@@ -159,7 +159,7 @@ def main():
             pc_keys, opa_keys = set(pc_findings), {(rule, msg) for rule, msg, _ in opa_results}
             stats["findings compared"] += len(pc_keys | opa_keys)
             for rule, _ in pc_keys:
-                per_rule[rule]["plancheck"] += 1
+                per_rule.setdefault(rule, collections.Counter())["plancheck"] += 1
             for rule, _ in opa_keys:
                 per_rule[rule]["opa"] += 1
             if pc_only or opa_only or over:
