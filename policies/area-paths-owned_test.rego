@@ -57,6 +57,27 @@ test_contact_github_handle_may_carry_its_at_sign if {
 	results == set()
 }
 
+test_handles_are_folded_ascii_only if {
+	data.plancheck.area_paths_owned.fold("@ACME/Platform-SRE") == "@acme/platform-sre"
+	data.plancheck.area_paths_owned.fold("@İnci-ΣΑΣ") == "@İnci-ΣΑΣ"
+}
+
+test_non_ascii_handle_does_not_match_its_ascii_lookalike if {
+	# GitHub folds only A-Z; no engine's Unicode lower() may turn İnci into inci.
+	inp := object.union(
+		with_ownership({"clusters/prod/core/coredns.yaml": owned_by(["@inci"], ["k8s-core"])}),
+		{"plan": {
+			"contacts": [td.alice, object.union(td.bob, {"github": "İnci"}), td.ceo],
+			"teams": [object.remove(td.team, ["github_team"])],
+		}},
+	)
+	results := data.plancheck.area_paths_owned.warn with input as inp
+	results == {{
+		"msg": "area k8s-core: 1 file under its paths is not code-owned by its team or contacts (@alice-ng, @İnci): clusters/prod/core/coredns.yaml",
+		"path": ["plan", "areas", 0, "paths"],
+	}}
+}
+
 test_contact_of_another_area_does_not_count if {
 	# ceo's handle owns the file, but ceo is not a contact of k8s-core.
 	inp := object.union(
