@@ -314,6 +314,15 @@ def expect_finding(out: str, rule: str, location: str, message: str | None = Non
 # --- the checks --------------------------------------------------------------------------
 
 
+def check_manifest(h: Harness) -> str:
+    rc, out = h.run([h.pre_commit, "validate-manifest", ".pre-commit-hooks.yaml"], h.checkout)
+    check(rc == 0, f"pre-commit validate-manifest exited {rc}", out)
+    check(set(h.hook_names) == {RUST_HOOK, SYSTEM_HOOK},
+          f"the manifest defines hooks {sorted(h.hook_names)}, this test knows "
+          f"{sorted([RUST_HOOK, SYSTEM_HOOK])}", out)
+    return f"pre-commit validate-manifest accepts it; hooks {', '.join(sorted(h.hook_names))}"
+
+
 def check_base_clean(h: Harness) -> str:
     rc, report = h.plancheck_json(h.base(), "--staged")
     check(rc == 0 and not report.get("findings"),
@@ -537,6 +546,7 @@ def check_rust_hook(h: Harness) -> str:
 
 
 CHECKS = [
+    ("manifest-is-valid", check_manifest),
     ("base-is-clean", check_base_clean),
     ("try-repo-clean-change-passes", check_clean),
     ("try-repo-broken-change-blocked", check_broken),
