@@ -283,6 +283,8 @@ pub struct Outcome {
     pub unused_waivers: Vec<UnusedWaiver>,
     /// True when schema errors kept the policies from running.
     pub policies_skipped: bool,
+    /// The input document the policies saw.
+    pub input: Value,
 }
 
 /// Runs every enabled rule and returns located, sorted findings.
@@ -386,6 +388,7 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
         suppressed,
         unused_waivers,
         policies_skipped,
+        input,
     })
 }
 

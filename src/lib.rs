@@ -195,7 +195,7 @@ pub fn run(cli: Cli) -> Result<Output> {
             let started = std::time::Instant::now();
             let (opened, outcome, diff_run) = match base {
                 Some(base) => {
-                    let run = diff::run(
+                    let mut run = diff::run(
                         &opts,
                         &diff::DiffOptions {
                             base,
@@ -204,10 +204,11 @@ pub fn run(cli: Cli) -> Result<Output> {
                         },
                     )?;
                     let outcome = check::Outcome {
-                        findings: run.findings.clone(),
-                        suppressed: run.suppressed.clone(),
-                        unused_waivers: run.unused_waivers.clone(),
+                        findings: std::mem::take(&mut run.findings),
+                        suppressed: std::mem::take(&mut run.suppressed),
+                        unused_waivers: std::mem::take(&mut run.unused_waivers),
                         policies_skipped: run.policies_skipped,
+                        input: regorus::Value::Undefined,
                     };
                     (None, outcome, Some(run))
                 }

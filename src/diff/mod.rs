@@ -179,23 +179,23 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         };
         (join(b.join()), join(h.join()))
     });
-    let (base_opened, base_outcome) =
+    let (base_opened, mut base_outcome) =
         base_result.with_context(|| format!("checking the base revision {base_label}"))?;
-    let (head_opened, head_outcome) = head_result?;
+    let (head_opened, mut head_outcome) = head_result?;
 
-    let base_fps: HashSet<&str> = base_outcome
+    let base_fps: HashSet<String> = base_outcome
         .findings
         .iter()
-        .map(|f| f.fingerprint.as_str())
+        .map(|f| f.fingerprint.clone())
         .collect();
-    let head_fps: HashSet<&str> = head_outcome
+    let head_fps: HashSet<String> = head_outcome
         .findings
         .iter()
-        .map(|f| f.fingerprint.as_str())
+        .map(|f| f.fingerprint.clone())
         .collect();
     let mut findings = Vec::new();
-    for mut f in head_outcome.findings.clone() {
-        let status = if base_fps.contains(f.fingerprint.as_str()) {
+    for mut f in std::mem::take(&mut head_outcome.findings) {
+        let status = if base_fps.contains(&f.fingerprint) {
             Status::Existing
         } else {
             Status::New
@@ -204,8 +204,8 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         f.in_diff = Some(place(&mut f, &index, d.filter, &head_opened, status));
         findings.push(f);
     }
-    for mut f in base_outcome.findings.clone() {
-        if !head_fps.contains(f.fingerprint.as_str()) {
+    for mut f in std::mem::take(&mut base_outcome.findings) {
+        if !head_fps.contains(&f.fingerprint) {
             f.status = Some(Status::Fixed);
             f.in_diff = Some(false);
             findings.push(f);
@@ -228,10 +228,7 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         }
     }
     normalize(&mut findings);
-    let (bdoc, _) = check::input_document(&base_opened);
-    let (hdoc, _) = check::input_document(&head_opened);
-    let to_json = |v: &regorus::Value| serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
-    let changes = semantic::diff(&to_json(&bdoc), &to_json(&hdoc));
+    let changes = semantic::diff(&base_outcome.input, &head_outcome.input);
     let codeowners = codeowners_change(&base_opened, &head_opened);
     Ok(DiffRun {
         findings,

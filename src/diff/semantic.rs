@@ -93,43 +93,131 @@ fn fields(old: &Value, new: &Value, keys: &[&str]) -> Vec<String> {
     out
 }
 
-/// The executive-tier targets a high-profile threat's effective policy reaches.
-fn executive_reach(plan: &Value) -> BTreeMap<String, BTreeSet<String>> {
-    let policies = list(plan, "escalation_policies");
-    let areas = list(plan, "areas");
-    let teams = list(plan, "teams");
+type Rv = regorus::Value;
+
+fn rv_str(v: &Rv) -> Option<&str> {
+    v.as_string().ok().map(|s| s.as_ref())
+}
+
+/// `list[id] -> element` of a plan list, on the engine's values (no conversion).
+fn rv_list<'a>(plan: &'a Rv, key: &str) -> BTreeMap<&'a str, &'a Rv> {
+    plan[key]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some((rv_str(&e["id"])?, e)))
+        .collect()
+}
+
+/// The executive-tier targets each high-profile threat's effective policy reaches.
+fn executive_reach(plan: &Rv) -> BTreeMap<String, BTreeSet<String>> {
+    let policies = rv_list(plan, "escalation_policies");
+    let areas = rv_list(plan, "areas");
+    let teams = rv_list(plan, "teams");
+    let executives: BTreeMap<&str, BTreeSet<String>> = policies
+        .iter()
+        .map(|(id, p)| {
+            let targets = p["levels"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|l| rv_str(&l["tier"]) == Some("executive"))
+                .flat_map(|l| l["targets"].as_array().into_iter().flatten())
+                .filter_map(|t| rv_str(t).map(str::to_string))
+                .collect();
+            (*id, targets)
+        })
+        .collect();
     let mut out = BTreeMap::new();
-    for (id, t) in list(plan, "threats") {
-        if t.get("high_profile") != Some(&Value::Bool(true)) {
+    for t in plan["threats"].as_array().into_iter().flatten() {
+        let Some(id) = rv_str(&t["id"]) else { continue };
+        if t["high_profile"] != Rv::Bool(true) {
             continue;
         }
-        let own = t.get("escalation_policy").and_then(Value::as_str);
-        let inherited = t
-            .get("area")
-            .and_then(Value::as_str)
-            .and_then(|a| areas.get(a))
-            .and_then(|a| a.get("team")?.as_str())
-            .and_then(|team| teams.get(team))
-            .and_then(|team| team.get("escalation_policy")?.as_str());
-        let targets: BTreeSet<String> = own
-            .or(inherited)
-            .and_then(|p| policies.get(p))
-            .and_then(|p| p.get("levels")?.as_array())
-            .into_iter()
-            .flatten()
-            .filter(|l| l.get("tier").and_then(Value::as_str) == Some("executive"))
-            .flat_map(|l| strings(l.get("targets")))
-            .collect();
-        out.insert(id, targets);
+        let inherited = || {
+            let area = areas.get(rv_str(&t["area"])?)?;
+            let team = teams.get(rv_str(&area["team"])?)?;
+            rv_str(&team["escalation_policy"])
+        };
+        let policy = rv_str(&t["escalation_policy"]).or_else(inherited);
+        let targets = policy
+            .and_then(|p| executives.get(p))
+            .cloned()
+            .unwrap_or_default();
+        out.insert(id.to_string(), targets);
     }
     out
 }
 
-/// The semantic diff of two input documents' plans.
-pub fn diff(base: &Value, head: &Value) -> Vec<Change> {
+/// The parts of `plan` that differ from `other`: list elements whose id is missing there or
+/// whose value differs, and the small sections whole. Identical elements (most of a large
+/// plan) are never converted.
+fn differing(plan: &Rv, other: &Rv) -> Value {
+    let mut out = serde_json::Map::new();
+    for key in [
+        "threats",
+        "contacts",
+        "teams",
+        "areas",
+        "escalation_policies",
+    ] {
+        let theirs = rv_list(other, key);
+        let items: Vec<Value> = plan[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| rv_str(&e["id"]).is_none_or(|id| theirs.get(id) != Some(e)))
+            .filter_map(|e| serde_json::to_value(e).ok())
+            .collect();
+        out.insert(key.to_string(), Value::Array(items));
+    }
+    for key in ["metadata", "waivers"] {
+        if let Ok(v) = serde_json::to_value(&plan[key]) {
+            if !v.is_string() {
+                out.insert(key.to_string(), v);
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+/// The semantic diff of two input documents (the engine's values).
+pub fn diff(base: &Rv, head: &Rv) -> Vec<Change> {
+    let (bp, hp) = (&base["plan"], &head["plan"]);
+    let mut out = diff_plans(&differing(bp, hp), &differing(hp, bp));
+    let (x, y) = (executive_reach(bp), executive_reach(hp));
+    let who = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(", ");
+    for (id, now) in &y {
+        let before = x.get(id);
+        let text = match before {
+            Some(b) if b == now => continue,
+            Some(b) if !b.is_empty() && now.is_empty() => format!(
+                "high-profile threat {id} no longer reaches the executive tier (was {})",
+                who(b)
+            ),
+            _ if now.is_empty() => continue,
+            Some(b) if !b.is_empty() => format!(
+                "high-profile threat {id} now reaches the executive tier through {} (was {})",
+                who(now),
+                who(b)
+            ),
+            _ => format!(
+                "high-profile threat {id} now reaches the executive tier through {}",
+                who(now)
+            ),
+        };
+        out.push(Change {
+            section: "executive",
+            text,
+        });
+    }
+    out
+}
+
+/// The semantic diff of two plans (as JSON, identical elements already left out), except the
+/// reach of the executive tier.
+fn diff_plans(base: &Value, head: &Value) -> Vec<Change> {
     let empty = Value::Null;
-    let base = base.get("plan").unwrap_or(&empty);
-    let head = head.get("plan").unwrap_or(&empty);
     let mut out = Vec::new();
     let mut push = |section: &'static str, text: String| out.push(Change { section, text });
 
@@ -333,34 +421,6 @@ pub fn diff(base: &Value, head: &Value) -> Vec<Change> {
             push("waivers", format!("waiver removed: {k}"));
         }
     }
-    let (x, y) = (executive_reach(base), executive_reach(head));
-    for (id, now) in &y {
-        let before = x.get(id);
-        let who = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(", ");
-        match before {
-            _ if before == Some(now) => {}
-            Some(b) if !b.is_empty() && now.is_empty() => {
-                push(
-                    "executive",
-                    format!(
-                        "high-profile threat {id} no longer reaches the executive tier (was {})",
-                        who(b)
-                    ),
-                );
-            }
-            _ if now.is_empty() => {}
-            Some(b) if !b.is_empty() => {
-                push("executive", format!("high-profile threat {id} now reaches the executive tier through {} (was {})", who(now), who(b)));
-            }
-            _ => push(
-                "executive",
-                format!(
-                    "high-profile threat {id} now reaches the executive tier through {}",
-                    who(now)
-                ),
-            ),
-        }
-    }
     let (m0, m1) = (
         base.get("metadata").unwrap_or(&empty),
         head.get("metadata").unwrap_or(&empty),
@@ -379,8 +439,8 @@ pub fn diff(base: &Value, head: &Value) -> Vec<Change> {
 mod tests {
     use super::*;
 
-    fn doc(plan: serde_json::Value) -> Value {
-        serde_json::json!({ "plan": plan })
+    fn doc(plan: serde_json::Value) -> Rv {
+        Rv::from(serde_json::json!({ "plan": plan }))
     }
 
     #[test]

@@ -273,6 +273,8 @@ pub struct PolicySet {
     pub timeout: Duration,
     /// Files loaded for `plancheck test` (`*_test.rego`), with their text.
     pub test_files: Vec<(String, String)>,
+    /// The text of every user policy file, by path (for coverage of files no test reaches).
+    pub texts: std::collections::BTreeMap<String, String>,
     select: Option<globset::GlobSet>,
     all_namespaces: bool,
 }
@@ -336,6 +338,7 @@ impl PolicySet {
             exceptions: Vec::new(),
             timeout: Duration::from_secs(10),
             test_files: Vec::new(),
+            texts: std::collections::BTreeMap::new(),
             select,
             all_namespaces: namespaces.all,
         };
@@ -362,6 +365,7 @@ impl PolicySet {
                 set.test_files.push((f.shown, f.text));
             } else {
                 set.add(&f.shown, &f.text, false)?;
+                set.texts.insert(f.shown, f.text);
             }
         }
         Ok(set)

@@ -408,6 +408,37 @@ fn coverage(engine: &Engine, set: &PolicySet, threshold: Option<f64>) -> Result<
             not_covered_lines: ranges(&f.not_covered),
         });
     }
+    // regorus reports only the files it evaluated; a policy file no test reaches counts as
+    // entirely uncovered (every line of code in it, as OPA counts it), never as missing.
+    for source in set.sources.iter().filter(|s| !s.builtin) {
+        if files.iter().any(|f| f.path == source.path) {
+            continue;
+        }
+        let text = set
+            .texts
+            .get(&source.path)
+            .map(String::as_str)
+            .unwrap_or_default();
+        let lines: BTreeSet<u32> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                let t = l.trim();
+                !(t.is_empty()
+                    || t.starts_with('#')
+                    || t.starts_with("package ")
+                    || t.starts_with("import "))
+            })
+            .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX))
+            .collect();
+        files.push(FileCoverage {
+            path: source.path.clone(),
+            covered: 0,
+            not_covered: lines.len(),
+            percent: percent(0, lines.len()),
+            not_covered_lines: ranges(&lines),
+        });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let covered = files.iter().map(|f| f.covered).sum();
     let not_covered = files.iter().map(|f| f.not_covered).sum();

@@ -249,3 +249,22 @@ fn the_builtin_pack_passes_its_own_tests_with_at_least_95_percent_coverage() {
         .count();
     assert!(tests >= 100, "only {tests} tests in the built-in pack");
 }
+
+#[test]
+fn a_policy_file_no_test_reaches_counts_as_uncovered() {
+    let dir = pack(&[
+        ("sev1.rego", RULE),
+        (
+            "other.rego",
+            "package plancheck.other\n\nimport rego.v1\n\n# A rule nobody tests.\ndeny contains \"x\" if {\n\tinput.plan.never\n}\n",
+        ),
+        (
+            "sev1_test.rego",
+            "package plancheck.sev1_test\n\nimport rego.v1\n\ntest_missing_runbook_is_denied if {\n\tcount(data.plancheck.sev1.deny_runbook) == 1 with input as {\"plan\": {\"threats\": [{\"id\": \"T\", \"severity\": \"SEV1\"}]}}\n}\n",
+        ),
+    ]);
+    let r = test_run(dir.path(), &["--threshold", "90"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("0.0%"), "{}", r.stdout);
+    assert!(r.stdout.contains("/other.rego  0/3 lines  not covered: 6-8"), "{}", r.stdout);
+}
