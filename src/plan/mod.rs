@@ -70,7 +70,14 @@ pub fn parse_file(path: &str, bytes: Vec<u8>) -> Result<PlanFile, Located> {
             return Err(e);
         }
     }
-    let docs = match node::parse_documents(&text) {
+    // The YAML reader rejects JSON's surrogate-pair escapes (`\ud83d\ude92`), which JSON
+    // encoders write for characters outside the BMP; hand it the characters themselves.
+    let parsed_text = if format == Format::Json {
+        join_surrogate_escapes(&text)
+    } else {
+        std::borrow::Cow::Borrowed(text.as_str())
+    };
+    let docs = match node::parse_documents(&parsed_text) {
         Ok(docs) => docs,
         Err(err) => {
             let kind = if format == Format::Json {
@@ -377,6 +384,52 @@ pub fn descend<'a>(mut node: &'a Node, path: &[Seg]) -> &'a Node {
         }
     }
     node
+}
+
+/// Replaces each escaped UTF-16 surrogate pair in JSON text by the character it encodes
+/// (columns after it on the same line move left; lines do not change).
+fn join_surrogate_escapes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("\\u") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let hex = |s: &str| u32::from_str_radix(s, 16).ok();
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut last = 0;
+    let mut backslashes = 0usize;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            backslashes += 1;
+            if backslashes % 2 == 1 && bytes.get(i + 1) == Some(&b'u') && i + 12 <= bytes.len() {
+                let pair = (
+                    text.get(i + 2..i + 6).and_then(hex),
+                    text.get(i + 6..i + 8),
+                    text.get(i + 8..i + 12).and_then(hex),
+                );
+                if let (Some(hi @ 0xD800..=0xDBFF), Some("\\u"), Some(lo @ 0xDC00..=0xDFFF)) = pair
+                {
+                    let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                    if let Some(ch) = char::from_u32(c) {
+                        out.push_str(&text[last..i]);
+                        out.push(ch);
+                        i += 12;
+                        last = i;
+                        backslashes = 0;
+                        continue;
+                    }
+                }
+            }
+        } else {
+            backslashes = 0;
+        }
+        i += 1;
+    }
+    if last == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// The last line any part of a node is on (iterative: nesting is bounded but deep).

@@ -342,3 +342,31 @@ fn bad_arguments_exit_2() {
     let r = run(plancheck().arg("check").arg("/no/such/dir"));
     assert_error(&r, &["/no/such/dir: cannot open directory"]);
 }
+
+#[test]
+fn json_surrogate_pair_escapes_are_valid_json() {
+    let repo = Repo::from_fixture("demo");
+    let path = "incident-response/threats/supply-chain.json";
+    let text = repo.read(path);
+    let first_title = text.find("\"title\": \"").expect("a title") + "\"title\": \"".len();
+    let edited = format!(
+        "{}\\ud83d\\ude92 {}",
+        &text[..first_title],
+        &text[first_title..]
+    );
+    repo.write(path, edited);
+    let (code, json, stderr) = check_json(repo.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json["findings"], serde_json::json!([]));
+    let r = run(plancheck().arg("parse").arg(repo.path()));
+    assert!(
+        r.stdout.contains("🚒 "),
+        "the escape decodes to the character"
+    );
+    // A lone surrogate is not JSON.
+    let lone = repo.read(path).replacen("\\ude92", "", 1);
+    repo.write(path, lone);
+    let r = run(plancheck().arg("check").arg(repo.path()));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("supply-chain.json:"), "{}", r.stderr);
+}
