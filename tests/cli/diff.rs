@@ -37,6 +37,17 @@ fn checkout_new(repo: &Repo, name: &str) {
         .expect("set head");
 }
 
+/// The demo with THR-001's owner removed, committed on `main`, then a branch checked out:
+/// a plan with one existing finding (threat-owner at human-error.yaml:10).
+fn imperfect_demo_on_branch() -> Repo {
+    let repo = Repo::from_fixture("demo");
+    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    repo.commit_all("an imperfect plan");
+    branch(&repo, "main");
+    checkout_new(&repo, "feature");
+    repo
+}
+
 fn diff_json(repo: &Repo, extra: &[&str]) -> (i32, serde_json::Value, String) {
     check_json(repo.path(), &[&["--base", "main"], extra].concat())
 }
@@ -94,11 +105,7 @@ fn a_change_that_adds_a_violation_has_a_new_finding_on_the_changed_line_and_fail
 
 #[test]
 fn a_change_that_fixes_a_violation_lists_it_as_fixed_and_passes() {
-    let repo = Repo::from_fixture("demo");
-    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
-    repo.commit_all("a threat without owner");
-    branch(&repo, "main");
-    checkout_new(&repo, "fix");
+    let repo = imperfect_demo_on_branch();
     edit(&repo, HUMAN, "    x-owner: erin\n", "    owner: erin\n");
     let (code, json, stderr) = diff_json(&repo, &[]);
     assert_eq!(code, 0, "{stderr}");
@@ -114,11 +121,7 @@ fn a_change_that_fixes_a_violation_lists_it_as_fixed_and_passes() {
 
 #[test]
 fn existing_findings_do_not_fail_the_gate_unless_asked() {
-    let repo = Repo::from_fixture("demo");
-    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
-    repo.commit_all("an imperfect plan");
-    branch(&repo, "main");
-    checkout_new(&repo, "feature");
+    let repo = imperfect_demo_on_branch();
     edit(
         &repo,
         MALICIOUS,
@@ -137,11 +140,7 @@ fn existing_findings_do_not_fail_the_gate_unless_asked() {
 
 #[test]
 fn moving_a_threat_to_another_file_keeps_its_findings_existing() {
-    let repo = Repo::from_fixture("demo");
-    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
-    repo.commit_all("an imperfect plan");
-    branch(&repo, "main");
-    checkout_new(&repo, "move");
+    let repo = imperfect_demo_on_branch();
     let human = repo.read(HUMAN);
     let start = human.find("  - id: THR-001").expect("THR-001");
     let end = human.find("  - id: THR-002").expect("THR-002");
@@ -218,11 +217,7 @@ fn a_contact_removed_from_an_area_is_placed_on_the_area_and_counted() {
 
 #[test]
 fn filter_modes_decide_line_level_treatment_as_reviewdog_does() {
-    let repo = Repo::from_fixture("demo");
-    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
-    repo.commit_all("an existing finding at line 10");
-    branch(&repo, "main");
-    checkout_new(&repo, "feature");
+    let repo = imperfect_demo_on_branch();
     // A change near the end of the same file: line 10 is outside its hunk.
     let text = repo.read(HUMAN);
     repo.write(HUMAN, format!("{text}# end of human-error threats\n"));
@@ -240,10 +235,7 @@ fn filter_modes_decide_line_level_treatment_as_reviewdog_does() {
         );
     }
     // A finding in a file the change did not touch is only reported with nofilter.
-    let repo2 = Repo::from_fixture("demo");
-    edit(&repo2, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
-    repo2.commit_all("existing");
-    branch(&repo2, "main");
+    let repo2 = imperfect_demo_on_branch();
     edit(&repo2, MALICIOUS, "apiVersion", "# x\napiVersion");
     for (mode, in_diff) in [("file", false), ("nofilter", true)] {
         let (_, json, _) = diff_json(&repo2, &["--filter-mode", mode]);

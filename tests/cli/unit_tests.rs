@@ -266,5 +266,10 @@ fn a_policy_file_no_test_reaches_counts_as_uncovered() {
     let r = test_run(dir.path(), &["--threshold", "90"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(r.stdout.contains("0.0%"), "{}", r.stdout);
-    assert!(r.stdout.contains("/other.rego  0/3 lines  not covered: 6-8"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("/other.rego  0/3 lines  not covered: 6-8"),
+        "{}",
+        r.stdout
+    );
 }
