@@ -46,6 +46,12 @@ pub enum CheckFormat {
     Json,
     /// Markdown, for a pull-request comment or a job summary.
     Markdown,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, for GitLab, Jenkins and other CI test reports.
+    Junit,
+    /// GitHub Actions workflow-command annotations.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

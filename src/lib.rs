@@ -268,6 +268,9 @@ pub fn run(cli: Cli) -> Result<Output> {
                 CheckFormat::Json => report::json::render(&report),
                 CheckFormat::Human => report::human::render(&report, color, cli.quiet),
                 CheckFormat::Markdown => report::markdown::render(&report),
+                CheckFormat::Sarif => report::sarif::render(&report, &head.policies.rules),
+                CheckFormat::Junit => report::junit::render(&report, &head.policies.rules),
+                CheckFormat::Github => report::github::render(&report),
             };
             let fail_on = fail_on.or(ws.config.fail_on).unwrap_or(FailOn::Error);
             let gated = |f: &&finding::Finding| match f.status {

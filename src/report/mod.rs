@@ -1,8 +1,11 @@
 //! Output formats: each reads the same `&[Finding]`.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod markdown;
+pub mod sarif;
 
 use std::collections::HashMap;
 

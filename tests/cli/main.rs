@@ -7,5 +7,6 @@ mod commands;
 mod common;
 mod custom;
 mod diff;
+mod formats;
 mod policies;
 mod unit_tests;

@@ -1,0 +1,102 @@
+//! `--format junit`: one test suite per rule, one failing test case per finding, for the CI
+//! systems that read JUnit XML (GitLab, Jenkins).
+
+use std::fmt::Write as _;
+
+use super::Report;
+use crate::finding::{Finding, Status};
+use crate::policy::RuleInfo;
+
+/// Text safe in XML attributes and content.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn case_name(f: &Finding) -> String {
+    format!("{}:{}: {}", f.location.path, f.location.line, f.message)
+}
+
+pub fn render(report: &Report<'_>, rules: &[RuleInfo]) -> String {
+    let at_head = |f: &&Finding| f.status != Some(Status::Fixed);
+    let findings: Vec<&Finding> = report.findings.iter().filter(at_head).collect();
+    let mut suites = String::new();
+    let (mut tests, mut failures, mut skipped) = (0, 0, 0);
+    for r in rules {
+        let mine: Vec<&&Finding> = findings.iter().filter(|f| f.rule == r.id).collect();
+        let waived: Vec<&Finding> = report
+            .suppressed
+            .iter()
+            .filter(|f| f.rule == r.id)
+            .collect();
+        let n = mine.len().max(1) + waived.len();
+        tests += n;
+        failures += mine.len();
+        skipped += waived.len();
+        let _ = writeln!(
+            suites,
+            "  <testsuite name=\"{}\" tests=\"{n}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
+            xml(&r.id),
+            mine.len(),
+            waived.len()
+        );
+        if mine.is_empty() {
+            let _ = writeln!(
+                suites,
+                "    <testcase classname=\"{}\" name=\"no findings\"/>",
+                xml(&r.id)
+            );
+        }
+        for f in mine {
+            let status = f
+                .status
+                .map(|s| {
+                    format!(
+                        " ({})",
+                        serde_json::to_string(&s)
+                            .unwrap_or_default()
+                            .trim_matches('"')
+                    )
+                })
+                .unwrap_or_default();
+            let _ = writeln!(
+                suites,
+                "    <testcase classname=\"{}\" name=\"{}\">\n      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {}{status}\n{}</failure>\n    </testcase>",
+                xml(&r.id),
+                xml(&case_name(f)),
+                f.severity.as_str(),
+                xml(&f.message),
+                xml(&f.location.path),
+                f.location.line,
+                f.location.column,
+                xml(&f.message),
+                xml(f.help.as_deref().unwrap_or(&r.title)),
+            );
+        }
+        for f in waived {
+            let reason = f.suppressed.as_ref().map_or("", |s| s.reason.as_str());
+            let _ = writeln!(
+                suites,
+                "    <testcase classname=\"{}\" name=\"{}\">\n      <skipped message=\"suppressed: {}\"/>\n    </testcase>",
+                xml(&r.id),
+                xml(&case_name(f)),
+                xml(reason)
+            );
+        }
+        suites.push_str("  </testsuite>\n");
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"plancheck\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{suites}</testsuites>\n",
+    )
+}

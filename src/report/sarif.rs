@@ -1,0 +1,100 @@
+//! `--format sarif`: SARIF 2.1.0, as GitHub code scanning reads it.
+
+use serde_json::{json, Value};
+
+use super::Report;
+use crate::finding::{Finding, Severity, Status, SuppressionKind};
+use crate::policy::RuleInfo;
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn rule(r: &RuleInfo) -> Value {
+    let mut v = json!({
+        "id": r.id,
+        "name": r.id,
+        "shortDescription": {"text": r.title},
+        "defaultConfiguration": {"level": level(r.severity)},
+        "properties": {"tags": ["incident-response"]},
+    });
+    if !r.description.is_empty() {
+        v["fullDescription"] = json!({"text": r.description});
+    }
+    let help = r.help.clone().unwrap_or_else(|| r.title.clone());
+    v["help"] = json!({"text": help, "markdown": help});
+    if let Some(uri) = r.related.first() {
+        v["helpUri"] = json!(uri);
+    }
+    v
+}
+
+fn result(f: &Finding, rules: &[RuleInfo]) -> Value {
+    let mut v = json!({
+        "ruleId": f.rule,
+        "level": level(f.severity),
+        "message": {"text": f.message},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": f.location.path, "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": f.location.line.max(1), "startColumn": f.location.column.max(1)},
+            }
+        }],
+        "partialFingerprints": {"plancheck/v1": f.fingerprint},
+    });
+    if let Some(i) = rules.iter().position(|r| r.id == f.rule) {
+        v["ruleIndex"] = json!(i);
+    }
+    match f.status {
+        Some(Status::New) => v["baselineState"] = json!("new"),
+        Some(Status::Existing) => v["baselineState"] = json!("unchanged"),
+        _ => {}
+    }
+    if let Some(s) = &f.suppressed {
+        // A waiver is written in the plan itself; an exception in a policy file.
+        let kind = match s.kind {
+            SuppressionKind::Waiver => "inSource",
+            SuppressionKind::Exception => "external",
+        };
+        v["suppressions"] = json!([{
+            "kind": kind,
+            "status": "accepted",
+            "justification": s.reason,
+            "location": {"physicalLocation": {
+                "artifactLocation": {"uri": s.location.path, "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": s.location.line.max(1)},
+            }},
+        }]);
+    }
+    v
+}
+
+/// Fixed findings (diff mode) are left out: they no longer exist at head.
+pub fn render(report: &Report<'_>, rules: &[RuleInfo]) -> String {
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .chain(report.suppressed)
+        .filter(|f| f.status != Some(Status::Fixed))
+        .map(|f| result(f, rules))
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "plancheck",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": crate::init::SOURCE_REPOSITORY,
+                "rules": rules.iter().map(rule).collect::<Vec<_>>(),
+            }},
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
