@@ -49,6 +49,13 @@ impl Repo {
         self
     }
 
+    /// Replaces the first `from` in a file by `to`; `from` must be there.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{from:?} in {rel}");
+        self.write(rel, text.replacen(from, to, 1));
+    }
+
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path().join(rel)).expect("read")
     }

@@ -316,7 +316,7 @@ fn an_exception_naming_an_unknown_rule_is_exit_2_with_its_line() {
 #[test]
 fn an_expired_waiver_stops_suppressing_and_raises_waiver_expired() {
     let repo = custom();
-    edit_plan(&repo, "expires: 2027-01-31", "expires: 2026-11-23");
+    repo.edit(PLAN, "expires: 2027-01-31", "expires: 2026-11-23");
     let (code, json, stderr) = check_json(repo.path(), &[]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
@@ -330,7 +330,7 @@ fn an_expired_waiver_stops_suppressing_and_raises_waiver_expired() {
     );
     assert_eq!(json["summary"]["suppressed"], 0);
     // A waiver expiring today still holds.
-    edit_plan(&repo, "expires: 2026-11-23", &format!("expires: {NOW}"));
+    repo.edit(PLAN, "expires: 2026-11-23", &format!("expires: {NOW}"));
     let (_, json, _) = check_json(repo.path(), &[]);
     assert_eq!(json["summary"]["suppressed"], 1);
 }
@@ -338,7 +338,7 @@ fn an_expired_waiver_stops_suppressing_and_raises_waiver_expired() {
 #[test]
 fn a_waiver_far_in_the_future_is_fine() {
     let repo = custom();
-    edit_plan(&repo, "expires: 2027-01-31", "expires: 2999-12-31");
+    repo.edit(PLAN, "expires: 2027-01-31", "expires: 2999-12-31");
     let (code, json, stderr) = check_json(repo.path(), &[]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(json["summary"]["suppressed"], 1);
@@ -347,7 +347,7 @@ fn a_waiver_far_in_the_future_is_fine() {
 #[test]
 fn a_waiver_that_matches_nothing_is_noted_and_suppresses_nothing() {
     let repo = custom();
-    edit_plan(&repo, "target: THR-3", "target: THR-33");
+    repo.edit(PLAN, "target: THR-3", "target: THR-33");
     let (_, json, _) = check_json(repo.path(), &[]);
     assert_eq!(json["summary"]["suppressed"], 0);
     assert_eq!(

@@ -6,12 +6,6 @@ const AREAS: &str = "incident-response/areas.yaml";
 const HUMAN: &str = "incident-response/threats/human-error.yaml";
 const MALICIOUS: &str = "incident-response/threats/malicious.yaml";
 
-fn edit(repo: &Repo, path: &str, from: &str, to: &str) {
-    let text = repo.read(path);
-    assert!(text.contains(from), "{from:?} in {path}");
-    repo.write(path, text.replacen(from, to, 1));
-}
-
 /// The demo committed on `main`, then a `feature` branch checked out.
 fn demo_on_branch() -> Repo {
     let repo = Repo::from_fixture("demo");
@@ -41,7 +35,7 @@ fn checkout_new(repo: &Repo, name: &str) {
 /// a plan with one existing finding (threat-owner at human-error.yaml:10).
 fn imperfect_demo_on_branch() -> Repo {
     let repo = Repo::from_fixture("demo");
-    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    repo.edit(HUMAN, "    owner: erin\n", "    x-owner: erin\n");
     repo.commit_all("an imperfect plan");
     branch(&repo, "main");
     checkout_new(&repo, "feature");
@@ -76,7 +70,7 @@ fn statuses(json: &serde_json::Value) -> Vec<String> {
 #[test]
 fn a_change_that_adds_a_violation_has_a_new_finding_on_the_changed_line_and_fails() {
     let repo = demo_on_branch();
-    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    repo.edit(HUMAN, "    owner: erin\n", "    x-owner: erin\n");
     let (code, json, stderr) = diff_json(&repo, &[]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
@@ -106,7 +100,7 @@ fn a_change_that_adds_a_violation_has_a_new_finding_on_the_changed_line_and_fail
 #[test]
 fn a_change_that_fixes_a_violation_lists_it_as_fixed_and_passes() {
     let repo = imperfect_demo_on_branch();
-    edit(&repo, HUMAN, "    x-owner: erin\n", "    owner: erin\n");
+    repo.edit(HUMAN, "    x-owner: erin\n", "    owner: erin\n");
     let (code, json, stderr) = diff_json(&repo, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
@@ -122,8 +116,7 @@ fn a_change_that_fixes_a_violation_lists_it_as_fixed_and_passes() {
 #[test]
 fn existing_findings_do_not_fail_the_gate_unless_asked() {
     let repo = imperfect_demo_on_branch();
-    edit(
-        &repo,
+    repo.edit(
         MALICIOUS,
         "apiVersion: plancheck.dev/v1\n",
         "apiVersion: plancheck.dev/v1\n# reviewed in the Q4 game day\n",
@@ -191,12 +184,7 @@ fn a_contact_removed_from_an_area_is_placed_on_the_area_and_counted() {
     repo.write(AREAS, &block);
     repo.commit_all("block style");
     branch(&repo, "main");
-    edit(
-        &repo,
-        AREAS,
-        "      - erin\n      - farid\n",
-        "      - erin\n",
-    );
+    repo.edit(AREAS, "      - erin\n      - farid\n", "      - erin\n");
     let (code, json, stderr) = diff_json(&repo, &[]);
     assert_eq!(code, 1, "{stderr}");
     let lines: Vec<&str> = block.lines().collect();
@@ -236,7 +224,7 @@ fn filter_modes_decide_line_level_treatment_as_reviewdog_does() {
     }
     // A finding in a file the change did not touch is only reported with nofilter.
     let repo2 = imperfect_demo_on_branch();
-    edit(&repo2, MALICIOUS, "apiVersion", "# x\napiVersion");
+    repo2.edit(MALICIOUS, "apiVersion", "# x\napiVersion");
     for (mode, in_diff) in [("file", false), ("nofilter", true)] {
         let (_, json, _) = diff_json(&repo2, &["--filter-mode", mode]);
         assert_eq!(
@@ -250,8 +238,7 @@ fn filter_modes_decide_line_level_treatment_as_reviewdog_does() {
 #[test]
 fn editing_codeowners_reports_owners_added_and_removed() {
     let repo = demo_on_branch();
-    edit(
-        &repo,
+    repo.edit(
         ".github/CODEOWNERS",
         "/incident-response/                 @kestrel/platform-sre @priya-raman @marcus-oyelaran",
         "/incident-response/                 @kestrel/platform-sre @priya-raman @new-lead",
@@ -285,7 +272,7 @@ fn editing_codeowners_reports_owners_added_and_removed() {
 fn the_merge_base_form_compares_with_where_the_branch_started() {
     let repo = demo_on_branch();
     // The feature branch adds a violation.
-    edit(&repo, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    repo.edit(HUMAN, "    owner: erin\n", "    x-owner: erin\n");
     let feature = repo.commit_all("feature: drop an owner");
     // Meanwhile main gets its own violation, which the feature branch does not have.
     let main_commit = repo
@@ -301,7 +288,7 @@ fn the_merge_base_form_compares_with_where_the_branch_started() {
     repo.repo
         .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
         .expect("checkout main");
-    edit(&repo, MALICIOUS, "    owner: ", "    x-owner: ");
+    repo.edit(MALICIOUS, "    owner: ", "    x-owner: ");
     let main_tip = repo.commit_all("main: drop another owner");
     repo.repo
         .branch("main", &repo.repo.find_commit(main_tip).expect("c"), true)
@@ -355,7 +342,7 @@ fn a_missing_base_commit_says_how_to_fetch_it() {
 #[test]
 fn a_shallow_clone_without_the_base_is_a_clear_error() {
     let origin = demo_on_branch();
-    edit(&origin, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    origin.edit(HUMAN, "    owner: erin\n", "    x-owner: erin\n");
     origin.commit_all("feature");
     let base = origin
         .repo
@@ -385,7 +372,7 @@ fn a_shallow_clone_without_the_base_is_a_clear_error() {
 #[test]
 fn diff_mode_works_in_a_bare_clone_between_two_revisions() {
     let origin = demo_on_branch();
-    edit(&origin, HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    origin.edit(HUMAN, "    owner: erin\n", "    x-owner: erin\n");
     origin.commit_all("feature");
     let dir = tempfile::tempdir().expect("tempdir");
     let bare = dir.path().join("bare.git");
@@ -412,9 +399,7 @@ fn custom_on_branch() -> Repo {
 fn deleting_the_failing_rule_does_not_let_a_change_pass() {
     let repo = custom_on_branch();
     // The change adds a SEV1 threat without a runbook, and deletes the rule that catches it.
-    edit(
-        &repo,
-        "incident-response/plan.yaml",
+    repo.edit("incident-response/plan.yaml",
         "waivers:\n",
         "  - {id: THR-5, title: Etcd quorum loss, source: infrastructure, area: k8s-storage, severity: SEV1, high_profile: false, owner: ana}\nwaivers:\n",
     );
@@ -447,9 +432,7 @@ fn deleting_the_failing_rule_does_not_let_a_change_pass() {
 #[test]
 fn adding_an_exception_does_not_let_a_change_pass() {
     let repo = custom_on_branch();
-    edit(
-        &repo,
-        "incident-response/plan.yaml",
+    repo.edit("incident-response/plan.yaml",
         "waivers:\n",
         "  - {id: THR-5, title: Etcd quorum loss, source: infrastructure, area: k8s-storage, severity: SEV1, high_profile: false, owner: ana}\nwaivers:\n",
     );
@@ -481,9 +464,9 @@ fn adding_an_exception_does_not_let_a_change_pass() {
 #[test]
 fn markdown_and_json_reports_of_a_change_are_stable() {
     let repo = demo_on_branch();
-    edit(&repo, HUMAN, "    owner: erin\n", "    owner: bob\n");
-    edit(&repo, HUMAN, "    severity: SEV1\n", "    severity: SEV2\n");
-    edit(&repo, MALICIOUS, "    owner: ", "    x-owner: ");
+    repo.edit(HUMAN, "    owner: erin\n", "    owner: bob\n");
+    repo.edit(HUMAN, "    severity: SEV1\n", "    severity: SEV2\n");
+    repo.edit(MALICIOUS, "    owner: ", "    x-owner: ");
     repo.commit_all("feature");
     let r = run(plancheck()
         .arg("check")
