@@ -30,13 +30,6 @@ fn custom() -> Repo {
 
 const PLAN: &str = "incident-response/plan.yaml";
 
-/// Replaces `from` by `to` in the worked example's plan.
-fn edit_plan(repo: &Repo, from: &str, to: &str) {
-    let plan = repo.read(PLAN);
-    assert!(plan.contains(from), "{from} is in the plan");
-    repo.write(PLAN, plan.replace(from, to));
-}
-
 #[test]
 fn worked_example_fires_its_rules_at_their_lines_and_waives_one_with_its_reason() {
     let repo = custom();
