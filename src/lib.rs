@@ -12,6 +12,7 @@ pub mod config;
 pub mod diff;
 pub mod error;
 pub mod finding;
+pub mod github;
 pub mod init;
 pub mod input;
 pub mod plan;

@@ -17,9 +17,31 @@ fn icon(sev: Severity) -> &'static str {
     }
 }
 
-fn table(out: &mut String, findings: &[&Finding]) {
-    out.push_str("| | Rule | Where | Message |\n|---|---|---|---|\n");
-    for f in findings {
+/// How much detail fits: at most this many rows per table and items per list. Rows are cut
+/// by severity (errors stay longest); what is cut is counted and pointed to the job summary.
+#[derive(Debug, Clone, Copy)]
+pub struct Detail {
+    pub max_rows: usize,
+}
+
+impl Detail {
+    pub const FULL: Detail = Detail {
+        max_rows: usize::MAX,
+    };
+}
+
+fn table(out: &mut String, findings: &[&Finding], detail: Detail) {
+    if findings.is_empty() {
+        return;
+    }
+    let mut rows: Vec<&Finding> = findings.to_vec();
+    rows.sort_by_key(|f| f.severity);
+    let cut = rows.len().saturating_sub(detail.max_rows);
+    rows.truncate(detail.max_rows);
+    if !rows.is_empty() {
+        out.push_str("| | Rule | Where | Message |\n|---|---|---|---|\n");
+    }
+    for f in rows {
         let _ = writeln!(
             out,
             "| {} | `{}` | `{}:{}` | {} |",
@@ -28,6 +50,27 @@ fn table(out: &mut String, findings: &[&Finding]) {
             cell(&f.location.path),
             f.location.line,
             cell(&f.message)
+        );
+    }
+    if cut > 0 {
+        let _ = writeln!(
+            out,
+            "\n… and {cut} more, left out to fit; the job summary has the full report."
+        );
+    }
+}
+
+/// A list cut to `detail`, with a count of what was left out.
+fn items<'a>(out: &mut String, lines: impl Iterator<Item = &'a str>, detail: Detail) {
+    let lines: Vec<&str> = lines.collect();
+    for l in lines.iter().take(detail.max_rows) {
+        let _ = writeln!(out, "- {}", cell(l));
+    }
+    if lines.len() > detail.max_rows {
+        let _ = writeln!(
+            out,
+            "- … and {} more, in the job summary",
+            lines.len() - detail.max_rows
         );
     }
 }
@@ -44,6 +87,27 @@ const SECTIONS: [(&str, &str); 8] = [
 ];
 
 pub fn render(report: &Report<'_>) -> String {
+    render_with(report, Detail::FULL)
+}
+
+/// The report in at most `limit` characters (a PR comment takes 65,536): less detail until
+/// it fits, then a hard cut as a last resort.
+pub fn render_within(report: &Report<'_>, limit: usize) -> String {
+    for max_rows in [usize::MAX, 500, 200, 100, 50, 20, 10, 5, 0] {
+        let body = render_with(report, Detail { max_rows });
+        if body.chars().count() <= limit {
+            return body;
+        }
+    }
+    let note = "\n\n… cut to fit; the job summary has the full report.\n";
+    let body = render_with(report, Detail { max_rows: 0 });
+    let keep = limit.saturating_sub(note.chars().count());
+    let mut cut: String = body.chars().take(keep).collect();
+    cut.push_str(note);
+    cut
+}
+
+pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
     let mut out = String::new();
     let s = report.summary();
     let by = |st: Option<Status>| -> Vec<&Finding> {
@@ -69,15 +133,17 @@ pub fn render(report: &Report<'_>) -> String {
             let new = by(Some(Status::New));
             if !new.is_empty() {
                 let _ = writeln!(out, "### New findings ({})\n", new.len());
-                table(&mut out, &new);
+                table(&mut out, &new, detail);
                 out.push('\n');
             }
             let fixed = by(Some(Status::Fixed));
             if !fixed.is_empty() {
                 let _ = writeln!(out, "### Fixed by this change ({})\n", fixed.len());
-                for f in fixed {
-                    let _ = writeln!(out, "- ~~`{}` {}~~", f.rule, cell(&f.message));
-                }
+                let lines: Vec<String> = fixed
+                    .iter()
+                    .map(|f| format!("~~`{}` {}~~", f.rule, f.message))
+                    .collect();
+                items(&mut out, lines.iter().map(String::as_str), detail);
                 out.push('\n');
             }
             let existing = by(Some(Status::Existing));
@@ -87,7 +153,7 @@ pub fn render(report: &Report<'_>) -> String {
                     "<details><summary>Existing findings, not introduced by this change ({})</summary>\n",
                     existing.len()
                 );
-                table(&mut out, &existing);
+                table(&mut out, &existing, detail);
                 out.push_str("\n</details>\n\n");
             }
         }
@@ -109,7 +175,7 @@ pub fn render(report: &Report<'_>) -> String {
             );
             let all = by(None);
             if !all.is_empty() {
-                table(&mut out, &all);
+                table(&mut out, &all, detail);
                 out.push('\n');
             }
         }
@@ -141,19 +207,17 @@ pub fn render(report: &Report<'_>) -> String {
         if !d.changes.is_empty() {
             out.push_str("### Plan changes\n\n");
             for (key, title) in SECTIONS {
-                let items: Vec<&str> = d
+                let lines: Vec<&str> = d
                     .changes
                     .iter()
                     .filter(|c| c.section == key)
                     .map(|c| c.text.as_str())
                     .collect();
-                if items.is_empty() {
+                if lines.is_empty() {
                     continue;
                 }
                 let _ = writeln!(out, "**{title}**\n");
-                for i in items {
-                    let _ = writeln!(out, "- {}", cell(i));
-                }
+                items(&mut out, lines.into_iter(), detail);
                 out.push('\n');
             }
         }
@@ -195,4 +259,59 @@ pub fn render(report: &Report<'_>) -> String {
         out.push_str("> Policies were not evaluated because the plan does not match the schema; fix the `plan-schema` errors first.\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Location, Severity};
+
+    #[test]
+    fn an_oversized_report_fits_by_cutting_warnings_before_errors() {
+        let findings: Vec<Finding> = (0..6000u32)
+            .map(|n| {
+                let sev = if n % 3 == 0 {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                Finding::new(
+                    "threat-owner",
+                    sev,
+                    format!("threat THR-{n:05} has no owner, which is a long message to fill the comment"),
+                    Location {
+                        path: "incident-response/threats.yaml".into(),
+                        line: n + 1,
+                        column: 5,
+                    },
+                    format!("plan.threats[THR-{n:05}]"),
+                )
+            })
+            .collect();
+        let report = Report {
+            findings: &findings,
+            suppressed: &[],
+            unused_waivers: &[],
+            sources: std::collections::HashMap::new(),
+            scope: "1 plan file".into(),
+            policies_skipped: false,
+            diff: None,
+        };
+        assert!(render(&report).chars().count() > crate::github::comment::MAX_BODY);
+        let body = render_within(&report, crate::github::comment::MAX_BODY);
+        assert!(body.chars().count() <= crate::github::comment::MAX_BODY);
+        assert!(
+            body.contains("the job summary has the full report"),
+            "says where the rest is"
+        );
+        let rows: Vec<&str> = body
+            .lines()
+            .filter(|l| l.starts_with("| ❌") || l.starts_with("| ⚠️"))
+            .collect();
+        assert!(!rows.is_empty());
+        assert!(
+            rows.iter().all(|r| r.starts_with("| ❌")),
+            "2,000 errors outrank the warnings: only errors are left"
+        );
+    }
 }
