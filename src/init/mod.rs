@@ -40,6 +40,8 @@ pub struct Initialized {
     pub codeowners_path: String,
     /// Placeholders left for the user, when generated from CODEOWNERS.
     pub todo: Vec<String>,
+    /// Whether the root is inside a git repository (plancheck reads what git tracks).
+    pub in_git: bool,
 }
 
 pub fn init(opts: &InitOptions) -> Result<Initialized> {
@@ -121,6 +123,7 @@ pub fn init(opts: &InitOptions) -> Result<Initialized> {
         codeowners_line,
         codeowners_path: found.map_or(".github/CODEOWNERS", |f| f.path).to_string(),
         todo,
+        in_git: git2::Repository::discover(root).is_ok(),
     })
 }
 
@@ -332,12 +335,21 @@ pub fn summary(done: &Initialized) -> String {
     for w in &done.written {
         let _ = writeln!(s, "wrote {w}");
     }
+    s.push_str("\nNext steps:\n");
+    let mut step = 1;
+    if !done.in_git {
+        let _ = writeln!(
+            s,
+            "  {step}. git init: plancheck reads the files of a git repository (this directory is not in one)."
+        );
+        step += 1;
+    }
     let _ = writeln!(
         s,
-        "\nNext steps:\n  1. Add this line to {} so the plan has owners (plancheck requires it):\n       {}",
+        "  {step}. Add this line to {} so the plan has owners (plancheck requires it):\n       {}",
         done.codeowners_path, done.codeowners_line
     );
-    let mut step = 2;
+    step += 1;
     if done.todo.is_empty() {
         let _ = writeln!(
             s,

@@ -85,6 +85,17 @@ fn init_never_overwrites_without_force() {
 }
 
 #[test]
+fn init_outside_a_git_repository_says_to_git_init_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = run(plancheck().arg("init").arg(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("1. git init"), "{}", r.stdout);
+    let repo = Repo::new();
+    let r = run(plancheck().arg("init").arg(repo.path()));
+    assert!(!r.stdout.contains("git init"), "{}", r.stdout);
+}
+
+#[test]
 fn init_refuses_a_repository_that_already_has_a_plan() {
     let repo = Repo::new();
     repo.write("incident-response/threats/supply-chain.json", "{}");
