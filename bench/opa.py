@@ -37,7 +37,6 @@ at every size, 1 missed somewhere, 2 the run failed.
 
 import argparse
 import datetime
-import fcntl
 import glob
 import json
 import os
@@ -138,13 +137,7 @@ def main():
     ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
     args = ap.parse_args()
 
-    os.makedirs(args.out, exist_ok=True)
-    lock = open(os.path.join(args.out, ".lock"), "w")  # the same lock as bench/run.py
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        print(f"opa.py: another benchmark is using {args.out}; waiting for it to finish", file=sys.stderr)
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    lock = run.lock_out(args.out, "opa.py")  # noqa: F841 (held until exit)
     if not args.no_build:
         run.build()
     plancheck = os.path.join(run.target_dir(), "release", "plancheck")

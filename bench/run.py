@@ -51,6 +51,19 @@ def die(msg):
     sys.exit(2)
 
 
+def lock_out(out, who):
+    """One benchmark at a time per output directory: two would delete each other's plans
+    and, sharing the cores, spoil each other's timings. Returns the held lock file."""
+    os.makedirs(out, exist_ok=True)
+    lock = open(os.path.join(out, ".lock"), "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"{who}: another benchmark is using {out}; waiting for it to finish", file=sys.stderr)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    return lock
+
+
 def build():
     env = dict(os.environ)
     env.setdefault("CARGO_BUILD_JOBS", "1")
@@ -197,15 +210,7 @@ def main():
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    os.makedirs(args.out, exist_ok=True)
-    # One run at a time per output directory: two runs would delete each other's
-    # plans and, sharing the cores, spoil each other's timings.
-    lock = open(os.path.join(args.out, ".lock"), "w")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        print(f"run.py: another run is using {args.out}; waiting for it to finish", file=sys.stderr)
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    lock = lock_out(args.out, "run.py")  # noqa: F841 (held until exit)
     if not args.no_build:
         build()
     plancheck = os.path.join(target_dir(), "release", "plancheck")

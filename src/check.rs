@@ -115,11 +115,16 @@ pub(crate) struct Side {
     pub config: Config,
 }
 
+/// The repository holding `opts.dir` (or the current directory), and the root checked.
+pub(crate) fn locate_root(opts: &Options) -> Result<snapshot::RepoRoot> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let dir = opts.dir.clone().unwrap_or(cwd);
+    snapshot::locate(&dir, opts.dir.is_some())
+}
+
 /// The head side: `--rev`, `--staged`, or the working tree.
 pub(crate) fn open_head(opts: &Options) -> Result<Side> {
-    let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let dir = opts.dir.clone().unwrap_or_else(|| cwd.clone());
-    let located = snapshot::locate(&dir, opts.dir.is_some())?;
+    let located = locate_root(opts)?;
     let root = located.root.clone();
     let (snap, config): (Box<dyn Snapshot>, Config) = match &opts.rev {
         Some(rev) => {
@@ -149,9 +154,7 @@ pub(crate) fn open_head(opts: &Options) -> Result<Side> {
 
 /// A revision as one side (the base of a diff), with the configuration it holds.
 pub(crate) fn open_revision(opts: &Options, rev: &str) -> Result<Side> {
-    let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let dir = opts.dir.clone().unwrap_or_else(|| cwd.clone());
-    let located = snapshot::locate(&dir, opts.dir.is_some())?;
+    let located = locate_root(opts)?;
     let root = located.root.clone();
     let snap = RevisionSnapshot::new(located, rev)?;
     let config = read_config(opts, &root, Some(&snap))?;

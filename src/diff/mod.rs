@@ -112,15 +112,9 @@ pub fn resolve_base(repo: &Repository, spec: &str, head_rev: Option<&str>) -> Re
     }
 }
 
-fn repository(opts: &Options) -> Result<crate::snapshot::RepoRoot> {
-    let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let dir = opts.dir.clone().unwrap_or(cwd);
-    crate::snapshot::locate(&dir, opts.dir.is_some())
-}
-
 /// Runs the check on base and head and classifies the findings.
 pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
-    let repo_root = repository(opts)?;
+    let repo_root = check::locate_root(opts)?;
     let repo = &repo_root.repo;
     let base_oid = resolve_base(repo, &d.base, opts.rev.as_deref())?;
     let base_rev = base_oid.to_string();
