@@ -40,6 +40,14 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Never => "never",
+        }
+    }
+
     /// Whether this finding fails the run.
     pub fn fails(self, f: &Finding) -> bool {
         match self {

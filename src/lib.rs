@@ -6,6 +6,7 @@
 //! → [`report`].
 
 pub mod check;
+pub mod checked;
 pub mod cli;
 pub mod codeowners;
 pub mod config;
@@ -22,17 +23,15 @@ pub mod snapshot;
 pub mod testing;
 pub mod workspace;
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-use cli::{CheckFormat, Cli, ColorChoice, Command, FailOn, ListFormat, LoadArgs};
+use cli::{CheckFormat, Cli, ColorChoice, Command, ListFormat, LoadArgs};
 use error::Advice;
 use policy::PolicySet;
-use report::plural;
 
 /// What a command printed and the exit code it asks for (0 or 1; errors are 2, in `main`).
 #[derive(Debug)]
@@ -194,77 +193,15 @@ pub fn run(cli: Cli) -> Result<Output> {
         } => {
             let opts = options(dir, load)?;
             let started = std::time::Instant::now();
-            let (opened, outcome, diff_run) = match base {
-                Some(base) => {
-                    let mut run = diff::run(
-                        &opts,
-                        &diff::DiffOptions {
-                            base,
-                            filter: filter_mode,
-                            trusted: trusted_policies,
-                        },
-                    )?;
-                    let outcome = check::Outcome {
-                        findings: std::mem::take(&mut run.findings),
-                        suppressed: std::mem::take(&mut run.suppressed),
-                        unused_waivers: std::mem::take(&mut run.unused_waivers),
-                        policies_skipped: run.policies_skipped,
-                        input: regorus::Value::Undefined,
-                    };
-                    (None, outcome, Some(run))
-                }
-                None => {
-                    let opened = check::open(&opts)?;
-                    let outcome = check::check(&opened)?;
-                    (Some(opened), outcome, None)
-                }
-            };
+            let diff_opts = base.map(|base| diff::DiffOptions {
+                base,
+                filter: filter_mode,
+                trusted: trusted_policies,
+            });
+            let checked = checked::Checked::run(&opts, diff_opts.as_ref())?;
             let elapsed = started.elapsed();
-            let head = match (&opened, &diff_run) {
-                (Some(o), _) => o,
-                (None, Some(r)) => &r.head,
-                (None, None) => unreachable!("either a plain or a diff-mode run"),
-            };
-            let ws = &head.workspace;
-            let mut sources: HashMap<&str, &str> = HashMap::new();
-            if let Some(r) = &diff_run {
-                // Fixed findings point into base files; head files win where both exist.
-                let bws = &r.base.workspace;
-                for f in &bws.plan.files {
-                    sources.insert(f.path.as_str(), f.text.as_str());
-                }
-            }
-            for f in &ws.plan.files {
-                sources.insert(f.path.as_str(), f.text.as_str());
-            }
-            if let Some(p) = &ws.codeowners.path {
-                sources.insert(p.as_str(), ws.codeowners.text.as_str());
-            }
-            let scope = format!(
-                "{} ({}, {}, {}, {}) from {}",
-                plural(ws.plan.files.len(), "plan file"),
-                plural(ws.plan.count("threats"), "threat"),
-                plural(ws.plan.count("areas"), "area"),
-                plural(ws.plan.count("contacts"), "contact"),
-                plural(ws.plan.count("teams"), "team"),
-                ws.source
-            );
-            let report = report::Report {
-                findings: &outcome.findings,
-                suppressed: &outcome.suppressed,
-                unused_waivers: &outcome.unused_waivers,
-                sources,
-                scope,
-                policies_skipped: outcome.policies_skipped,
-                diff: diff_run.as_ref().map(|r| report::DiffView {
-                    base: &r.base_label,
-                    head: &r.head_label,
-                    filter: r.filter,
-                    changes: &r.changes,
-                    changed_files: &r.changed_files,
-                    codeowners: r.codeowners.as_ref(),
-                }),
-            };
+            let head = checked.head();
+            let report = checked.report(None);
             let stdout = match format {
                 CheckFormat::Json => report::json::render(&report),
                 CheckFormat::Human => report::human::render(&report, color, cli.quiet),
@@ -273,20 +210,11 @@ pub fn run(cli: Cli) -> Result<Output> {
                 CheckFormat::Junit => report::junit::render(&report, &head.policies.rules),
                 CheckFormat::Github => report::github::render(&report),
             };
-            let fail_on = fail_on.or(ws.config.fail_on).unwrap_or(FailOn::Error);
-            let gated = |f: &&finding::Finding| match f.status {
-                None => true,
-                Some(finding::Status::New) => true,
-                Some(finding::Status::Existing) => fail_on_existing,
-                Some(finding::Status::Fixed) => false,
-            };
-            let failing = outcome
-                .findings
-                .iter()
-                .filter(gated)
-                .any(|f| fail_on.fails(f));
+            let failing = !checked
+                .failing(checked.fail_on(fail_on), fail_on_existing)
+                .is_empty();
             let stderr = if cli.verbose {
-                verbose_check(head, &outcome, elapsed)
+                verbose_check(head, &checked.outcome, elapsed)
             } else {
                 String::new()
             };
@@ -296,6 +224,30 @@ pub fn run(cli: Cli) -> Result<Output> {
                 code: u8::from(failing),
             })
         }
+        Command::Github {
+            dir,
+            config,
+            filter_mode,
+            fail_on,
+            fail_on_existing,
+            comment,
+            review,
+            sarif,
+            now,
+        } => github::run(
+            github::Args {
+                dir,
+                config,
+                filter_mode,
+                fail_on,
+                fail_on_existing,
+                comment,
+                review,
+                sarif,
+                now,
+            },
+            cli.quiet,
+        ),
         Command::Parse { dir, load } => {
             let opened = check::open(&options(dir, load)?)?;
             let (input, _) = check::input_document(&opened);

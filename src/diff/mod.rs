@@ -14,7 +14,7 @@ use crate::check::{self, Opened, Options, Outcome};
 use crate::error::Advice;
 use crate::finding::{normalize, Finding, Location, Severity, Status, UnusedWaiver};
 pub use lines::{FilterMode, LineIndex};
-pub use semantic::Change;
+pub use semantic::{Change, Chart};
 
 /// The rule that reports a change to the policies or configuration that judge it.
 pub const POLICY_CHANGED: &str = "policy-changed";
@@ -70,8 +70,12 @@ pub struct DiffRun {
     pub unused_waivers: Vec<UnusedWaiver>,
     pub policies_skipped: bool,
     pub changes: Vec<Change>,
+    /// Escalation policies the change adds or edits, as Mermaid charts.
+    pub charts: Vec<Chart>,
     pub changed_files: Vec<ChangedFile>,
     pub codeowners: Option<CodeownersChange>,
+    /// The base commit (the merge base for `A...B`).
+    pub base_commit: String,
     pub base_label: String,
     pub head_label: String,
     pub filter: FilterMode,
@@ -223,6 +227,7 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
     }
     normalize(&mut findings);
     let changes = semantic::diff(&base_outcome.input, &head_outcome.input);
+    let charts = semantic::escalation_charts(&base_outcome.input, &head_outcome.input);
     let codeowners = codeowners_change(&base_opened, &head_opened);
     Ok(DiffRun {
         findings,
@@ -230,8 +235,10 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         unused_waivers: head_outcome.unused_waivers,
         policies_skipped: head_outcome.policies_skipped,
         changes,
+        charts,
         changed_files,
         codeowners,
+        base_commit: base_rev.clone(),
         base_label,
         head_label,
         filter: d.filter,

@@ -181,6 +181,105 @@ fn differing(plan: &Rv, other: &Rv) -> Value {
     Value::Object(out)
 }
 
+/// A Mermaid flowchart of one escalation policy the change adds or edits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Chart {
+    pub policy: String,
+    pub mermaid: String,
+}
+
+/// Text safe inside a quoted Mermaid label.
+fn mermaid_label(s: &str) -> String {
+    s.replace('&', "#amp;")
+        .replace('"', "#quot;")
+        .replace('<', "#lt;")
+        .replace('>', "#gt;")
+        .replace(['\n', '\r'], " ")
+}
+
+/// Charts of the escalation chains in `head` that differ from `base` (added or edited), each
+/// level with its tier, delay and targets (an `oncall:` target with the team's rotation), up
+/// to the executive tier, or a warning node when the chain never gets there.
+pub fn escalation_charts(base: &Rv, head: &Rv) -> Vec<Chart> {
+    let before = rv_list(&base["plan"], "escalation_policies");
+    let teams = rv_list(&head["plan"], "teams");
+    let mut out = Vec::new();
+    for (id, policy) in rv_list(&head["plan"], "escalation_policies") {
+        if before.get(id) == Some(&policy) {
+            continue;
+        }
+        let mut m = String::from("flowchart LR\n");
+        let levels: Vec<&Rv> = policy["levels"].as_array().into_iter().flatten().collect();
+        let mut executive = Vec::new();
+        for (n, level) in levels.iter().enumerate() {
+            let tier = rv_str(&level["tier"]).unwrap_or("(no tier)");
+            let after = match serde_json::to_value(&level["after_minutes"]) {
+                Ok(Value::Number(x)) => format!("{x} min"),
+                _ => "? min".to_string(),
+            };
+            let targets: Vec<String> = level["targets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|t| rv_str(t))
+                .map(|t| match t.strip_prefix("oncall:") {
+                    Some(team) => {
+                        let rotation: Vec<&str> = teams
+                            .get(team)
+                            .and_then(|tm| tm["oncall"]["rotation"].as_array().ok())
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|c| rv_str(c))
+                            .collect();
+                        if rotation.is_empty() {
+                            t.to_string()
+                        } else {
+                            format!("{t} ({})", rotation.join(" → "))
+                        }
+                    }
+                    None => t.to_string(),
+                })
+                .collect();
+            let targets = if targets.is_empty() {
+                "(no targets)".to_string()
+            } else {
+                targets.join(", ")
+            };
+            let label = format!(
+                "L{} {}<br/>at {}<br/>{}",
+                n + 1,
+                mermaid_label(tier),
+                mermaid_label(&after),
+                mermaid_label(&targets)
+            );
+            m.push_str(&format!("  L{n}[\"{label}\"]\n"));
+            if n > 0 {
+                m.push_str(&format!("  L{} --> L{n}\n", n - 1));
+            }
+            if tier == "executive" {
+                executive.push(format!("L{n}"));
+            }
+        }
+        if executive.is_empty() {
+            m.push_str("  none[\"does not reach the executive tier\"]\n");
+            if !levels.is_empty() {
+                m.push_str(&format!("  L{} -.-> none\n", levels.len() - 1));
+            }
+            m.push_str("  classDef missing fill:#ffe3e3,stroke:#c92a2a\n  class none missing\n");
+        } else {
+            m.push_str(&format!(
+                "  classDef executive fill:#d3f9d8,stroke:#2b8a3e\n  class {} executive\n",
+                executive.join(",")
+            ));
+        }
+        out.push(Chart {
+            policy: id.to_string(),
+            mermaid: m,
+        });
+    }
+    out
+}
+
 /// The semantic diff of two input documents (the engine's values).
 pub fn diff(base: &Rv, head: &Rv) -> Vec<Change> {
     let (bp, hp) = (&base["plan"], &head["plan"]);
@@ -476,6 +575,34 @@ mod tests {
                 "{expected:?} not in {texts:#?}"
             );
         }
+    }
+
+    #[test]
+    fn edited_escalation_chains_are_charted_up_to_the_executive_tier() {
+        let teams = serde_json::json!([{"id": "sre", "oncall": {"rotation": ["alice", "bob"]}}]);
+        let base = doc(serde_json::json!({
+            "teams": teams,
+            "escalation_policies": [
+                {"id": "ep", "levels": [{"tier": "responder", "targets": ["oncall:sre"], "after_minutes": 0},
+                                        {"tier": "executive", "targets": ["ceo"], "after_minutes": 30}]},
+                {"id": "same", "levels": [{"tier": "responder", "targets": ["x"], "after_minutes": 0}]}]
+        }));
+        let head = doc(serde_json::json!({
+            "teams": teams,
+            "escalation_policies": [
+                {"id": "ep", "levels": [{"tier": "responder", "targets": ["oncall:sre"], "after_minutes": 0},
+                                        {"tier": "management", "targets": ["vp \"eng\""], "after_minutes": 15}]},
+                {"id": "same", "levels": [{"tier": "responder", "targets": ["x"], "after_minutes": 0}]},
+                {"id": "new", "levels": [{"tier": "executive", "targets": ["ceo"], "after_minutes": 0}]}]
+        }));
+        let charts = escalation_charts(&base, &head);
+        let ids: Vec<&str> = charts.iter().map(|c| c.policy.as_str()).collect();
+        assert_eq!(ids, vec!["ep", "new"], "unchanged policies are not charted");
+        assert_eq!(
+            charts[0].mermaid,
+            "flowchart LR\n  L0[\"L1 responder<br/>at 0 min<br/>oncall:sre (alice → bob)\"]\n  L1[\"L2 management<br/>at 15 min<br/>vp #quot;eng#quot;\"]\n  L0 --> L1\n  none[\"does not reach the executive tier\"]\n  L1 -.-> none\n  classDef missing fill:#ffe3e3,stroke:#c92a2a\n  class none missing\n"
+        );
+        assert!(charts[1].mermaid.ends_with("class L0 executive\n"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{plural, Report};
+use super::{plural, Links, Report};
 use crate::finding::{Finding, Severity, Status, SuppressionKind};
 
 /// Text safe inside a Markdown table cell.
@@ -30,7 +30,7 @@ impl Detail {
     };
 }
 
-fn table(out: &mut String, findings: &[&Finding], detail: Detail) {
+fn table(out: &mut String, findings: &[&Finding], detail: Detail, links: Option<&Links>) {
     if findings.is_empty() {
         return;
     }
@@ -42,13 +42,16 @@ fn table(out: &mut String, findings: &[&Finding], detail: Detail) {
         out.push_str("| | Rule | Where | Message |\n|---|---|---|---|\n");
     }
     for f in rows {
+        let place = format!("`{}:{}`", cell(&f.location.path), f.location.line);
+        let place = match links {
+            Some(l) => format!("[{place}]({})", l.to(&f.location.path, f.location.line)),
+            None => place,
+        };
         let _ = writeln!(
             out,
-            "| {} | `{}` | `{}:{}` | {} |",
+            "| {} | `{}` | {place} | {} |",
             icon(f.severity),
             f.rule,
-            cell(&f.location.path),
-            f.location.line,
             cell(&f.message)
         );
     }
@@ -133,7 +136,7 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
             let new = by(Some(Status::New));
             if !new.is_empty() {
                 let _ = writeln!(out, "### New findings ({})\n", new.len());
-                table(&mut out, &new, detail);
+                table(&mut out, &new, detail, report.links.as_ref());
                 out.push('\n');
             }
             let fixed = by(Some(Status::Fixed));
@@ -153,7 +156,7 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
                     "<details><summary>Existing findings, not introduced by this change ({})</summary>\n",
                     existing.len()
                 );
-                table(&mut out, &existing, detail);
+                table(&mut out, &existing, detail, report.links.as_ref());
                 out.push_str("\n</details>\n\n");
             }
         }
@@ -175,7 +178,7 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
             );
             let all = by(None);
             if !all.is_empty() {
-                table(&mut out, &all, detail);
+                table(&mut out, &all, detail, report.links.as_ref());
                 out.push('\n');
             }
         }
@@ -219,6 +222,18 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
                 let _ = writeln!(out, "**{title}**\n");
                 items(&mut out, lines.into_iter(), detail);
                 out.push('\n');
+            }
+        }
+        // Charts go before the detail is cut to a handful of rows: a table row says more.
+        if !d.charts.is_empty() && detail.max_rows >= 20 {
+            out.push_str("### Escalation chains this change adds or edits\n\n");
+            for c in d.charts {
+                let _ = writeln!(
+                    out,
+                    "**{}**\n\n```mermaid\n{}```\n",
+                    cell(&c.policy),
+                    c.mermaid
+                );
             }
         }
         if !d.changed_files.is_empty() {
@@ -296,6 +311,7 @@ mod tests {
             scope: "1 plan file".into(),
             policies_skipped: false,
             diff: None,
+            links: None,
         };
         assert!(render(&report).chars().count() > crate::github::comment::MAX_BODY);
         let body = render_within(&report, crate::github::comment::MAX_BODY);

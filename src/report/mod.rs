@@ -24,6 +24,50 @@ pub struct Report<'a> {
     pub policies_skipped: bool,
     /// Diff mode: what was compared and what the change did.
     pub diff: Option<DiffView<'a>>,
+    /// Where `path:line` links to on the forge (a PR comment); `None` prints plain text.
+    pub links: Option<Links>,
+}
+
+/// Links to a file and line at one commit: `{server}/{repo}/blob/{sha}/{path}#L{line}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Links {
+    pub server: String,
+    pub repo: String,
+    pub sha: String,
+}
+
+impl Links {
+    pub fn to(&self, path: &str, line: u32) -> String {
+        let path: String = path
+            .split('/')
+            .map(percent_encode_segment)
+            .collect::<Vec<_>>()
+            .join("/");
+        let anchor = if line > 0 {
+            format!("#L{line}")
+        } else {
+            String::new()
+        };
+        format!(
+            "{}/{}/blob/{}/{path}{anchor}",
+            self.server.trim_end_matches('/'),
+            self.repo,
+            self.sha
+        )
+    }
+}
+
+/// A path segment safe in a URL (RFC 3986 unreserved characters kept).
+fn percent_encode_segment(seg: &str) -> String {
+    let mut out = String::with_capacity(seg.len());
+    for b in seg.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// The diff-mode parts of a report.
@@ -32,6 +76,8 @@ pub struct DiffView<'a> {
     pub head: &'a str,
     pub filter: crate::diff::FilterMode,
     pub changes: &'a [crate::diff::Change],
+    /// Mermaid charts of the escalation policies the change adds or edits.
+    pub charts: &'a [crate::diff::Chart],
     pub changed_files: &'a [crate::diff::ChangedFile],
     pub codeowners: Option<&'a crate::diff::CodeownersChange>,
 }
@@ -45,4 +91,26 @@ impl Report<'_> {
 /// "1 error", "2 errors".
 pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_point_at_the_line_of_the_file_at_the_commit_with_the_path_encoded() {
+        let l = Links {
+            server: "https://github.com/".into(),
+            repo: "acme/plans".into(),
+            sha: "abc".into(),
+        };
+        assert_eq!(
+            l.to("incident response/plan #1.yaml", 12),
+            "https://github.com/acme/plans/blob/abc/incident%20response/plan%20%231.yaml#L12"
+        );
+        assert_eq!(
+            l.to("CODEOWNERS", 0),
+            "https://github.com/acme/plans/blob/abc/CODEOWNERS"
+        );
+    }
 }
