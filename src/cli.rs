@@ -6,6 +6,23 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::finding::FailOn;
 
+/// Removes `PLANCHECK_*` and `GITHUB_TOKEN` variables that are set but empty, so they count as
+/// unset: a GitHub Action passes every optional input, empty when not given.
+pub fn drop_empty_env() {
+    let empty: Vec<std::ffi::OsString> = std::env::vars_os()
+        .filter(|(k, v)| {
+            let k = k.to_string_lossy();
+            (k.starts_with("PLANCHECK_") || k == "GITHUB_TOKEN")
+                && v.to_string_lossy().trim().is_empty()
+        })
+        .map(|(k, _)| k)
+        .collect();
+    for k in empty {
+        // Single-threaded: called first thing in `main`, before any thread starts.
+        std::env::remove_var(k);
+    }
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "plancheck",
@@ -142,6 +159,54 @@ pub enum Command {
         /// Diff mode: where the policies and configuration come from.
         #[arg(long, value_enum, default_value_t = crate::diff::Trusted::Base, requires = "base")]
         trusted_policies: crate::diff::Trusted,
+    },
+    /// Inside a GitHub Actions run: diff-aware check of the pull request, then the sticky
+    /// comment, a review with line comments, annotations, job summary and step outputs.
+    #[command(
+        long_about = "Inside a GitHub Actions run: check the pull request the way `check --base` does \
+(policies and configuration from the base branch, the gate on new findings), then publish: one \
+sticky comment on the pull request (updated in place on every push), a review with line comments \
+on new findings inside the diff, workflow-command annotations, the full report in the job summary, \
+and the step outputs `findings`, `new-errors` and `sarif-file`.\n\n\
+Reads GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_API_URL, GITHUB_SERVER_URL, \
+GITHUB_TOKEN, GITHUB_STEP_SUMMARY and GITHUB_OUTPUT. On `pull_request` and `pull_request_target` \
+the base and head commits come from the event; on `workflow_run` (the safe way to comment on pull \
+requests from forks) the pull request is looked up through the API. Any other event runs a plain \
+check and writes the summary.\n\n\
+A read-only token (a pull request from a fork) or an API error never changes the exit code: the \
+findings still reach the annotations and the job summary, and one log line says why the comment \
+was not written.\n\n\
+Exit codes: 0 no failing finding, 1 failing findings, 2 the run itself failed.",
+        after_help = "Examples:\n  plancheck github                       in a workflow step (see README.md)\n  plancheck github --review false --sarif plancheck.sarif\n  plancheck github --filter-mode file --fail-on warning"
+    )]
+    Github {
+        /// Root of the repository (default: the git repository of the current directory).
+        dir: Option<PathBuf>,
+        /// Configuration file (default: .plancheck.toml, plancheck.toml or .github/plancheck.toml
+        /// at the root; taken from the base branch in a pull request).
+        #[arg(long, value_name = "FILE", env = "PLANCHECK_CONFIG")]
+        config: Option<PathBuf>,
+        /// Which new findings become line comments, as reviewdog defines it.
+        #[arg(long, value_enum, default_value_t = crate::diff::FilterMode::Added, env = "PLANCHECK_FILTER_MODE")]
+        filter_mode: crate::diff::FilterMode,
+        /// Which findings make the exit code 1 [default: error, or `fail-on` in the configuration].
+        #[arg(long, value_enum, env = "PLANCHECK_FAIL_ON")]
+        fail_on: Option<FailOn>,
+        /// Existing findings fail the run too (default: only the ones the pull request adds).
+        #[arg(long, env = "PLANCHECK_FAIL_ON_EXISTING")]
+        fail_on_existing: bool,
+        /// Write the sticky pull-request comment.
+        #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, env = "PLANCHECK_COMMENT")]
+        comment: bool,
+        /// Post new findings inside the diff as review line comments.
+        #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, env = "PLANCHECK_REVIEW")]
+        review: bool,
+        /// Also write the report as SARIF 2.1.0 to this file (for github/codeql-action/upload-sarif).
+        #[arg(long, value_name = "FILE", env = "PLANCHECK_SARIF")]
+        sarif: Option<PathBuf>,
+        /// Today's date for date rules, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE", env = "PLANCHECK_NOW")]
+        now: Option<String>,
     },
     /// Print the input document the policies see, as JSON.
     #[command(

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    plancheck::cli::drop_empty_env();
     let cli = plancheck::cli::Cli::parse();
     match plancheck::run(cli) {
         Ok(out) => {

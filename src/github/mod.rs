@@ -1,7 +1,493 @@
-//! GitHub integration, the parts that need no network: the sticky comment's marker, body
-//! and upsert plan, the review's line comments, and the step's output and summary files.
-//! The API client (`plancheck github`) builds on these.
+//! `plancheck github`: the diff-aware check of a pull request inside GitHub Actions, published
+//! as one sticky comment, a review with line comments, annotations, the job summary and step
+//! outputs. API trouble is logged in one line and never changes the exit code.
 
+pub mod api;
 pub mod comment;
+pub mod env;
+pub mod publish;
 pub mod review;
 pub mod workflow;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use serde_json::Value;
+
+use crate::check::Options;
+use crate::checked::Checked;
+use crate::cli::FailOn;
+use crate::diff::{DiffOptions, FilterMode, Trusted};
+use crate::error::Advice;
+use crate::report::{self, Links};
+use crate::Output;
+use api::{Api, ApiError};
+use comment::Marker;
+use env::{Actions, PullRequest, Trigger};
+use publish::{Failure, Target};
+
+/// The flags of `plancheck github`.
+#[derive(Debug, Clone)]
+pub struct Args {
+    pub dir: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub filter_mode: FilterMode,
+    pub fail_on: Option<FailOn>,
+    pub fail_on_existing: bool,
+    pub comment: bool,
+    pub review: bool,
+    pub sarif: Option<PathBuf>,
+    pub now: Option<String>,
+}
+
+/// Log lines for the job's log (stderr), each prefixed and with the token masked.
+struct Log {
+    lines: Vec<String>,
+    token: Option<env::Token>,
+}
+
+impl Log {
+    fn line(&mut self, text: impl AsRef<str>) {
+        let text = match &self.token {
+            Some(t) => t.redact(text.as_ref()),
+            None => text.as_ref().to_string(),
+        };
+        self.lines.push(format!("plancheck: {text}"));
+    }
+}
+
+/// The pull request a `workflow_run` event is about, found through the API and checked
+/// against the run's head commit (the event itself could come from a fork's workflow).
+fn workflow_run_pull(
+    api: &Api,
+    repo: &str,
+    run: &env::WorkflowRun,
+) -> Result<Option<PullRequest>, ApiError> {
+    let mut numbers = run.numbers.clone();
+    if numbers.is_empty() {
+        if let (Some(owner), Some(branch)) = (&run.head_owner, &run.head_branch) {
+            let list = api.get_all(&format!(
+                "/repos/{repo}/pulls?state=open&head={}",
+                urlencode(&format!("{owner}:{branch}"))
+            ))?;
+            numbers.extend(
+                list.iter()
+                    .filter_map(|p| p.get("number").and_then(Value::as_u64)),
+            );
+        }
+    }
+    for n in numbers {
+        let pr = api.get(&format!("/repos/{repo}/pulls/{n}"))?;
+        let sha = |side: &str| {
+            pr.pointer(&format!("/{side}/sha"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        if sha("head").as_deref() == Some(run.head_sha.as_str()) {
+            if let Some(base_sha) = sha("base") {
+                return Ok(Some(PullRequest {
+                    number: n,
+                    base_sha,
+                    head_sha: run.head_sha.clone(),
+                    read_only: false,
+                }));
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The marker's configuration id: two jobs with different configurations keep two comments.
+fn config_id(config: Option<&PathBuf>) -> String {
+    match config {
+        None => "default".into(),
+        Some(p) => p
+            .display()
+            .to_string()
+            .chars()
+            .map(|c| if c.is_whitespace() { '_' } else { c })
+            .collect::<String>()
+            .replace("--", "_"),
+    }
+}
+
+/// Whether the head commit is in the clone; a clear error if not.
+fn require_commit(dir: Option<&PathBuf>, sha: &str, what: &str) -> Result<()> {
+    let start = match dir {
+        Some(d) => d.clone(),
+        None => std::env::current_dir().context("cannot read the current directory")?,
+    };
+    let repo = git2::Repository::discover(&start).map_err(|e| {
+        Advice::new(
+            format!("{}: not a git repository: {}", start.display(), e.message()),
+            "check the repository out first: add `- uses: actions/checkout@v4` with `fetch-depth: 0` before plancheck",
+        )
+    })?;
+    let found = git2::Oid::from_str(sha)
+        .ok()
+        .and_then(|oid| repo.find_commit(oid).ok());
+    if found.is_none() {
+        return Err(Advice::new(
+            format!("the {what} commit {sha} is not in this clone"),
+            "fetch the whole history: set `fetch-depth: 0` on actions/checkout",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+pub fn run(args: Args, quiet: bool) -> Result<Output> {
+    let actions = Actions::from_env()?;
+    let mut log = Log {
+        lines: Vec::new(),
+        token: actions.token.clone(),
+    };
+    allow_workspace_owner(args.dir.as_ref());
+    let api = match &actions.token {
+        Some(t) => match Api::new(&actions.api_url, t.expose()) {
+            Ok(api) => Some(api),
+            Err(e) => {
+                log.line(format!(
+                    "cannot reach the GitHub API ({e:#}): annotations and the job summary only"
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let pull = match actions.trigger()? {
+        Trigger::PullRequest(p) => Some(p),
+        Trigger::WorkflowRun(run) if run.event.starts_with("pull_request") => match &api {
+            None => {
+                log.line("a workflow_run event needs GITHUB_TOKEN to find its pull request: running a plain check");
+                None
+            }
+            Some(api) => match workflow_run_pull(api, &actions.repository, &run) {
+                Ok(Some(p)) => Some(p),
+                Ok(None) => {
+                    log.line(format!(
+                        "no open pull request has head {}: running a plain check",
+                        run.head_sha
+                    ));
+                    None
+                }
+                Err(e) => {
+                    log.line(format!(
+                        "cannot look up the pull request of this workflow_run ({e}): running a plain check"
+                    ));
+                    None
+                }
+            },
+        },
+        Trigger::WorkflowRun(_) | Trigger::Other => None,
+    };
+
+    let mut opts = Options {
+        dir: args.dir.clone(),
+        config: args.config.clone(),
+        now: args.now.clone(),
+        ..Options::default()
+    };
+    let diff = match &pull {
+        Some(p) => {
+            require_commit(args.dir.as_ref(), &p.head_sha, "pull request's head")?;
+            require_commit(args.dir.as_ref(), &p.base_sha, "pull request's base")?;
+            opts.rev = Some(p.head_sha.clone());
+            // GitHub shows a pull request as the diff from the merge base.
+            Some(DiffOptions {
+                base: format!("{}...{}", p.base_sha, p.head_sha),
+                filter: args.filter_mode,
+                trusted: Trusted::Base,
+            })
+        }
+        None => None,
+    };
+    let mut checked = Checked::run(&opts, diff.as_ref())?;
+    if let (Some(run), Some(p)) = (checked.diff.as_mut(), &pull) {
+        // The event's shas are unreadable in a comment: name them the way GitHub does.
+        let short = |s: &str| s.chars().take(7).collect::<String>();
+        run.base_label = short(&run.base_commit);
+        run.head_label = format!("`{}`, the head of #{}", short(&p.head_sha), p.number);
+    }
+    let sha = pull
+        .as_ref()
+        .map(|p| p.head_sha.clone())
+        .or_else(|| std::env::var("GITHUB_SHA").ok().filter(|s| !s.is_empty()));
+    let links = match (&sha, actions.repository.is_empty()) {
+        (Some(sha), false) => Some(Links {
+            server: actions.server_url.clone(),
+            repo: actions.repository.clone(),
+            sha: sha.clone(),
+        }),
+        _ => None,
+    };
+    let report = checked.report(links);
+    let summary = report.summary();
+    let fail_on = checked.fail_on(args.fail_on);
+    let failing = checked.failing(fail_on, args.fail_on_existing);
+
+    // Annotations on stdout: the runner turns them into annotations on the files.
+    let stdout = report::github::render(&report);
+
+    // The job summary: the whole report.
+    let full = report::markdown::render(&report);
+    match &actions.step_summary {
+        Some(path) => workflow::append(path, &workflow::summary(&full))?,
+        None if !quiet => log.line("GITHUB_STEP_SUMMARY is not set: no job summary"),
+        None => {}
+    }
+
+    // SARIF, when asked for.
+    if let Some(path) = &args.sarif {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create the directory", parent.display()))?;
+        }
+        std::fs::write(
+            path,
+            report::sarif::render(&report, &checked.head().policies.rules),
+        )
+        .with_context(|| format!("{}: cannot write the SARIF file", path.display()))?;
+    }
+
+    // Step outputs.
+    let live = checked
+        .outcome
+        .findings
+        .iter()
+        .filter(|f| f.status != Some(crate::finding::Status::Fixed))
+        .count();
+    let new_errors = summary.new_errors.unwrap_or(summary.errors);
+    if let Some(path) = &actions.output {
+        let sarif_file = args
+            .sarif
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        workflow::append(
+            path,
+            &workflow::outputs(&[
+                ("findings", live.to_string()),
+                ("new-errors", new_errors.to_string()),
+                ("sarif-file", sarif_file),
+            ]),
+        )?;
+    }
+
+    // The pull request itself.
+    if let Some(p) = &pull {
+        if args.comment || args.review {
+            publish_to(
+                &actions,
+                api.as_ref(),
+                p,
+                &args,
+                &checked,
+                &report,
+                &mut log,
+            );
+        }
+    }
+
+    if !quiet {
+        log.line(format!(
+            "{} new error{}, {} finding{} in all; {}",
+            new_errors,
+            if new_errors == 1 { "" } else { "s" },
+            live,
+            if live == 1 { "" } else { "s" },
+            if failing.is_empty() {
+                "passing".to_string()
+            } else {
+                format!(
+                    "failing on {} (fail-on {})",
+                    failing.len(),
+                    fail_on.as_str()
+                )
+            }
+        ));
+    }
+    let mut stderr = log.lines.join("\n");
+    if !stderr.is_empty() {
+        stderr.push('\n');
+    }
+    Ok(Output {
+        stdout,
+        stderr,
+        code: u8::from(!failing.is_empty()),
+    })
+}
+
+/// The comment and the review. Every problem ends in one log line; none is an error.
+fn publish_to(
+    actions: &Actions,
+    api: Option<&Api>,
+    p: &PullRequest,
+    args: &Args,
+    checked: &Checked,
+    report: &report::Report<'_>,
+    log: &mut Log,
+) {
+    let fallback = "the findings are in the annotations and the job summary";
+    if p.read_only {
+        log.line(format!(
+            "pull request #{} comes from a fork, whose token is read-only: not commenting; {fallback}. \
+To comment on fork pull requests, add the workflow_run workflow from README.md",
+            p.number
+        ));
+        return;
+    }
+    let Some(api) = api else {
+        log.line(format!(
+            "GITHUB_TOKEN is not set: not commenting on pull request #{}; {fallback}",
+            p.number
+        ));
+        return;
+    };
+    let target = Target {
+        api,
+        repo: &actions.repository,
+        number: p.number,
+        author: comment_author(api, actions.token.as_ref()),
+    };
+    let result = (|| -> Result<(), Failure> {
+        if args.comment {
+            let marker = Marker {
+                config: config_id(args.config.as_ref()),
+                sha: p.head_sha.clone(),
+            };
+            let room = comment::MAX_BODY - marker.render().chars().count() - 1;
+            let markdown = report::markdown::render_within(report, room);
+            let body = comment::body(&marker, &markdown);
+            let newer =
+                |their: &str| newer_head(args.dir.as_ref(), their, p, api, &actions.repository);
+            for line in target.sticky(&marker, &body, &newer)? {
+                log.line(line);
+            }
+        }
+        if args.review && checked.diff.is_some() {
+            for line in target.review(&p.head_sha, &checked.outcome.findings)? {
+                log.line(line);
+            }
+        }
+        Ok(())
+    })();
+    for line in api.log.borrow().iter() {
+        log.line(line);
+    }
+    if let Err(f) = result {
+        let hint = match &f.error {
+            ApiError::Denied { status: 403 | 404, .. } => {
+                ". The token needs `pull-requests: write` (see `permissions:` in README.md); a pull request from a fork gets a read-only token: use the workflow_run workflow from README.md"
+            }
+            ApiError::Denied { status: 401, .. } => ". GITHUB_TOKEN was refused: pass `token: ${{ github.token }}`",
+            _ => "",
+        };
+        log.line(format!(
+            "could not write to pull request #{} ({}: {}); {fallback}{hint}",
+            p.number, f.doing, f.error
+        ));
+    }
+}
+
+/// Whose comments count as ours besides bots: a personal token's user (GitHub Actions'
+/// installation tokens, `ghs_…`, post as `github-actions[bot]` and cannot call `/user`).
+fn comment_author(api: &Api, token: Option<&env::Token>) -> Option<String> {
+    if let Ok(login) = std::env::var("PLANCHECK_COMMENT_AUTHOR") {
+        if !login.is_empty() {
+            return Some(login);
+        }
+    }
+    let token = token?;
+    if token.expose().starts_with("ghs_") {
+        return None;
+    }
+    api.get("/user")
+        .ok()?
+        .get("login")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// Whether a comment written for `their` head is for a newer head than ours: their commit
+/// descends from ours, or (not in this clone) it is the pull request's head right now.
+fn newer_head(dir: Option<&PathBuf>, their: &str, p: &PullRequest, api: &Api, repo: &str) -> bool {
+    if their == p.head_sha {
+        return false;
+    }
+    let start = match dir {
+        Some(d) => d.clone(),
+        None => match std::env::current_dir() {
+            Ok(d) => d,
+            Err(_) => return false,
+        },
+    };
+    if let Ok(git) = git2::Repository::discover(&start) {
+        if let (Ok(t), Ok(o)) = (git2::Oid::from_str(their), git2::Oid::from_str(&p.head_sha)) {
+            if git.find_commit(t).is_ok() {
+                return git.graph_descendant_of(t, o).unwrap_or(false);
+            }
+        }
+    }
+    api.get(&format!("/repos/{repo}/pulls/{}", p.number))
+        .ok()
+        .and_then(|pr| {
+            pr.pointer("/head/sha")
+                .and_then(Value::as_str)
+                .map(|s| s == their)
+        })
+        .unwrap_or(false)
+}
+
+/// Docker actions run as a user who may not own the checked-out workspace, and libgit2 then
+/// refuses to open it ("not owned by current user"). plancheck only reads objects and never runs
+/// programs named in a repository's configuration, so inside the Actions workspace the check
+/// is off.
+fn allow_workspace_owner(dir: Option<&PathBuf>) {
+    let Some(workspace) = std::env::var_os("GITHUB_WORKSPACE") else {
+        return;
+    };
+    let here = match dir {
+        Some(d) => d.clone(),
+        None => match std::env::current_dir() {
+            Ok(d) => d,
+            Err(_) => return,
+        },
+    };
+    let (Ok(here), Ok(ws)) = (here.canonicalize(), PathBuf::from(workspace).canonicalize()) else {
+        return;
+    };
+    if here.starts_with(&ws) {
+        // SAFETY: a process-wide libgit2 option, set once before any repository is opened;
+        // libgit2 executes no configured programs, so the owner check guards nothing we do.
+        unsafe {
+            let _ = git2::opts::set_verify_owner_validation(false);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_ids_have_no_spaces_or_double_dashes() {
+        assert_eq!(config_id(None), "default");
+        assert_eq!(
+            config_id(Some(&PathBuf::from("ci/plan check--x.toml"))),
+            "ci/plan_check_x.toml"
+        );
+    }
+}

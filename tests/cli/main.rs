@@ -8,5 +8,7 @@ mod common;
 mod custom;
 mod diff;
 mod formats;
+mod github;
+mod github_standin;
 mod policies;
 mod unit_tests;
