@@ -9,12 +9,14 @@ use anyhow::{Context, Result};
 use crate::codeowners::{self, Codeowners};
 use crate::error::Advice;
 
-/// Where plancheck's source is published (the workflow installs from it).
+/// Where plancheck's source is published.
 pub const SOURCE_REPOSITORY: &str = "https://github.com/plancheck/plancheck";
 
 pub const PLAN_PATH: &str = "incident-response/plan.yaml";
 pub const CONFIG_PATH: &str = ".plancheck.toml";
 pub const WORKFLOW_PATH: &str = ".github/workflows/plancheck.yml";
+/// The GitHub Action the workflow uses (action.yml at the repository root).
+pub const ACTION: &str = "plancheck/plancheck@v1";
 
 const PLAN: &str = include_str!("plan.yaml");
 const CONFIG: &str = include_str!("plancheck.toml");
@@ -103,10 +105,7 @@ pub fn init(opts: &InitOptions) -> Result<Initialized> {
     let files = [
         (PLAN_PATH, plan),
         (CONFIG_PATH, CONFIG.to_string()),
-        (
-            WORKFLOW_PATH,
-            WORKFLOW.replace("{repository}", SOURCE_REPOSITORY),
-        ),
+        (WORKFLOW_PATH, WORKFLOW.replace("{action}", ACTION)),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {
