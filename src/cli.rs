@@ -179,35 +179,7 @@ was not written.\n\n\
 Exit codes: 0 no failing finding, 1 failing findings, 2 the run itself failed.",
         after_help = "Examples:\n  plancheck github                       in a workflow step (see README.md)\n  plancheck github --review false --sarif plancheck.sarif\n  plancheck github --filter-mode file --fail-on warning"
     )]
-    Github {
-        /// Root of the repository (default: the git repository of the current directory).
-        dir: Option<PathBuf>,
-        /// Configuration file (default: .plancheck.toml, plancheck.toml or .github/plancheck.toml
-        /// at the root; taken from the base branch in a pull request).
-        #[arg(long, value_name = "FILE", env = "PLANCHECK_CONFIG")]
-        config: Option<PathBuf>,
-        /// Which new findings become line comments, as reviewdog defines it.
-        #[arg(long, value_enum, default_value_t = crate::diff::FilterMode::Added, env = "PLANCHECK_FILTER_MODE")]
-        filter_mode: crate::diff::FilterMode,
-        /// Which findings make the exit code 1 [default: error, or `fail-on` in the configuration].
-        #[arg(long, value_enum, env = "PLANCHECK_FAIL_ON")]
-        fail_on: Option<FailOn>,
-        /// Existing findings fail the run too (default: only the ones the pull request adds).
-        #[arg(long, env = "PLANCHECK_FAIL_ON_EXISTING")]
-        fail_on_existing: bool,
-        /// Write the sticky pull-request comment.
-        #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, env = "PLANCHECK_COMMENT")]
-        comment: bool,
-        /// Post new findings inside the diff as review line comments.
-        #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, env = "PLANCHECK_REVIEW")]
-        review: bool,
-        /// Also write the report as SARIF 2.1.0 to this file (for github/codeql-action/upload-sarif).
-        #[arg(long, value_name = "FILE", env = "PLANCHECK_SARIF")]
-        sarif: Option<PathBuf>,
-        /// Today's date for date rules, YYYY-MM-DD (default: today).
-        #[arg(long, value_name = "DATE", env = "PLANCHECK_NOW")]
-        now: Option<String>,
-    },
+    Github(GithubArgs),
     /// Print the input document the policies see, as JSON.
     #[command(
         after_help = "Examples:\n  plancheck parse > input.json\n  plancheck parse --rev main | jq '.plan.threats | length'"
@@ -318,4 +290,36 @@ or a policy does not compile.",
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
+}
+
+/// The flags of `plancheck github`.
+#[derive(Debug, Clone, Args)]
+pub struct GithubArgs {
+    /// Root of the repository (default: the git repository of the current directory).
+    pub dir: Option<PathBuf>,
+    /// Configuration file (default: .plancheck.toml, plancheck.toml or .github/plancheck.toml
+    /// at the root; taken from the base branch in a pull request).
+    #[arg(long, value_name = "FILE", env = "PLANCHECK_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Which new findings become line comments, as reviewdog defines it.
+    #[arg(long, value_enum, default_value_t = crate::diff::FilterMode::Added, env = "PLANCHECK_FILTER_MODE")]
+    pub filter_mode: crate::diff::FilterMode,
+    /// Which findings make the exit code 1 [default: error, or `fail-on` in the configuration].
+    #[arg(long, value_enum, env = "PLANCHECK_FAIL_ON")]
+    pub fail_on: Option<FailOn>,
+    /// Existing findings fail the run too (default: only the ones the pull request adds).
+    #[arg(long, env = "PLANCHECK_FAIL_ON_EXISTING")]
+    pub fail_on_existing: bool,
+    /// Write the sticky pull-request comment.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, env = "PLANCHECK_COMMENT")]
+    pub comment: bool,
+    /// Post new findings inside the diff as review line comments.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, env = "PLANCHECK_REVIEW")]
+    pub review: bool,
+    /// Also write the report as SARIF 2.1.0 to this file (for github/codeql-action/upload-sarif).
+    #[arg(long, value_name = "FILE", env = "PLANCHECK_SARIF")]
+    pub sarif: Option<PathBuf>,
+    /// Today's date for date rules, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE", env = "PLANCHECK_NOW")]
+    pub now: Option<String>,
 }

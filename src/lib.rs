@@ -224,30 +224,7 @@ pub fn run(cli: Cli) -> Result<Output> {
                 code: u8::from(failing),
             })
         }
-        Command::Github {
-            dir,
-            config,
-            filter_mode,
-            fail_on,
-            fail_on_existing,
-            comment,
-            review,
-            sarif,
-            now,
-        } => github::run(
-            github::Args {
-                dir,
-                config,
-                filter_mode,
-                fail_on,
-                fail_on_existing,
-                comment,
-                review,
-                sarif,
-                now,
-            },
-            cli.quiet,
-        ),
+        Command::Github(args) => github::run(&args, cli.quiet),
         Command::Parse { dir, load } => {
             let opened = check::open(&options(dir, load)?)?;
             let (input, _) = check::input_document(&opened);

@@ -16,8 +16,7 @@ use serde_json::Value;
 
 use crate::check::Options;
 use crate::checked::Checked;
-use crate::cli::FailOn;
-use crate::diff::{DiffOptions, FilterMode, Trusted};
+use crate::diff::{DiffOptions, Trusted};
 use crate::error::Advice;
 use crate::report::{self, Links};
 use crate::Output;
@@ -26,19 +25,7 @@ use comment::Marker;
 use env::{Actions, PullRequest, Trigger};
 use publish::{Failure, Target};
 
-/// The flags of `plancheck github`.
-#[derive(Debug, Clone)]
-pub struct Args {
-    pub dir: Option<PathBuf>,
-    pub config: Option<PathBuf>,
-    pub filter_mode: FilterMode,
-    pub fail_on: Option<FailOn>,
-    pub fail_on_existing: bool,
-    pub comment: bool,
-    pub review: bool,
-    pub sarif: Option<PathBuf>,
-    pub now: Option<String>,
-}
+pub use crate::cli::GithubArgs as Args;
 
 /// Log lines for the job's log (stderr), each prefixed and with the token masked.
 struct Log {
@@ -148,7 +135,7 @@ fn require_commit(dir: Option<&PathBuf>, sha: &str, what: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn run(args: Args, quiet: bool) -> Result<Output> {
+pub fn run(args: &Args, quiet: bool) -> Result<Output> {
     let actions = Actions::from_env()?;
     let mut log = Log {
         lines: Vec::new(),
@@ -289,15 +276,7 @@ pub fn run(args: Args, quiet: bool) -> Result<Output> {
     // The pull request itself.
     if let Some(p) = &pull {
         if args.comment || args.review {
-            publish_to(
-                &actions,
-                api.as_ref(),
-                p,
-                &args,
-                &checked,
-                &report,
-                &mut log,
-            );
+            publish_to(&actions, api.as_ref(), p, args, &checked, &report, &mut log);
         }
     }
 

@@ -186,10 +186,9 @@ impl Target<'_> {
             .collect())
     }
 
-    /// Posts one review with line comments for new findings inside the diff that were not
-    /// posted before. Returns what was done.
-    pub fn review(&self, head_sha: &str, findings: &[Finding]) -> Result<Vec<String>, Failure> {
-        let posted: Vec<String> = self
+    /// The fingerprints of the line comments already on the pull request.
+    fn posted_fingerprints(&self) -> Result<Vec<String>, Failure> {
+        let bodies: Vec<String> = self
             .api
             .get_all(&format!(
                 "/repos/{}/pulls/{}/comments",
@@ -199,7 +198,13 @@ impl Target<'_> {
             .iter()
             .filter_map(|c| c.get("body").and_then(Value::as_str).map(str::to_string))
             .collect();
-        let already = review::posted(&posted);
+        Ok(review::posted(&bodies))
+    }
+
+    /// Posts one review with line comments for new findings inside the diff that were not
+    /// posted before. Returns what was done.
+    pub fn review(&self, head_sha: &str, findings: &[Finding]) -> Result<Vec<String>, Failure> {
+        let already = self.posted_fingerprints()?;
         let diff = self.diff_lines()?;
         let candidates: Vec<&Finding> = findings
             .iter()
@@ -217,7 +222,19 @@ impl Target<'_> {
             .map(|f| (*f).clone())
             .collect();
         let outside = candidates.len() - placeable.len();
-        let (comments, overflow) = review::select(&placeable, &already);
+        let (mut comments, mut overflow) = review::select(&placeable, &already);
+        // At most 30 line comments on a pull request's current findings in all: a rerun does
+        // not add the ones that did not fit the first time (they are in the sticky comment).
+        let posted_now = findings
+            .iter()
+            .filter(|f| f.status == Some(crate::finding::Status::New) && f.in_diff == Some(true))
+            .filter(|f| already.contains(&f.fingerprint))
+            .count();
+        let budget = review::MAX_COMMENTS.saturating_sub(posted_now);
+        if comments.len() > budget {
+            overflow += comments.len() - budget;
+            comments.truncate(budget);
+        }
         let mut log = Vec::new();
         if comments.is_empty() {
             log.push(format!(
@@ -242,17 +259,7 @@ impl Target<'_> {
         match self.api.post(&path, &value) {
             Ok(_) => {}
             Err(e) if e.uncertain() => {
-                let now: Vec<String> = self
-                    .api
-                    .get_all(&format!(
-                        "/repos/{}/pulls/{}/comments",
-                        self.repo, self.number
-                    ))
-                    .map_err(self.fail("listing the pull request's review comments"))?
-                    .iter()
-                    .filter_map(|c| c.get("body").and_then(Value::as_str).map(str::to_string))
-                    .collect();
-                let now = review::posted(&now);
+                let now = self.posted_fingerprints()?;
                 let first = review::posted(&[comments[0].body.clone()]);
                 if first.iter().all(|fp| now.contains(fp)) {
                     log.push(format!(

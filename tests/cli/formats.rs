@@ -35,7 +35,7 @@ fn sarif_schema() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(&schema).expect("schema.json")).expect("schema")
 }
 
-fn validate_sarif(doc: &serde_json::Value) {
+pub fn validate_sarif(doc: &serde_json::Value) {
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
     let url = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -11,6 +11,7 @@ use crate::common::{plancheck, run, Repo};
 use crate::github_standin::{self as standin, patch_for, Fault, PrFile};
 
 const TOKEN: &str = "ghs_plancheckTestToken0123456789";
+const NO_REVIEW: &[&str] = &["--review", "false"];
 
 /// A payload from `@octokit/webhooks-examples` (`name`, `action`), if configured.
 fn webhook_example(name: &str, action: Option<&str>) -> Option<Value> {
@@ -455,7 +456,7 @@ fn a_run_for_an_older_head_does_not_overwrite_the_comment_of_a_newer_one() {
         "pull_request",
         &old_event,
         &gh.full_name(),
-        &["--review", "false"],
+        NO_REVIEW,
     );
     let comments = gh.comments(10);
     assert_eq!(comments.len(), 1);
@@ -486,7 +487,7 @@ fn the_comment_is_found_among_150_others_on_the_second_page() {
         "pull_request",
         &event,
         &gh.full_name(),
-        &["--review", "false"],
+        NO_REVIEW,
     );
     let comments = gh.comments(11);
     assert_eq!(comments.len(), 151, "{}", r.stderr);
@@ -519,7 +520,7 @@ fn duplicates_left_by_a_race_are_deleted_and_the_oldest_kept() {
         "pull_request",
         &event,
         &gh.full_name(),
-        &["--review", "false"],
+        NO_REVIEW,
     );
     let comments = gh.comments(12);
     let ids: Vec<u64> = comments.iter().map(|c| c.id).collect();
@@ -544,7 +545,7 @@ fn a_comment_we_did_not_write_is_never_edited_or_deleted() {
         "pull_request",
         &event,
         &gh.full_name(),
-        &["--review", "false"],
+        NO_REVIEW,
     );
     let comments = gh.comments(13);
     assert_eq!(comments.len(), 3);
@@ -609,21 +610,13 @@ fn a_pull_request_from_a_fork_sends_no_request_and_still_reports() {
 fn a_502_after_the_comment_was_stored_does_not_post_it_twice() {
     let pr = pr_repo();
     let (gh, event) = registered("lost-answer", &pr, 16);
-    gh.fault(Fault {
-        method: "POST",
-        path_contains: "/issues/16/comments".into(),
-        times: 1,
-        status: 502,
-        headers: vec![],
-        body: Some(r#"{"message":"Server Error"}"#.into()),
-        apply_first: true,
-    });
+    gh.fault(Fault::new("POST", "/issues/16/comments", 502).apply_first());
     let r = github(
         pr.repo.path(),
         "pull_request",
         &event,
         &gh.full_name(),
-        &["--review", "false"],
+        NO_REVIEW,
     );
     assert_eq!(gh.comments(16).len(), 1, "{}", r.stderr);
     let posts = gh.requests().iter().filter(|q| q.method == "POST").count();
@@ -639,21 +632,13 @@ fn a_502_after_the_comment_was_stored_does_not_post_it_twice() {
 fn a_502_before_the_comment_was_stored_posts_once_more_after_looking() {
     let pr = pr_repo();
     let (gh, event) = registered("lost-request", &pr, 17);
-    gh.fault(Fault {
-        method: "POST",
-        path_contains: "/issues/17/comments".into(),
-        times: 1,
-        status: 502,
-        headers: vec![],
-        body: Some(r#"{"message":"Server Error"}"#.into()),
-        apply_first: false,
-    });
+    gh.fault(Fault::new("POST", "/issues/17/comments", 502));
     let r = github(
         pr.repo.path(),
         "pull_request",
         &event,
         &gh.full_name(),
-        &["--review", "false"],
+        NO_REVIEW,
     );
     assert_eq!(gh.comments(17).len(), 1, "{}", r.stderr);
     assert!(
@@ -667,24 +652,8 @@ fn a_502_before_the_comment_was_stored_posts_once_more_after_looking() {
 fn rate_limits_and_server_errors_on_reads_are_waited_out() {
     let pr = pr_repo();
     let (gh, event) = registered("rate-limit", &pr, 18);
-    gh.fault(Fault {
-        method: "GET",
-        path_contains: "/issues/18/comments".into(),
-        times: 1,
-        status: 429,
-        headers: vec![("retry-after".into(), "1".into())],
-        body: Some(r#"{"message":"API rate limit exceeded"}"#.into()),
-        apply_first: false,
-    });
-    gh.fault(Fault {
-        method: "GET",
-        path_contains: "/pulls/18/files".into(),
-        times: 2,
-        status: 503,
-        headers: vec![],
-        body: Some(r#"{"message":"Service Unavailable"}"#.into()),
-        apply_first: false,
-    });
+    gh.fault(Fault::rate_limited("GET", "/issues/18/comments"));
+    gh.fault(Fault::new("GET", "/pulls/18/files", 503).times(2));
     let started = std::time::Instant::now();
     let r = github(pr.repo.path(), "pull_request", &event, &gh.full_name(), &[]);
     assert!(
@@ -705,21 +674,13 @@ fn rate_limits_and_server_errors_on_reads_are_waited_out() {
 fn a_secondary_rate_limit_on_a_write_is_waited_out_not_duplicated() {
     let pr = pr_repo();
     let (gh, event) = registered("secondary", &pr, 19);
-    gh.fault(Fault {
-        method: "POST",
-        path_contains: "/issues/19/comments".into(),
-        times: 1,
-        status: 403,
-        headers: vec![("retry-after".into(), "1".into())],
-        body: Some(r#"{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits","status":"403"}"#.into()),
-        apply_first: false,
-    });
+    gh.fault(Fault::secondary_rate_limit("POST", "/issues/19/comments"));
     let r = github(
         pr.repo.path(),
         "pull_request",
         &event,
         &gh.full_name(),
-        &["--review", "false"],
+        NO_REVIEW,
     );
     assert_eq!(gh.comments(19).len(), 1, "{}", r.stderr);
     assert!(r.stderr.contains("rate limited (HTTP 403)"), "{}", r.stderr);
@@ -751,7 +712,7 @@ fn an_oversized_report_is_cut_to_fit_the_comment_and_the_summary_has_it_all() {
         "pull_request",
         &event,
         &gh.full_name(),
-        &["--review", "false"],
+        NO_REVIEW,
     );
     let comments = gh.comments(20);
     assert_eq!(comments.len(), 1, "{}", r.stderr);
@@ -872,6 +833,7 @@ fn sarif_is_written_where_asked_and_named_in_the_outputs() {
     );
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif written"))
         .expect("json");
+    crate::formats::validate_sarif(&doc);
     assert_eq!(doc["version"], "2.1.0");
     let states: Vec<&str> = doc["runs"][0]["results"]
         .as_array()
@@ -1003,4 +965,45 @@ fn an_unreachable_api_is_retried_then_logged_and_the_exit_code_follows_the_findi
         r.stderr
     );
     assert!(r.summary.contains("4 new errors"));
+}
+
+#[test]
+fn a_review_holds_at_most_30_line_comments_and_the_rest_stay_in_the_comment() {
+    let repo = Repo::from_fixture("demo");
+    let base = repo
+        .repo
+        .head()
+        .expect("head")
+        .target()
+        .expect("oid")
+        .to_string();
+    let mut threats =
+        String::from("apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\nthreats:\n");
+    for n in 0..35 {
+        threats.push_str(&format!(
+            "  - id: THR-8{n:03}\n    title: Generated threat {n}\n    source: human_error\n    area: k8s-storage\n    severity: SEV3\n    owner: nobody-{n}\n    runbook: runbooks/storage/restore.md\n"
+        ));
+    }
+    repo.write("incident-response/threats/generated.yaml", threats);
+    let head = repo
+        .commit_all("35 threats without a valid owner")
+        .to_string();
+    let pr = Pr { repo, base, head };
+    let (gh, event) = registered("thirty", &pr, 27);
+    let r = github(pr.repo.path(), "pull_request", &event, &gh.full_name(), &[]);
+    let reviews = gh.reviews(27);
+    assert_eq!(reviews.len(), 1, "{}", r.stderr);
+    assert_eq!(reviews[0].comments.len(), 30);
+    assert!(
+        reviews[0]
+            .body
+            .contains("5 more are in the plancheck comment"),
+        "{}",
+        reviews[0].body
+    );
+    assert!(gh.comments(27)[0].body.contains("### New findings (35)"));
+    // A rerun neither repeats them nor piles the other five on top.
+    let r = github(pr.repo.path(), "pull_request", &event, &gh.full_name(), &[]);
+    assert_eq!(gh.reviews(27).len(), 1, "{}", r.stderr);
+    assert_eq!(gh.review_comments(27).len(), 30);
 }
