@@ -128,6 +128,29 @@ fn pr_repo() -> Pr {
     Pr { repo, base, head }
 }
 
+/// The demo plan as the base, and a change adding `count` threats whose owner resolves to
+/// nobody: `count` new errors, each on an added line.
+fn pr_with_broken_threats(count: usize) -> Pr {
+    let repo = Repo::from_fixture("demo");
+    let base = repo
+        .repo
+        .head()
+        .expect("head")
+        .target()
+        .expect("oid")
+        .to_string();
+    let mut threats =
+        String::from("apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\nthreats:\n");
+    for n in 0..count {
+        threats.push_str(&format!(
+            "  - id: THR-9{n:04}\n    title: Generated threat number {n} with a fairly long title to fill the report\n    source: human_error\n    area: k8s-storage\n    severity: SEV3\n    owner: nobody-{n}\n    runbook: runbooks/storage/restore.md\n"
+        ));
+    }
+    repo.write("incident-response/threats/generated.yaml", threats);
+    let head = repo.commit_all("threats without a valid owner").to_string();
+    Pr { repo, base, head }
+}
+
 /// The files of the pull request as GitHub lists them, from the two commits.
 fn pr_files(repo: &Repo, base: &str, head: &str) -> Vec<PrFile> {
     let git = &repo.repo;
@@ -688,24 +711,7 @@ fn a_secondary_rate_limit_on_a_write_is_waited_out_not_duplicated() {
 
 #[test]
 fn an_oversized_report_is_cut_to_fit_the_comment_and_the_summary_has_it_all() {
-    let repo = Repo::from_fixture("demo");
-    let base = repo
-        .repo
-        .head()
-        .expect("head")
-        .target()
-        .expect("oid")
-        .to_string();
-    let mut threats =
-        String::from("apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\nthreats:\n");
-    for n in 0..1500 {
-        threats.push_str(&format!(
-            "  - id: THR-9{n:04}\n    title: Generated threat number {n} with a fairly long title to fill the report\n    source: human_error\n    area: k8s-storage\n    severity: SEV3\n    owner: nobody-{n}\n    runbook: runbooks/storage/restore.md\n"
-        ));
-    }
-    repo.write("incident-response/threats/generated.yaml", threats);
-    let head = repo.commit_all("many broken threats").to_string();
-    let pr = Pr { repo, base, head };
+    let pr = pr_with_broken_threats(1500);
     let (gh, event) = registered("oversized", &pr, 20);
     let r = github(
         pr.repo.path(),
@@ -969,26 +975,7 @@ fn an_unreachable_api_is_retried_then_logged_and_the_exit_code_follows_the_findi
 
 #[test]
 fn a_review_holds_at_most_30_line_comments_and_the_rest_stay_in_the_comment() {
-    let repo = Repo::from_fixture("demo");
-    let base = repo
-        .repo
-        .head()
-        .expect("head")
-        .target()
-        .expect("oid")
-        .to_string();
-    let mut threats =
-        String::from("apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\nthreats:\n");
-    for n in 0..35 {
-        threats.push_str(&format!(
-            "  - id: THR-8{n:03}\n    title: Generated threat {n}\n    source: human_error\n    area: k8s-storage\n    severity: SEV3\n    owner: nobody-{n}\n    runbook: runbooks/storage/restore.md\n"
-        ));
-    }
-    repo.write("incident-response/threats/generated.yaml", threats);
-    let head = repo
-        .commit_all("35 threats without a valid owner")
-        .to_string();
-    let pr = Pr { repo, base, head };
+    let pr = pr_with_broken_threats(35);
     let (gh, event) = registered("thirty", &pr, 27);
     let r = github(pr.repo.path(), "pull_request", &event, &gh.full_name(), &[]);
     let reviews = gh.reviews(27);
