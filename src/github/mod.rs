@@ -128,7 +128,7 @@ fn require_commit(dir: Option<&PathBuf>, sha: &str, what: &str) -> Result<()> {
     if found.is_none() {
         return Err(Advice::new(
             format!("the {what} commit {sha} is not in this clone"),
-            "fetch the whole history: set `fetch-depth: 0` on actions/checkout",
+            "fetch the whole history: set `fetch-depth: 0` on actions/checkout (on `pull_request_target` and `workflow_run`, also `ref:` the pull request's head sha, which the base branch does not contain)",
         )
         .into());
     }
