@@ -326,6 +326,14 @@ fn a_pull_request_gets_one_comment_a_review_on_changed_lines_and_the_step_files(
         c.body.contains("waived until 2027-01-15"),
         "waived findings with reasons"
     );
+    // The whole comment, with the commits and the repository named by role.
+    let body = c
+        .body
+        .replace(&pr.head, "[HEAD]")
+        .replace(&pr.head[..7], "[HEAD7]")
+        .replace(&pr.base[..7], "[BASE7]")
+        .replace(&gh.full_name(), "[REPO]");
+    insta::assert_snapshot!("github_sticky_comment", body);
 
     let reviews = gh.reviews(7);
     assert_eq!(reviews.len(), 1);
