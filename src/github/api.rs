@@ -55,10 +55,6 @@ impl ApiError {
             _ => false,
         }
     }
-
-    pub fn denied(&self) -> bool {
-        matches!(self, ApiError::Denied { .. })
-    }
 }
 
 /// How long to wait before retrying a rate-limited answer, if it is one.

@@ -377,7 +377,11 @@ fn a_pull_request_gets_one_comment_a_review_on_changed_lines_and_the_step_files(
             req.method,
             req.path
         );
-        assert_eq!(h("x-github-api-version").as_deref(), Some("2022-11-28"));
+        assert_eq!(
+            h("x-github-api-version").as_deref(),
+            Some(plancheck::github::api::API_VERSION),
+            "exactly one version header"
+        );
         assert!(!req.body.contains(TOKEN));
     }
 }
