@@ -18,7 +18,7 @@ fn demo_repository_passes_clean_with_its_waived_finding_listed() {
     );
     assert!(
         r.stdout.contains(
-            "waived at incident-response/escalation.yaml:73 until 2027-01-15: December leave"
+            "waived at incident-response/escalation.yaml:73 until 2027-10-31: Rosa and Sam on leave"
         ),
         "{}",
         r.stdout
@@ -35,7 +35,7 @@ fn demo_repository_passes_clean_with_its_waived_finding_listed() {
     assert_eq!(waived["location"]["path"], "incident-response/areas.yaml");
     assert_eq!(waived["location"]["line"], 97);
     assert_eq!(waived["suppressed"]["kind"], "waiver");
-    assert_eq!(waived["suppressed"]["expires"], "2027-01-15");
+    assert_eq!(waived["suppressed"]["expires"], "2027-10-31");
     assert_eq!(waived["suppressed"]["location"]["line"], 73);
 }
 

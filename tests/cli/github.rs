@@ -323,7 +323,7 @@ fn a_pull_request_gets_one_comment_a_review_on_changed_lines_and_the_step_files(
     assert!(c.body.contains("does not reach the executive tier"));
     assert!(c.body.contains("### Owners of the changed files"));
     assert!(
-        c.body.contains("waived until 2027-01-15"),
+        c.body.contains("waived until 2027-10-31"),
         "waived findings with reasons"
     );
     // The whole comment, with the commits and the repository named by role.
