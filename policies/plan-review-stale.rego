@@ -38,10 +38,14 @@ warn contains result if {
 	due := data.plancheck.lib.days(reviewed) + interval
 	due < data.plancheck.lib.days(input.now)
 	result := {
-		"msg": sprintf("the plan was last reviewed on %s; with reviews every %d days, the next one was due by %s", [reviewed, interval, data.plancheck.lib.date(due)]),
+		"msg": sprintf("the plan was last reviewed on %s; with reviews %s, the next one was due by %s", [reviewed, cadence, data.plancheck.lib.date(due)]),
 		"path": ["plan", "metadata", "reviewed_at"],
 	}
 }
+
+cadence := "every day" if {
+	interval == 1
+} else := sprintf("every %d days", [interval])
 
 interval := n if {
 	n := data.plancheck.lib.metadata.review_interval_days

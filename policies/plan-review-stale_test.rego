@@ -63,7 +63,7 @@ test_one_day_interval_is_honoured if {
 	count(results) == 1
 	some r in results
 	r.path == ["plan", "metadata", "reviewed_at"]
-	endswith(r.msg, "the next one was due by 2026-11-21")
+	endswith(r.msg, "with reviews every day, the next one was due by 2026-11-21")
 }
 
 test_unusable_interval_falls_back_to_ninety_days if {
