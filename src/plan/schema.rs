@@ -331,6 +331,33 @@ pub fn validate(doc: &Node) -> Vec<Violation> {
     out
 }
 
+/// Extension fields are free-form, but the policies' input is JSON: a number JSON cannot hold
+/// (an overflow like `1e999`, `.inf`, `.nan`) would reach them as null, so it is reported.
+fn finite_numbers(node: &Node, path: &mut Vec<Seg>, out: &mut Vec<Violation>) {
+    match &node.value {
+        Value::Float(f) if !f.is_finite() => out.push(Violation {
+            path: path.clone(),
+            pos: node.pos,
+            message: "a number JSON cannot represent (infinite, NaN or out of range); quote it to keep it as text".into(),
+        }),
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Seg::Index(i));
+                finite_numbers(item, path, out);
+                path.pop();
+            }
+        }
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                path.push(Seg::Key(k.name.clone()));
+                finite_numbers(v, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
 fn check_obj(node: &Node, obj: &Obj, path: &mut Vec<Seg>, out: &mut Vec<Violation>) {
     let Value::Map(entries) = &node.value else {
         out.push(Violation {
@@ -352,7 +379,7 @@ fn check_obj(node: &Node, obj: &Obj, path: &mut Vec<Seg>, out: &mut Vec<Violatio
                     check_ty(value, &field.ty, field.name, path, out);
                 }
             }
-            None if key.name.starts_with(EXTENSION_PREFIX) => {}
+            None if key.name.starts_with(EXTENSION_PREFIX) => finite_numbers(value, path, out),
             None => {
                 let known: Vec<&str> = obj.fields.iter().map(|f| f.name).collect();
                 let hint = closest(&key.name, &known)
@@ -594,6 +621,23 @@ mod tests {
                 .any(|m| m.contains("`shift_hours` must be an integer")),
             "{v:?}"
         );
+    }
+
+    #[test]
+    fn extension_numbers_json_cannot_hold_are_reported_where_they_are() {
+        let v = violations(
+            "apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\nthreats:\n  - id: T1\n    x-cost: {min: 1.5, max: 1e999}\n    x-odds: [.nan, 2]\n",
+        );
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert!(
+            v[0].starts_with("5:") && v[0].contains("JSON cannot represent"),
+            "{v:?}"
+        );
+        assert!(v[1].starts_with("6:"), "{v:?}");
+        assert!(violations(
+            "apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\nx-cost: 1.5e300\n"
+        )
+        .is_empty());
     }
 
     #[test]
