@@ -116,7 +116,7 @@ pub(crate) struct Side {
 }
 
 /// The repository holding `opts.dir` (or the current directory), and the root checked.
-pub(crate) fn locate_root(opts: &Options) -> Result<snapshot::RepoRoot> {
+pub fn locate_root(opts: &Options) -> Result<snapshot::RepoRoot> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let dir = opts.dir.clone().unwrap_or(cwd);
     snapshot::locate(&dir, opts.dir.is_some())

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use serde_json::Value;
 
-use crate::check::Options;
+use crate::check::{self, Options};
 use crate::checked::Checked;
 use crate::diff::{DiffOptions, Trusted};
 use crate::error::Advice;
@@ -55,7 +55,7 @@ fn workflow_run_pull(
         if let (Some(owner), Some(branch)) = (&run.head_owner, &run.head_branch) {
             let list = api.get_all(&format!(
                 "/repos/{repo}/pulls?state=open&head={}",
-                urlencode(&format!("{owner}:{branch}"))
+                report::percent_encode(&format!("{owner}:{branch}"))
             ))?;
             numbers.extend(
                 list.iter()
@@ -84,18 +84,6 @@ fn workflow_run_pull(
     Ok(None)
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// The marker's configuration id: two jobs with different configurations keep two comments.
 fn config_id(config: Option<&PathBuf>) -> String {
     match config {
@@ -111,17 +99,7 @@ fn config_id(config: Option<&PathBuf>) -> String {
 }
 
 /// Whether the head commit is in the clone; a clear error if not.
-fn require_commit(dir: Option<&PathBuf>, sha: &str, what: &str) -> Result<()> {
-    let start = match dir {
-        Some(d) => d.clone(),
-        None => std::env::current_dir().context("cannot read the current directory")?,
-    };
-    let repo = git2::Repository::discover(&start).map_err(|e| {
-        Advice::new(
-            format!("{}: not a git repository: {}", start.display(), e.message()),
-            "check the repository out first: add `- uses: actions/checkout@v4` with `fetch-depth: 0` before plancheck",
-        )
-    })?;
+fn require_commit(repo: &git2::Repository, sha: &str, what: &str) -> Result<()> {
     let found = git2::Oid::from_str(sha)
         .ok()
         .and_then(|oid| repo.find_commit(oid).ok());
@@ -187,10 +165,14 @@ pub fn run(args: &Args, quiet: bool) -> Result<Output> {
         now: args.now.clone(),
         ..Options::default()
     };
+    // The clone, opened once: it must hold both commits of the pull request.
+    let mut git = None;
     let diff = match &pull {
         Some(p) => {
-            require_commit(args.dir.as_ref(), &p.head_sha, "pull request's head")?;
-            require_commit(args.dir.as_ref(), &p.base_sha, "pull request's base")?;
+            let repo = check::locate_root(&opts)?.repo;
+            require_commit(&repo, &p.head_sha, "pull request's head")?;
+            require_commit(&repo, &p.base_sha, "pull request's base")?;
+            git = Some(repo);
             opts.rev = Some(p.head_sha.clone());
             // GitHub shows a pull request as the diff from the merge base.
             Some(DiffOptions {
@@ -274,9 +256,9 @@ pub fn run(args: &Args, quiet: bool) -> Result<Output> {
     }
 
     // The pull request itself.
-    if let Some(p) = &pull {
+    if let (Some(p), Some(git)) = (&pull, &git) {
         if args.comment || args.review {
-            publish_to(&actions, api.as_ref(), p, args, &checked, &report, &mut log);
+            publish_to(&actions, api.as_ref(), p, git, args, &report, &mut log);
         }
     }
 
@@ -314,8 +296,8 @@ fn publish_to(
     actions: &Actions,
     api: Option<&Api>,
     p: &PullRequest,
+    git: &git2::Repository,
     args: &Args,
-    checked: &Checked,
     report: &report::Report<'_>,
     log: &mut Log,
 ) {
@@ -350,14 +332,13 @@ To comment on fork pull requests, add the workflow_run workflow from README.md",
             let room = comment::MAX_BODY - marker.render().chars().count() - 1;
             let markdown = report::markdown::render_within(report, room);
             let body = comment::body(&marker, &markdown);
-            let newer =
-                |their: &str| newer_head(args.dir.as_ref(), their, p, api, &actions.repository);
+            let newer = |their: &str| newer_head(git, their, p, api, &actions.repository);
             for line in target.sticky(&marker, &body, &newer)? {
                 log.line(line);
             }
         }
-        if args.review && checked.diff.is_some() {
-            for line in target.review(&p.head_sha, &checked.outcome.findings)? {
+        if args.review && report.diff.is_some() {
+            for line in target.review(&p.head_sha, report.findings)? {
                 log.line(line);
             }
         }
@@ -402,22 +383,13 @@ fn comment_author(api: &Api, token: Option<&env::Token>) -> Option<String> {
 
 /// Whether a comment written for `their` head is for a newer head than ours: their commit
 /// descends from ours, or (not in this clone) it is the pull request's head right now.
-fn newer_head(dir: Option<&PathBuf>, their: &str, p: &PullRequest, api: &Api, repo: &str) -> bool {
+fn newer_head(git: &git2::Repository, their: &str, p: &PullRequest, api: &Api, repo: &str) -> bool {
     if their == p.head_sha {
         return false;
     }
-    let start = match dir {
-        Some(d) => d.clone(),
-        None => match std::env::current_dir() {
-            Ok(d) => d,
-            Err(_) => return false,
-        },
-    };
-    if let Ok(git) = git2::Repository::discover(&start) {
-        if let (Ok(t), Ok(o)) = (git2::Oid::from_str(their), git2::Oid::from_str(&p.head_sha)) {
-            if git.find_commit(t).is_ok() {
-                return git.graph_descendant_of(t, o).unwrap_or(false);
-            }
+    if let (Ok(t), Ok(o)) = (git2::Oid::from_str(their), git2::Oid::from_str(&p.head_sha)) {
+        if git.find_commit(t).is_ok() {
+            return git.graph_descendant_of(t, o).unwrap_or(false);
         }
     }
     api.get(&format!("/repos/{repo}/pulls/{}", p.number))

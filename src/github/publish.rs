@@ -206,11 +206,13 @@ impl Target<'_> {
     pub fn review(&self, head_sha: &str, findings: &[Finding]) -> Result<Vec<String>, Failure> {
         let already = self.posted_fingerprints()?;
         let diff = self.diff_lines()?;
-        let candidates: Vec<&Finding> = findings
+        let eligible: Vec<&Finding> = findings
             .iter()
             .filter(|f| f.status == Some(crate::finding::Status::New) && f.in_diff == Some(true))
-            .filter(|f| !already.contains(&f.fingerprint))
             .collect();
+        let (posted_now, candidates): (Vec<&Finding>, Vec<&Finding>) = eligible
+            .into_iter()
+            .partition(|f| already.contains(&f.fingerprint));
         // GitHub rejects the whole review over one line outside its diff: those stay in the
         // sticky comment only.
         let placeable: Vec<Finding> = candidates
@@ -225,12 +227,7 @@ impl Target<'_> {
         let (mut comments, mut overflow) = review::select(&placeable, &already);
         // At most 30 line comments on a pull request's current findings in all: a rerun does
         // not add the ones that did not fit the first time (they are in the sticky comment).
-        let posted_now = findings
-            .iter()
-            .filter(|f| f.status == Some(crate::finding::Status::New) && f.in_diff == Some(true))
-            .filter(|f| already.contains(&f.fingerprint))
-            .count();
-        let budget = review::MAX_COMMENTS.saturating_sub(posted_now);
+        let budget = review::MAX_COMMENTS.saturating_sub(posted_now.len());
         if comments.len() > budget {
             overflow += comments.len() - budget;
             comments.truncate(budget);

@@ -40,7 +40,7 @@ impl Links {
     pub fn to(&self, path: &str, line: u32) -> String {
         let path: String = path
             .split('/')
-            .map(percent_encode_segment)
+            .map(percent_encode)
             .collect::<Vec<_>>()
             .join("/");
         let anchor = if line > 0 {
@@ -57,8 +57,8 @@ impl Links {
     }
 }
 
-/// A path segment safe in a URL (RFC 3986 unreserved characters kept).
-fn percent_encode_segment(seg: &str) -> String {
+/// Text safe in a URL path segment or query value (RFC 3986 unreserved characters kept).
+pub(crate) fn percent_encode(seg: &str) -> String {
     let mut out = String::with_capacity(seg.len());
     for b in seg.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
