@@ -31,7 +31,8 @@ TARGET = 1.3
 def change(repo):
     """Edits the working tree the way a pull request would."""
     files = sorted(core.plan_files(repo))
-    threats = [f for f in files if "threat" in os.path.basename(f)] or files
+    # Threat files may be split (incident-response/threats/part-01.yaml): match the whole path.
+    threats = [f for f in files if "threat" in os.path.relpath(f, repo)] or files
     path = threats[0]
     text = open(path, encoding="utf-8").read()
     text, n1 = re.subn(r"\n(\s+)owner: ", r"\n\1x-owner: ", text, count=1)
@@ -43,8 +44,9 @@ def change(repo):
         a = open(areas[0], encoding="utf-8").read()
         a, n3 = re.subn(r"contacts: \[([^,\]]+), ", r"contacts: [", a, count=1)
         open(areas[0], "w", encoding="utf-8").write(a)
-    if n1 + n2 + n3 == 0:
-        core.die("could not make a change in the generated plan")
+    # Every edit must land, or the benchmark would measure a smaller change than it claims.
+    if (n1, n2, n3) != (1, 1, 1):
+        core.die(f"could not make the change (owner {n1}, severity {n2}, contact {n3} edits)")
 
 
 def main():
