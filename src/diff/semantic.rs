@@ -1,6 +1,6 @@
 //! What a change did to the plan, computed on the model (lists matched by id), not the text.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -99,13 +99,32 @@ fn rv_str(v: &Rv) -> Option<&str> {
     v.as_string().ok().map(|s| s.as_ref())
 }
 
+/// The keys read once per element of a large list, made once: indexing a value with a `&str`
+/// allocates the key every time.
+struct Keys {
+    id: Rv,
+    area: Rv,
+    team: Rv,
+    high_profile: Rv,
+    escalation_policy: Rv,
+}
+
+static KEYS: std::sync::LazyLock<Keys> = std::sync::LazyLock::new(|| Keys {
+    id: Rv::from("id"),
+    area: Rv::from("area"),
+    team: Rv::from("team"),
+    high_profile: Rv::from("high_profile"),
+    escalation_policy: Rv::from("escalation_policy"),
+});
+
 /// `list[id] -> element` of a plan list, on the engine's values (no conversion).
-fn rv_list<'a>(plan: &'a Rv, key: &str) -> BTreeMap<&'a str, &'a Rv> {
+fn rv_list<'a>(plan: &'a Rv, key: &str) -> HashMap<&'a str, &'a Rv> {
+    let id = &KEYS.id;
     plan[key]
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|e| Some((rv_str(&e["id"])?, e)))
+        .filter_map(|e| Some((rv_str(&e[id])?, e)))
         .collect()
 }
 
@@ -114,7 +133,8 @@ fn executive_reach(plan: &Rv) -> BTreeMap<String, BTreeSet<String>> {
     let policies = rv_list(plan, "escalation_policies");
     let areas = rv_list(plan, "areas");
     let teams = rv_list(plan, "teams");
-    let executives: BTreeMap<&str, BTreeSet<String>> = policies
+    let k = &*KEYS;
+    let executives: HashMap<&str, BTreeSet<String>> = policies
         .iter()
         .map(|(id, p)| {
             let targets = p["levels"]
@@ -130,16 +150,18 @@ fn executive_reach(plan: &Rv) -> BTreeMap<String, BTreeSet<String>> {
         .collect();
     let mut out = BTreeMap::new();
     for t in plan["threats"].as_array().into_iter().flatten() {
-        let Some(id) = rv_str(&t["id"]) else { continue };
-        if t["high_profile"] != Rv::Bool(true) {
+        if t[&k.high_profile] != Rv::Bool(true) {
             continue;
         }
-        let inherited = || {
-            let area = areas.get(rv_str(&t["area"])?)?;
-            let team = teams.get(rv_str(&area["team"])?)?;
-            rv_str(&team["escalation_policy"])
+        let Some(id) = rv_str(&t[&k.id]) else {
+            continue;
         };
-        let policy = rv_str(&t["escalation_policy"]).or_else(inherited);
+        let inherited = || {
+            let area = areas.get(rv_str(&t[&k.area])?)?;
+            let team = teams.get(rv_str(&area[&k.team])?)?;
+            rv_str(&team[&k.escalation_policy])
+        };
+        let policy = rv_str(&t[&k.escalation_policy]).or_else(inherited);
         let targets = policy
             .and_then(|p| executives.get(p))
             .cloned()
@@ -166,7 +188,7 @@ fn differing(plan: &Rv, other: &Rv) -> Value {
             .as_array()
             .into_iter()
             .flatten()
-            .filter(|e| rv_str(&e["id"]).is_none_or(|id| theirs.get(id) != Some(e)))
+            .filter(|e| rv_str(&e[&KEYS.id]).is_none_or(|id| theirs.get(id) != Some(e)))
             .filter_map(|e| serde_json::to_value(e).ok())
             .collect();
         out.insert(key.to_string(), Value::Array(items));
@@ -204,7 +226,11 @@ pub fn escalation_charts(base: &Rv, head: &Rv) -> Vec<Chart> {
     let before = rv_list(&base["plan"], "escalation_policies");
     let teams = rv_list(&head["plan"], "teams");
     let mut out = Vec::new();
-    for (id, policy) in rv_list(&head["plan"], "escalation_policies") {
+    let mut edited: Vec<(&str, &Rv)> = rv_list(&head["plan"], "escalation_policies")
+        .into_iter()
+        .collect();
+    edited.sort_unstable_by_key(|(id, _)| *id);
+    for (id, policy) in edited {
         if before.get(id) == Some(&policy) {
             continue;
         }
