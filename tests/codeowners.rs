@@ -1062,3 +1062,50 @@ fn parse_survives_a_huge_pattern() {
     let co = Codeowners::parse(&long);
     assert_eq!(co.rules.len() + co.errors.len(), 1);
 }
+
+/// Pieces of patterns and paths with multi-byte characters next to the pattern syntax, so a
+/// byte-level `*` or `?` that split a character would show.
+const UNICODE_PIECES: &[&str] = &[
+    "a", "é", "e\u{301}", "日本", "😀", "/", "*", "?", "**", ".", "\n", "x", "ß",
+];
+
+/// Patterns compile to byte-mode regexes (`(?-u)`, only `?` keeps a Unicode class) because
+/// Unicode classes cost a UTF-8 automaton each. This pins that they match exactly the paths the
+/// Unicode-mode regex of the same pattern matches.
+#[test]
+fn byte_mode_patterns_match_exactly_like_unicode_mode_on_random_paths() {
+    let mut rng = Rng(7);
+    let mut compared = 0;
+    let mut matched = 0;
+    for _ in 0..4000 {
+        let pattern: String = (0..1 + rng.below(6))
+            .map(|_| *rng.pick(UNICODE_PIECES))
+            .collect();
+        let Ok(p) = Pattern::new(&pattern) else {
+            continue;
+        };
+        let src = p.regex_str();
+        assert!(src.starts_with("(?-u)"), "{pattern:?} compiled to {src:?}");
+        let unicode = regex::Regex::new(&src.replacen("(?-u)", "", 1).replace("(?u:[^/])", "[^/]"))
+            .expect("the Unicode-mode form compiles");
+        for _ in 0..20 {
+            let path: String = (0..1 + rng.below(7))
+                .map(|_| *rng.pick(UNICODE_PIECES))
+                .filter(|s| !s.contains(['*', '?']))
+                .collect();
+            let ours = p.matches(&path);
+            assert_eq!(
+                ours,
+                unicode.is_match(&path),
+                "pattern {pattern:?} on path {path:?}"
+            );
+            compared += 1;
+            matched += usize::from(ours);
+        }
+    }
+    // The generator must exercise both outcomes, or the comparison proves nothing.
+    assert!(
+        compared > 20_000 && matched > 1_000,
+        "{compared} compared, {matched} matched"
+    );
+}
