@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use regex::bytes::Regex;
+use regex::bytes::{Regex, RegexBuilder};
 
 /// Why a pattern was rejected. `column` is 1-based, counted in characters
 /// within the pattern text, and points at the offending character.
@@ -106,9 +106,15 @@ impl Pattern {
     /// Compile `pattern` (as written in the file, escapes included).
     pub fn new(pattern: &str) -> Result<Pattern, PatternError> {
         let regex_src = translate(pattern)?;
-        let regex = Regex::new(&regex_src).map_err(|_| {
-            PatternError::new(1, "the pattern is too long or too complex to compile", None)
-        })?;
+        // No lazy DFA: each regex would grow its own transition cache, and a repository has
+        // one regex per CODEOWNERS line and area path (thousands). Paths are short, so the
+        // backtracking and one-pass engines match them as fast, without the memory.
+        let regex = RegexBuilder::new(&regex_src)
+            .dfa_size_limit(0)
+            .build()
+            .map_err(|_| {
+                PatternError::new(1, "the pattern is too long or too complex to compile", None)
+            })?;
         Ok(Pattern {
             text: pattern.to_string(),
             regex,
