@@ -313,9 +313,13 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
         exemptions = eval.exemptions;
         for r in eval.results {
             let rule = &opened.policies.rules[r.rule];
-            let (location, subject) = input::locate(ws, r.path.as_deref());
-            let mut finding = Finding::new(&rule.id, r.severity, r.message, location, subject)
-                .with_help(r.help.or_else(|| rule.help.clone()));
+            let (location, subject, one_thing) = input::locate(ws, r.path.as_deref());
+            let mut finding = if one_thing {
+                Finding::about(&rule.id, r.severity, r.message, location, subject)
+            } else {
+                Finding::new(&rule.id, r.severity, r.message, location, subject)
+            }
+            .with_help(r.help.or_else(|| rule.help.clone()));
             finding.plan_path = match r.path.as_deref() {
                 Some([plan::Seg::Key(root), rest @ ..]) if root == "plan" => Some(rest.to_vec()),
                 _ => None,

@@ -132,7 +132,12 @@ impl Finding {
             let Some(close) = rest[open..].find(']') else {
                 break;
             };
-            out.push(&rest[open + 1..open + close]);
+            let key = &rest[open + 1..open + close];
+            // A duplicated id's key names its file too; the id is what waivers target.
+            out.push(
+                key.split_once(crate::plan::DUPLICATE_IN)
+                    .map_or(key, |(id, _)| id),
+            );
             rest = &rest[open + close + 1..];
         }
         out
@@ -163,6 +168,21 @@ impl Finding {
             plan_path: None,
             suppressed: None,
         }
+    }
+
+    /// Builds a finding about the one thing `subject` names (see [`crate::input::locate`]): the
+    /// fingerprint is rule and subject, so a changed message (a count, an order, a level
+    /// number) keeps it the same finding in diff mode.
+    pub fn about(
+        rule: impl Into<String>,
+        severity: Severity,
+        message: impl Into<String>,
+        location: Location,
+        subject: impl Into<String>,
+    ) -> Self {
+        let mut f = Finding::new(rule, severity, message, location, subject);
+        f.fingerprint = fingerprint(&[&f.rule, &f.subject]);
+        f
     }
 
     pub fn with_help(mut self, help: Option<String>) -> Self {

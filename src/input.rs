@@ -180,8 +180,12 @@ fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
     Value::from(out)
 }
 
-/// Where a path into the input document points: file, line, column, and a stable subject key.
-pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String) {
+/// Where a path into the input document points: file, line, column, and a stable subject key,
+/// with whether that key names one thing (an element, a field, a file, a CODEOWNERS rule). A
+/// finding about one thing is identified by rule and key alone, so its message may change
+/// (a count, a list order) without making it a new finding; otherwise the message is part of
+/// its identity.
+pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String, bool) {
     let plan = &ws.plan;
     let first_file = plan
         .files
@@ -193,7 +197,7 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String) {
         line,
         column,
     };
-    let fallback = (at(&first_file, 1, 1), "plan".to_string());
+    let fallback = (at(&first_file, 1, 1), "plan".to_string(), false);
     let Some(path) = path else { return fallback };
     let Some((Seg::Key(root), rest)) = path.split_first() else {
         return fallback;
@@ -203,8 +207,13 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String) {
             Some((fi, pos)) => (
                 at(&plan.files[fi].path, pos.line, pos.column),
                 plan.stable_key(rest),
+                !rest.is_empty(),
             ),
-            None => (at(&first_file, 1, 1), plan.stable_key(rest)),
+            None => (
+                at(&first_file, 1, 1),
+                plan.stable_key(rest),
+                !rest.is_empty(),
+            ),
         },
         "codeowners" => {
             let co = &ws.codeowners;
@@ -215,20 +224,23 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String) {
             match rest {
                 [Seg::Key(k), Seg::Index(i), ..] if k == "errors" => match co.parsed.errors.get(*i)
                 {
+                    // Errors of one kind share a key: the message tells them apart.
                     Some(e) => (
                         at(&file, e.line, e.column),
                         format!("codeowners.errors[{}]", e.kind),
+                        false,
                     ),
-                    None => (at(&file, 1, 1), "codeowners".into()),
+                    None => (at(&file, 1, 1), "codeowners".into(), false),
                 },
                 [Seg::Key(k), Seg::Index(i), ..] if k == "rules" => match co.parsed.rules.get(*i) {
                     Some(r) => (
                         at(&file, r.line, 1),
                         format!("codeowners.rules[{}]", r.pattern),
+                        true,
                     ),
-                    None => (at(&file, 1, 1), "codeowners".into()),
+                    None => (at(&file, 1, 1), "codeowners".into(), false),
                 },
-                _ => (at(&file, 1, 1), "codeowners".into()),
+                _ => (at(&file, 1, 1), "codeowners".into(), false),
             }
         }
         "files" => match rest.first() {
@@ -236,13 +248,14 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String) {
                 Some(f) => (
                     at(&f.path, FILE_START.line, FILE_START.column),
                     format!("files[{}]", f.path),
+                    true,
                 ),
                 None => fallback,
             },
             _ => fallback,
         },
         "ownership" => match rest.first() {
-            Some(Seg::Key(p)) => (at(p, 1, 1), format!("ownership[{p}]")),
+            Some(Seg::Key(p)) => (at(p, 1, 1), format!("ownership[{p}]"), true),
             _ => fallback,
         },
         _ => fallback,

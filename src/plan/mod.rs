@@ -4,6 +4,7 @@ pub mod node;
 pub mod schema;
 
 use std::collections::BTreeMap;
+use std::collections::HashSet;
 
 use regorus::Value as Rv;
 
@@ -155,6 +156,8 @@ pub struct Plan {
     /// One list per entry of [`schema::LISTS`].
     pub lists: [Vec<ElemRef>; 6],
     pub violations: Vec<FileViolation>,
+    /// Per list, the ids defined more than once: their stable keys name the file too.
+    pub duplicate_ids: [HashSet<String>; 6],
 }
 
 impl Plan {
@@ -165,6 +168,7 @@ impl Plan {
             metadata: None,
             lists: Default::default(),
             violations: Vec::new(),
+            duplicate_ids: Default::default(),
         };
         for (fi, file) in plan.files.iter().enumerate() {
             if file.docs.is_empty() {
@@ -227,6 +231,18 @@ impl Plan {
                     }
                 }
             }
+        }
+        for li in 0..plan.lists.len() {
+            let mut seen = HashSet::new();
+            let mut dups = HashSet::new();
+            for r in &plan.lists[li] {
+                if let Some(id) = plan.elem(li, *r).and_then(|e| e.get("id")?.as_str()) {
+                    if !seen.insert(id) {
+                        dups.insert(id.to_string());
+                    }
+                }
+            }
+            plan.duplicate_ids[li] = dups;
         }
         plan
     }
@@ -329,45 +345,99 @@ impl Plan {
         let mut rest = rest;
         if let Some(li) = schema::LISTS.iter().position(|(n, _)| n == first) {
             if let Some((Seg::Index(i), r)) = rest.split_first() {
-                node = self.lists[li].get(*i).and_then(|e| self.elem(li, *e));
-                push_index(&mut out, node, *i);
+                let elem = self.lists[li].get(*i).copied();
+                node = elem.and_then(|e| self.elem(li, e));
+                out.push_str(&format!("[{}]", self.element_key(li, *i)));
                 rest = r;
             }
         } else if first == "metadata" {
             node = self.metadata.and_then(|m| self.doc(m).get("metadata"));
         }
+        // Each step's node, to name list items by content (an id, a string) where they have one.
+        let mut steps: Vec<(&Seg, Option<&Node>)> = Vec::new();
         for seg in rest {
+            node = match (seg, node.map(|n| &n.value)) {
+                (Seg::Key(k), _) => node.and_then(|n| n.get(k)),
+                (Seg::Index(i), Some(Value::Seq(items))) => items.get(*i),
+                _ => None,
+            };
+            steps.push((seg, node));
+        }
+        for (at, (seg, node)) in steps.iter().enumerate() {
             match seg {
                 Seg::Key(k) => {
                     out.push('.');
                     out.push_str(k);
-                    node = node.and_then(|n| n.get(k));
                 }
-                Seg::Index(i) => {
-                    let child = match node.map(|n| &n.value) {
-                        Some(Value::Seq(items)) => items.get(*i),
-                        _ => None,
-                    };
-                    push_index(&mut out, child, *i);
-                    node = child;
-                }
+                Seg::Index(i) => match item_name(*node) {
+                    Some(name) => out.push_str(&format!("[{name}]")),
+                    // An item without a name (an escalation level) on the way to one that has
+                    // one (a target): the named item identifies the finding, so inserting a
+                    // level before it does not turn its findings into new ones.
+                    None if steps[at + 1..]
+                        .iter()
+                        .any(|(s, n)| matches!(s, Seg::Index(_)) && item_name(*n).is_some()) =>
+                    {
+                        out.push_str("[*]")
+                    }
+                    None => out.push_str(&format!("[{i}]")),
+                },
             }
         }
         out
     }
+
+    /// The key of element `i` of list `li`: its id; with the file (and the occurrence in it)
+    /// when the id is defined more than once, so each duplicate keeps its own identity when
+    /// another is added elsewhere; `rule:target` for a waiver; else its index.
+    fn element_key(&self, li: usize, i: usize) -> String {
+        let Some(r) = self.lists[li].get(i).copied() else {
+            return i.to_string();
+        };
+        let Some(node) = self.elem(li, r) else {
+            return i.to_string();
+        };
+        let text = |k: &str| node.get(k).and_then(Node::as_str);
+        if let Some(id) = text("id") {
+            if !self.duplicate_ids[li].contains(id) {
+                return id.to_string();
+            }
+            let file = &self.files[r.file].path;
+            let nth = self.lists[li][..i]
+                .iter()
+                .filter(|o| {
+                    o.file == r.file
+                        && self.elem(li, **o).and_then(|e| e.get("id")?.as_str()) == Some(id)
+                })
+                .count();
+            return match nth {
+                0 => format!("{id}{DUPLICATE_IN}{file}"),
+                n => format!("{id}{DUPLICATE_IN}{file} #{}", n + 1),
+            };
+        }
+        if schema::LISTS[li].0 == "waivers" {
+            if let (Some(rule), Some(target)) = (text("rule"), text("target")) {
+                return format!("{rule}:{target}");
+            }
+        }
+        if let Some(name) = item_name(Some(node)) {
+            return name;
+        }
+        i.to_string()
+    }
 }
 
-fn push_index(out: &mut String, node: Option<&Node>, i: usize) {
-    let name = node.and_then(|n| match &n.value {
+/// Separates a duplicated id from its file in a stable key (`THR-1 in threats/a.yaml`).
+pub const DUPLICATE_IN: &str = " in ";
+
+/// The name of a list item in a stable key: a map's `id`, a string or an integer.
+fn item_name(node: Option<&Node>) -> Option<String> {
+    node.and_then(|n| match &n.value {
         Value::Map(_) => n.get("id").and_then(Node::as_str).map(str::to_string),
         Value::Str(s) => Some(s.clone()),
         Value::Int(v) => Some(v.to_string()),
         _ => None,
-    });
-    match name {
-        Some(name) => out.push_str(&format!("[{name}]")),
-        None => out.push_str(&format!("[{i}]")),
-    }
+    })
 }
 
 /// Follows `path` from `node` as far as it exists.

@@ -153,6 +153,101 @@ fn moving_a_threat_to_another_file_keeps_its_findings_existing() {
     assert_eq!(changes, 0, "a move is not a change of the plan: {json}");
 }
 
+const CONTACTS: &str = "incident-response/contacts.yaml";
+const TEAMS: &str = "incident-response/teams.yaml";
+const ESCALATION: &str = "incident-response/escalation.yaml";
+
+#[test]
+fn findings_whose_message_names_an_order_or_a_position_stay_existing() {
+    // On main, mgr-delivery is inactive: findings on ep-delivery's level 2 and on the
+    // delivery and leadership teams, with level numbers and member lists in their messages.
+    let repo = Repo::from_fixture("demo");
+    repo.edit(
+        CONTACTS,
+        "  - id: mgr-delivery\n",
+        "  - id: mgr-delivery\n    active: false\n",
+    );
+    repo.commit_all("mgr-delivery leaves");
+    branch(&repo, "main");
+    checkout_new(&repo, "feature");
+    let (_, before, _) = check_json(repo.path(), &[]);
+    let before = before["findings"].as_array().map_or(0, Vec::len);
+    assert!(before >= 2, "the base needs findings to keep: {before}");
+    // The change inserts a level before mgr-delivery's (now level 3) and reorders lists.
+    repo.edit(
+        ESCALATION,
+        "      - {tier: management, targets: [mgr-delivery], after_minutes: 20}\n",
+        "      - {tier: responder, targets: [omar], after_minutes: 10}\n      - {tier: management, targets: [mgr-delivery], after_minutes: 20}\n",
+    );
+    repo.edit(
+        TEAMS,
+        "members: [nora, omar, pia, mgr-delivery]",
+        "members: [mgr-delivery, pia, omar, nora]",
+    );
+    repo.edit(
+        TEAMS,
+        "rotation: [dir-platform, mgr-security, mgr-delivery]",
+        "rotation: [mgr-delivery, dir-platform, mgr-security]",
+    );
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let s = statuses(&json);
+    assert_eq!(s.len(), before, "{s:?}");
+    assert!(s.iter().all(|x| x.starts_with("existing ")), "{s:?}");
+}
+
+#[test]
+fn reordering_waivers_keeps_an_expired_waiver_existing() {
+    let repo = Repo::from_fixture("demo");
+    let expired = "  - rule: threat-owner\n    target: THR-001\n    reason: old exemption\n    expires: 2020-01-01\n";
+    let text = repo.read(ESCALATION);
+    repo.write(ESCALATION, format!("{}\n{expired}", text.trim_end()));
+    repo.commit_all("an expired waiver");
+    branch(&repo, "main");
+    checkout_new(&repo, "feature");
+    let text = repo.read(ESCALATION);
+    let at = text.find("waivers:\n").expect("waivers") + "waivers:\n".len();
+    let rest = text[at..].replacen(expired, "", 1);
+    repo.write(ESCALATION, format!("{}{expired}{rest}", &text[..at]));
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let s = statuses(&json);
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert!(s[0].starts_with("existing waiver-expired "), "{s:?}");
+}
+
+#[test]
+fn a_duplicate_added_elsewhere_is_new_and_the_old_duplicate_stays_existing() {
+    let dup = |title: &str| {
+        format!("\n  - id: THR-001\n    title: {title}\n    source: malicious_actor\n    area: k8s-storage\n    severity: SEV3\n    owner: erin\n")
+    };
+    let repo = Repo::from_fixture("demo");
+    let text = repo.read(MALICIOUS);
+    repo.write(MALICIOUS, format!("{}\n{}", text.trim_end(), dup("Second")));
+    repo.commit_all("a duplicate id");
+    branch(&repo, "main");
+    checkout_new(&repo, "feature");
+    let text = repo.read(HUMAN);
+    repo.write(HUMAN, format!("{}\n{}", text.trim_end(), dup("Third")));
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let s = statuses(&json);
+    let unique: Vec<&String> = s.iter().filter(|x| x.contains(" unique-id ")).collect();
+    assert_eq!(unique.len(), 2, "{s:?}");
+    assert!(
+        unique
+            .iter()
+            .any(|x| x.starts_with(&format!("existing unique-id {MALICIOUS}:"))),
+        "the duplicate main already had stays existing: {s:?}"
+    );
+    assert!(
+        unique
+            .iter()
+            .any(|x| x.starts_with(&format!("new unique-id {HUMAN}:")) && x.ends_with(" true")),
+        "the added duplicate is new, on the added lines: {s:?}"
+    );
+}
+
 #[test]
 fn renaming_a_plan_file_is_followed() {
     let repo = demo_on_branch();
