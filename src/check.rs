@@ -75,6 +75,14 @@ pub(crate) fn resolve_now(now: Option<&str>) -> Result<String> {
 fn read_config(opts: &Options, root: &Path, snap: Option<&dyn Snapshot>) -> Result<Config> {
     if let Some(path) = &opts.config {
         let shown = path.display().to_string();
+        // A configuration file inside the repository is part of the revision read: in diff
+        // mode the base's copy judges the change (none at base: the defaults).
+        if let (Some(snap), Some(rel)) = (snap, within(root, path)) {
+            return match snap.read(&rel, 1024 * 1024).map_err(anyhow::Error::new)? {
+                Some(bytes) => Ok(Config::parse(&rel, &plan::decode_utf8(&rel, bytes)?)?),
+                None => Ok(Config::default()),
+            };
+        }
         let bytes =
             std::fs::read(path).with_context(|| format!("{shown}: cannot read configuration"))?;
         let text = plan::decode_utf8(&shown, bytes)?;
@@ -99,6 +107,35 @@ fn read_config(opts: &Options, root: &Path, snap: Option<&dyn Snapshot>) -> Resu
         }
     }
     Ok(Config::default())
+}
+
+/// `path` (as given on the command line, relative to the current directory) relative to
+/// `root` with `/` separators, when it lies inside `root`; `None` outside it.
+pub(crate) fn within(root: &Path, path: &Path) -> Option<String> {
+    let normal = |p: &Path| -> Option<PathBuf> {
+        if let Ok(c) = p.canonicalize() {
+            return Some(c);
+        }
+        // A path that does not exist here (deleted in the working tree): resolve lexically.
+        let mut out = PathBuf::new();
+        for c in std::path::absolute(p).ok()?.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        Some(out)
+    };
+    let (root, path) = (normal(root)?, normal(path)?);
+    let rel = path.strip_prefix(&root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
 }
 
 /// The configuration at a worktree root (for commands that load no plan).
@@ -196,16 +233,18 @@ pub(crate) fn policy_files_in(snap: &dyn Snapshot, config: &Config) -> Result<Ve
     Ok(out)
 }
 
-/// Loads the policies: the configuration's directories (from the filesystem, or the given
-/// files when they come from a revision), then `--policy`, `--data`, the timer.
+/// Loads the policies: the configuration's directories, `--policy`, `--data`, the timer.
+/// With `trusted`, everything inside the repository (the configuration's `policies` and
+/// `data`, and `--policy`/`--data` paths under the root) is read from that snapshot (the
+/// base, in diff mode), not from the working tree.
 pub(crate) fn load_policies(
     opts: &Options,
     root: &Path,
     config: &Config,
-    from_revision: Option<Vec<UserFile>>,
+    trusted: Option<&dyn Snapshot>,
 ) -> Result<PolicySet> {
-    let mut files = match from_revision {
-        Some(files) => files,
+    let mut files = match trusted {
+        Some(snap) => policy_files_in(snap, config)?,
         None => {
             let mut files = Vec::new();
             for d in &config.policies {
@@ -224,11 +263,14 @@ pub(crate) fn load_policies(
         }
     };
     for d in &opts.policies {
-        let dir = PolicyDir::new(d, d.display().to_string());
-        let found = crate::policy::read_dir_files(&dir)?;
+        let shown = d.display().to_string();
+        let found = match (trusted, within(root, d)) {
+            (Some(snap), Some(rel)) => rego_files_under(snap, &rel)?,
+            _ => crate::policy::read_dir_files(&PolicyDir::new(d, shown.as_str()))?,
+        };
         if found.iter().all(UserFile::is_test) {
             return Err(Advice::new(
-                format!("{}: no .rego files found", dir.shown),
+                format!("{shown}: no .rego files found"),
                 "point --policy at a directory holding your Rego policies",
             )
             .into());
@@ -239,14 +281,55 @@ pub(crate) fn load_policies(
     if let Some(t) = opts.timeout.or(config.timeout) {
         policies.timeout = t;
     }
-    for d in &config.data {
-        policies.add_data_file(&root.join(d), d)?;
-    }
-    for d in &opts.data {
-        policies.add_data_file(d, &d.display().to_string())?;
+    let data = config.data.iter().map(|d| (root.join(d), d.clone())).chain(
+        opts.data
+            .iter()
+            .map(|d| (d.clone(), d.display().to_string())),
+    );
+    for (path, shown) in data {
+        match (trusted, within(root, &path)) {
+            (Some(snap), Some(rel)) => {
+                let bytes = snap
+                    .read(&rel, plan::MAX_FILE_BYTES)
+                    .map_err(anyhow::Error::new)?
+                    .ok_or_else(|| {
+                        Advice::new(
+                            format!("{shown}: data file not found in {}", snap.describe()),
+                            "policy data is read from the base revision in diff mode: commit the file there first, or pass --trusted-policies head",
+                        )
+                    })?;
+                policies.add_data_text(&rel, &plan::decode_utf8(&rel, bytes)?)?;
+            }
+            _ => policies.add_data_file(&path, &shown)?,
+        }
     }
     config.validate_rules(&policies.rule_ids())?;
     Ok(policies)
+}
+
+/// The `.rego` files under `dir` (relative to the snapshot's root) in a snapshot.
+fn rego_files_under(snap: &dyn Snapshot, dir: &str) -> Result<Vec<UserFile>> {
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", dir.trim_end_matches('/'))
+    };
+    let mut out = Vec::new();
+    for f in snap
+        .files()?
+        .into_iter()
+        .filter(|f| f.starts_with(&prefix) && f.ends_with(".rego"))
+    {
+        let bytes = snap
+            .read(&f, plan::MAX_FILE_BYTES)
+            .map_err(anyhow::Error::new)?
+            .unwrap_or_default();
+        out.push(UserFile {
+            text: plan::decode_utf8(&f, bytes)?,
+            shown: f,
+        });
+    }
+    Ok(out)
 }
 
 /// Loads the workspace of a side with the given (possibly another side's) configuration.

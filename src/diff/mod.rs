@@ -141,22 +141,16 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         .context("cannot read the base tree")?;
     let index = LineIndex::build(repo, base_tree, &head_tree, &repo_root.prefix)?;
 
-    let (config, policy_files) = match d.trusted {
-        Trusted::Base => (
-            base.config.clone(),
-            Some(check::policy_files_in(base.snap.as_ref(), &base.config)?),
-        ),
+    let (config, trusted) = match d.trusted {
+        Trusted::Base => (base.config.clone(), Some(base.snap.as_ref())),
         Trusted::Head => match &opts.rev {
             None if !opts.staged => (head.config.clone(), None),
-            _ => (
-                head.config.clone(),
-                Some(check::policy_files_in(head.snap.as_ref(), &head.config)?),
-            ),
+            _ => (head.config.clone(), Some(head.snap.as_ref())),
         },
     };
-    let policies = check::load_policies(opts, &head.root, &config, policy_files)?;
+    let policies = check::load_policies(opts, &head.root, &config, trusted)?;
     let now = check::resolve_now(opts.now.as_deref())?;
-    let policy_change = policy_changes(&base, &head)?;
+    let policy_change = policy_changes(opts, &base, &head)?;
     let base_label = format!("{} ({})", d.base, &base_rev[..12]);
     let head_label = head.snap.describe();
 
@@ -358,32 +352,78 @@ fn codeowners_change(base: &Opened, head: &Opened) -> Option<CodeownersChange> {
 }
 
 /// Configuration and policy files that differ between base and head.
-fn policy_changes(base: &check::Side, head: &check::Side) -> Result<Vec<String>> {
+fn policy_changes(opts: &Options, base: &check::Side, head: &check::Side) -> Result<Vec<String>> {
     let mut changed = BTreeSet::new();
-    let (bc, hc) = (
-        check::config_text(base.snap.as_ref()),
-        check::config_text(head.snap.as_ref()),
-    );
-    if bc != hc {
-        changed.extend(bc.map(|(p, _)| p));
-        changed.extend(hc.map(|(p, _)| p));
+    let inside = |p: &std::path::Path| check::within(&head.root, p);
+    match opts.config.as_deref().and_then(inside) {
+        // `--config` inside the repository: its two copies.
+        Some(rel) => {
+            if read_on(base, &rel)? != read_on(head, &rel)? {
+                changed.insert(rel);
+            }
+        }
+        None => {
+            let (bc, hc) = (
+                check::config_text(base.snap.as_ref()),
+                check::config_text(head.snap.as_ref()),
+            );
+            if bc != hc {
+                changed.extend(bc.map(|(p, _)| p));
+                changed.extend(hc.map(|(p, _)| p));
+            }
+        }
     }
+    let extra_dirs: Vec<String> = opts.policies.iter().filter_map(|d| inside(d)).collect();
     for config in [&base.config, &head.config] {
-        let (b, h) = (policy_texts(base, config)?, policy_texts(head, config)?);
+        let (b, h) = (
+            policy_texts(base, config, &extra_dirs)?,
+            policy_texts(head, config, &extra_dirs)?,
+        );
         for p in b.keys().chain(h.keys()) {
             if b.get(p) != h.get(p) {
                 changed.insert(p.clone());
             }
         }
     }
+    let data: BTreeSet<String> = base
+        .config
+        .data
+        .iter()
+        .chain(&head.config.data)
+        .cloned()
+        .chain(opts.data.iter().filter_map(|d| inside(d)))
+        .collect();
+    for rel in data {
+        if read_on(base, &rel)? != read_on(head, &rel)? {
+            changed.insert(rel);
+        }
+    }
     Ok(changed.into_iter().collect())
+}
+
+/// A file of one side by its path under the root: from disk for the working tree (untracked
+/// files count: they would be read), else from the revision.
+fn read_on(side: &check::Side, rel: &str) -> Result<Option<Vec<u8>>> {
+    if side.worktree {
+        return match std::fs::read(side.root.join(rel)) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(anyhow::Error::new(e).context(format!("{rel}: cannot read"))),
+        };
+    }
+    side.snap
+        .read(rel, crate::plan::MAX_FILE_BYTES)
+        .map_err(anyhow::Error::new)
 }
 
 /// The policy files under a configuration's directories on one side, by path.
 fn policy_texts(
     side: &check::Side,
     config: &crate::config::Config,
+    extra_dirs: &[String],
 ) -> Result<BTreeMap<String, String>> {
+    let mut config = config.clone();
+    config.policies.extend(extra_dirs.iter().cloned());
     let found = if side.worktree {
         // On disk, untracked policy files count too: they would run.
         let mut found = Vec::new();
@@ -395,7 +435,7 @@ fn policy_texts(
         }
         found
     } else {
-        check::policy_files_in(side.snap.as_ref(), config)?
+        check::policy_files_in(side.snap.as_ref(), &config)?
     };
     Ok(found.into_iter().map(|f| (f.shown, f.text)).collect())
 }

@@ -454,3 +454,34 @@ fn malformed_metadata_blocks_are_exit_2_with_their_line() {
         );
     }
 }
+
+#[test]
+fn data_keyed_like_a_policy_package_is_refused() {
+    let repo = custom();
+    repo.write(
+        "silence.yaml",
+        "plancheck:\n  threat_owner:\n    deny: []\n",
+    );
+    repo.write("reserved.yaml", "config:\n  area_min_contacts: 0\n");
+    for (file, says) in [
+        (
+            "silence.yaml",
+            "top-level data key `plancheck` is the root of policy package",
+        ),
+        ("reserved.yaml", "top-level data key `config` is reserved"),
+    ] {
+        let path = repo.path().join(file);
+        let r = run(plancheck()
+            .arg("check")
+            .arg(repo.path())
+            .arg("--data")
+            .arg(&path));
+        assert_eq!(r.code, 2, "{file}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{file}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("help: put the data under another key"),
+            "{}",
+            r.stderr
+        );
+    }
+}

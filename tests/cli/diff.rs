@@ -525,6 +525,73 @@ fn deleting_the_failing_rule_does_not_let_a_change_pass() {
 }
 
 #[test]
+fn a_data_file_change_is_judged_by_the_base_data_and_reported() {
+    let repo = custom_on_branch();
+    // The change loosens the data the storage rule reads, to make its finding go away.
+    repo.edit(
+        "policy-data/storage.yaml",
+        "min_timezones: 2",
+        "min_timezones: 1",
+    );
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let s = statuses(&json);
+    assert!(
+        s.iter()
+            .any(|l| l.starts_with("existing storage-two-timezones ")),
+        "the base's data still judges: {s:?}"
+    );
+    let changed = json["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["rule"] == "policy-changed"))
+        .expect("policy-changed finding");
+    assert!(
+        changed["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("policy-data/storage.yaml"),
+        "{changed}"
+    );
+}
+
+#[test]
+fn a_config_file_passed_with_config_is_read_from_the_base() {
+    let repo = Repo::from_fixture("demo");
+    repo.write("ci/plancheck.toml", "# the team's CI configuration\n");
+    repo.commit_all("CI configuration");
+    branch(&repo, "main");
+    checkout_new(&repo, "feature");
+    // The change breaks a threat and switches the rule off in the file CI passes.
+    repo.edit(HUMAN, "    owner: erin\n", "    owner: nobody\n");
+    repo.write(
+        "ci/plancheck.toml",
+        "[rules.threat-owner]\ndisable = true\n",
+    );
+    let config = repo.path().join("ci/plancheck.toml");
+    let config = config.to_str().expect("utf-8 path");
+    let (code, json, stderr) = diff_json(&repo, &["--config", config]);
+    assert_eq!(code, 1, "{stderr}");
+    let s = statuses(&json);
+    assert!(
+        s.iter().any(|l| l.starts_with("new threat-owner ")),
+        "{s:?}"
+    );
+    assert!(
+        json["findings"].as_array().into_iter().flatten().any(|f| {
+            f["rule"] == "policy-changed"
+                && f["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("ci/plancheck.toml")
+        }),
+        "{json}"
+    );
+    // Trusting the change, its configuration applies.
+    let (code, _, stderr) = diff_json(&repo, &["--config", config, "--trusted-policies", "head"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
 fn adding_an_exception_does_not_let_a_change_pass() {
     let repo = custom_on_branch();
     repo.edit("incident-response/plan.yaml",
