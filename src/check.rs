@@ -443,7 +443,28 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
         }));
     }
     let mut unused_waivers = Vec::new();
-    for w in waivers(ws, &input) {
+    let (schema_waivers, waivers): (Vec<Waiver>, Vec<Waiver>) = waivers(ws, &input)
+        .into_iter()
+        .partition(|w| w.rule == crate::policy::SCHEMA_RULE);
+    for w in schema_waivers {
+        // No other rule runs while the schema is broken: waiving it would pass an unchecked plan.
+        findings.push(
+            Finding::about(
+                crate::policy::SCHEMA_RULE,
+                crate::finding::Severity::Error,
+                format!(
+                    "a waiver cannot silence {}: no other rule runs on a plan that breaks the schema",
+                    crate::policy::SCHEMA_RULE
+                ),
+                w.location.clone(),
+                format!("plan.waivers[{}:{}]", w.rule, w.target),
+            )
+            .with_help(Some(
+                "remove the waiver and fix the plan where the schema finding points".into(),
+            )),
+        );
+    }
+    for w in waivers {
         if w.expires.as_str() < opened.now.as_str() {
             // Expired: it no longer suppresses; `waiver-expired` reports it.
             continue;

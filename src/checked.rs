@@ -119,6 +119,7 @@ impl Checked {
                 charts: &r.charts,
                 changed_files: &r.changed_files,
                 codeowners: r.codeowners.as_ref(),
+                base_unchecked: r.base_unchecked,
             }),
             links,
         }

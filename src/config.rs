@@ -93,6 +93,14 @@ impl Config {
                 )
                 .with_help("`plancheck rules` lists the rule ids"));
             }
+            if name == crate::policy::SCHEMA_RULE && (rule.disable || rule.severity.is_some()) {
+                return Err(Located::new(
+                    self.path.clone().unwrap_or_default(),
+                    rule.pos,
+                    format!("`{name}` cannot be disabled or given another severity"),
+                )
+                .with_help("no other rule runs on a plan that breaks the schema, so a silenced schema error would let an unchecked plan pass; remove this entry and fix the plan where the finding points (`plancheck schema` prints what plan files accept)"));
+            }
         }
         Ok(())
     }

@@ -69,6 +69,8 @@ pub struct DiffRun {
     pub suppressed: Vec<Finding>,
     pub unused_waivers: Vec<UnusedWaiver>,
     pub policies_skipped: bool,
+    /// The base broke the schema, so its rules did not run: every head finding counts as new.
+    pub base_unchecked: bool,
     pub changes: Vec<Change>,
     /// Escalation policies the change adds or edits, as Mermaid charts.
     pub charts: Vec<Chart>,
@@ -196,7 +198,13 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         f.in_diff = Some(place(&mut f, &index, d.filter, &head_opened, status));
         findings.push(f);
     }
+    // When the head breaks the schema its rules did not run: the base's rule findings are
+    // unknown at head, not fixed (its own schema findings can be).
+    let head_unchecked = head_outcome.policies_skipped;
     for mut f in std::mem::take(&mut base_outcome.findings) {
+        if head_unchecked && f.rule != crate::policy::SCHEMA_RULE {
+            continue;
+        }
         if !head_fps.contains(&f.fingerprint) {
             f.status = Some(Status::Fixed);
             f.in_diff = Some(false);
@@ -228,6 +236,7 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         suppressed: head_outcome.suppressed,
         unused_waivers: head_outcome.unused_waivers,
         policies_skipped: head_outcome.policies_skipped,
+        base_unchecked: base_outcome.policies_skipped && !head_outcome.policies_skipped,
         changes,
         charts,
         changed_files,

@@ -368,6 +368,31 @@ impl PolicySet {
                 set.texts.insert(f.shown, f.text);
             }
         }
+        // A glob that selects nothing (a typo) would run no rule at all and pass.
+        for g in &namespaces.globs {
+            let hits = |pattern: &str| {
+                globset::Glob::new(pattern).is_ok_and(|glob| {
+                    let m = glob.compile_matcher();
+                    set.rules
+                        .iter()
+                        .any(|r| !r.query.is_empty() && m.is_match(&r.package))
+                })
+            };
+            if !hits(g) && !hits(&format!("plancheck.{g}")) {
+                let mut packages: Vec<&str> = set
+                    .rules
+                    .iter()
+                    .filter(|r| !r.query.is_empty())
+                    .map(|r| r.package.as_str())
+                    .collect();
+                packages.sort_unstable();
+                packages.dedup();
+                bail!(Advice::new(
+                    format!("--namespace `{g}` matches no package with rules"),
+                    format!("the packages are: {}", packages.join(", "))
+                ));
+            }
+        }
         Ok(set)
     }
 

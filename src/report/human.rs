@@ -149,6 +149,9 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
         if report.policies_skipped {
             out.push_str("plancheck: policies were not evaluated at head because the plan does not match the schema; fix the plan-schema errors first\n");
         }
+        if d.base_unchecked {
+            out.push_str("plancheck: the base does not match the schema, so its rules did not run there: every finding at head counts as new\n");
+        }
         return out;
     }
     let mut verdict = if report.findings.is_empty() {

@@ -273,6 +273,9 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
     if report.policies_skipped {
         out.push_str("> Policies were not evaluated because the plan does not match the schema; fix the `plan-schema` errors first.\n");
     }
+    if report.diff.as_ref().is_some_and(|d| d.base_unchecked) {
+        out.push_str("> The base does not match the schema, so its rules did not run there: every finding at head counts as new.\n");
+    }
     out
 }
 

@@ -80,6 +80,8 @@ pub struct DiffView<'a> {
     pub charts: &'a [crate::diff::Chart],
     pub changed_files: &'a [crate::diff::ChangedFile],
     pub codeowners: Option<&'a crate::diff::CodeownersChange>,
+    /// The base broke the schema, so its rules did not run: every head finding counts as new.
+    pub base_unchecked: bool,
 }
 
 impl Report<'_> {

@@ -370,3 +370,61 @@ fn json_surrogate_pair_escapes_are_valid_json() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("supply-chain.json:"), "{}", r.stderr);
 }
+
+#[test]
+fn plan_schema_cannot_be_disabled_or_demoted_in_the_configuration() {
+    for setting in ["disable = true", "severity = \"warning\""] {
+        let repo = demo_with(
+            ".plancheck.toml",
+            format!("[rules.plan-schema]\n{setting}\n"),
+        );
+        assert_error(
+            &check(&repo),
+            &[
+                ".plancheck.toml:1:",
+                "`plan-schema` cannot be disabled or given another severity",
+                "help: no other rule runs",
+            ],
+        );
+    }
+}
+
+#[test]
+fn a_waiver_cannot_silence_a_schema_error() {
+    let repo = demo_with(
+        "incident-response/extra.yaml",
+        format!(
+            "{HEAD}threats:\n  - id: THR-900\n    title: t\n    source: human_error\n    area: k8s-storage\n    severity: SEV9\n    owner: erin\nwaivers:\n  - rule: plan-schema\n    target: incident-response/extra.yaml\n    reason: later\n    expires: 2099-01-01\n"
+        ),
+    );
+    let (code, json, stderr) = check_json(repo.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let lines = rule_lines(&json);
+    assert!(
+        lines.contains(&"plan-schema incident-response/extra.yaml:8".to_string()),
+        "the schema error stays: {lines:?}"
+    );
+    assert!(
+        lines.contains(&"plan-schema incident-response/extra.yaml:11".to_string()),
+        "the waiver itself is reported: {lines:?}"
+    );
+    assert!(json["suppressed"]
+        .as_array()
+        .is_none_or(|a| a.iter().all(|f| f["rule"] != "plan-schema")));
+}
+
+#[test]
+fn a_namespace_that_matches_no_package_is_an_error_not_a_pass() {
+    let repo = Repo::from_fixture("demo");
+    let r = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--namespace", "thraet*"]));
+    assert_error(
+        &r,
+        &[
+            "--namespace `thraet*` matches no package with rules",
+            "plancheck.threat_owner",
+        ],
+    );
+}

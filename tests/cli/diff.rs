@@ -249,6 +249,53 @@ fn a_duplicate_added_elsewhere_is_new_and_the_old_duplicate_stays_existing() {
 }
 
 #[test]
+fn a_head_that_breaks_the_schema_fixes_nothing_it_did_not_check() {
+    let repo = imperfect_demo_on_branch();
+    repo.edit(HUMAN, "    severity: SEV1\n", "    severity: SEV9\n");
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let s = statuses(&json);
+    assert!(
+        !s.iter().any(|l| l.starts_with("fixed ")),
+        "no rule ran at head, so nothing is fixed: {s:?}"
+    );
+    assert!(s.iter().any(|l| l.starts_with("new plan-schema ")), "{s:?}");
+}
+
+#[test]
+fn a_base_that_breaks_the_schema_makes_every_finding_new_and_says_so() {
+    let repo = Repo::from_fixture("demo");
+    repo.edit(HUMAN, "    severity: SEV1\n", "    severity: SEV9\n");
+    repo.commit_all("a broken plan");
+    branch(&repo, "main");
+    checkout_new(&repo, "feature");
+    repo.edit(HUMAN, "    severity: SEV9\n", "    severity: SEV1\n");
+    repo.edit(HUMAN, "    owner: erin\n", "    x-owner: erin\n");
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let s = statuses(&json);
+    assert!(
+        s.iter().any(|l| l.starts_with("new threat-owner ")),
+        "{s:?}"
+    );
+    assert!(
+        s.iter().any(|l| l.starts_with("fixed plan-schema ")),
+        "{s:?}"
+    );
+    let human = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--base", "main"]));
+    assert!(
+        human
+            .stdout
+            .contains("the base does not match the schema, so its rules did not run there"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
 fn renaming_a_plan_file_is_followed() {
     let repo = demo_on_branch();
     let text = repo.read(MALICIOUS);
