@@ -120,6 +120,7 @@ impl Checked {
                 changed_files: &r.changed_files,
                 codeowners: r.codeowners.as_ref(),
                 base_unchecked: r.base_unchecked,
+                fail_on_existing: r.fail_on_existing,
             }),
             links,
         }

@@ -197,6 +197,7 @@ pub fn run(cli: Cli) -> Result<Output> {
                 base,
                 filter: filter_mode,
                 trusted: trusted_policies,
+                fail_on_existing,
             });
             let checked = checked::Checked::run(&opts, diff_opts.as_ref())?;
             let elapsed = started.elapsed();

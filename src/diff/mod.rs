@@ -36,6 +36,8 @@ pub struct DiffOptions {
     pub base: String,
     pub filter: FilterMode,
     pub trusted: Trusted,
+    /// The gate counts existing findings too (`--fail-on-existing`).
+    pub fail_on_existing: bool,
 }
 
 /// A changed file and who owns it at base (GitHub requests reviews from the base's CODEOWNERS).
@@ -81,6 +83,7 @@ pub struct DiffRun {
     pub base_label: String,
     pub head_label: String,
     pub filter: FilterMode,
+    pub fail_on_existing: bool,
 }
 
 /// Resolves `--base`: a revision, or `A...B` (`A...` = `A...HEAD`) for their merge base.
@@ -245,6 +248,7 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         base_label,
         head_label,
         filter: d.filter,
+        fail_on_existing: d.fail_on_existing,
         base: base_opened,
         head: head_opened,
     })

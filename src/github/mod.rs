@@ -179,6 +179,7 @@ pub fn run(args: &Args, quiet: bool) -> Result<Output> {
                 base: format!("{}...{}", p.base_sha, p.head_sha),
                 filter: args.filter_mode,
                 trusted: Trusted::Base,
+                fail_on_existing: args.fail_on_existing,
             })
         }
         None => None,

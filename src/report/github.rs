@@ -20,7 +20,8 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn annotation(f: &Finding) -> String {
+/// An annotation on the finding's line, or (`on_line` false) on the job, naming the place.
+fn annotation(f: &Finding, on_line: bool) -> String {
     let kind = match f.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -30,30 +31,50 @@ fn annotation(f: &Finding) -> String {
         Some(Status::Existing) => " (existing)",
         _ => "",
     };
-    format!(
-        "::{kind} file={},line={},col={},title={}::{}\n",
-        escape_property(&f.location.path),
-        f.location.line.max(1),
-        f.location.column.max(1),
-        escape_property(&format!("plancheck {}{status}", f.rule)),
-        escape_data(&f.message)
-    )
+    let title = escape_property(&format!("plancheck {}{status}", f.rule));
+    if on_line {
+        format!(
+            "::{kind} file={},line={},col={},title={title}::{}\n",
+            escape_property(&f.location.path),
+            f.location.line.max(1),
+            f.location.column.max(1),
+            escape_data(&f.message)
+        )
+    } else {
+        format!(
+            "::{kind} title={title}::{}\n",
+            escape_data(&format!(
+                "{}:{}: {}",
+                f.location.path, f.location.line, f.message
+            ))
+        )
+    }
 }
 
 /// Per-step display caps.
 const SHOWN_PER_LEVEL: usize = 10;
 
+/// In diff mode, findings inside `--filter-mode` are annotated on their lines; new findings
+/// outside it on the job (they still count); existing ones outside it only in the summary.
+/// New findings come first, so GitHub's per-step cap never hides them behind old ones.
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
-    let live: Vec<&Finding> = report
+    let mut live: Vec<(&Finding, bool)> = report
         .findings
         .iter()
         .filter(|f| f.status != Some(Status::Fixed))
+        .filter_map(|f| match (f.in_diff, f.status) {
+            (Some(false), Some(Status::New)) => Some((f, false)),
+            (Some(false), _) => None,
+            _ => Some((f, true)),
+        })
         .collect();
+    live.sort_by_key(|(f, on_line)| (f.status != Some(Status::New), !on_line));
     for sev in [Severity::Error, Severity::Warning] {
-        let group: Vec<&&Finding> = live.iter().filter(|f| f.severity == sev).collect();
-        for f in &group {
-            out.push_str(&annotation(f));
+        let group: Vec<&(&Finding, bool)> =
+            live.iter().filter(|(f, _)| f.severity == sev).collect();
+        for (f, on_line) in &group {
+            out.push_str(&annotation(f, *on_line));
         }
         if group.len() > SHOWN_PER_LEVEL {
             let _ = writeln!(
@@ -66,6 +87,10 @@ pub fn render(report: &Report<'_>) -> String {
                 ))
             );
         }
+    }
+    if let Some(verdict) = super::diff_verdict(report) {
+        let _ = writeln!(out, "plancheck: {verdict}");
+        return out;
     }
     let s = report.summary();
     let _ = writeln!(

@@ -131,21 +131,8 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
         ));
     }
     let s = report.summary();
-    if let (Some(d), Some(new), Some(new_errors)) = (&report.diff, s.new, s.new_errors) {
-        out.push_str(&format!(
-            "plancheck: {} ({} new, {} existing, {} fixed{}) comparing {} with {}\n",
-            plural(new_errors, "new error"),
-            new,
-            s.existing.unwrap_or(0),
-            s.fixed.unwrap_or(0),
-            if s.suppressed > 0 {
-                format!(", {} suppressed", s.suppressed)
-            } else {
-                String::new()
-            },
-            d.base,
-            d.head
-        ));
+    if let (Some(d), Some(verdict)) = (&report.diff, super::diff_verdict(report)) {
+        out.push_str(&format!("plancheck: {verdict}\n"));
         if report.policies_skipped {
             out.push_str("plancheck: policies were not evaluated at head because the plan does not match the schema; fix the plan-schema errors first\n");
         }

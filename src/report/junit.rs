@@ -30,7 +30,21 @@ fn case_name(f: &Finding) -> String {
 
 pub fn render(report: &Report<'_>, rules: &[RuleInfo]) -> String {
     let at_head = |f: &&Finding| f.status != Some(Status::Fixed);
-    let findings: Vec<&Finding> = report.findings.iter().filter(at_head).collect();
+    // In diff mode a finding the gate does not count (an existing one, unless
+    // --fail-on-existing) is a skipped case, not a failure: the run passes with it.
+    let gated = |f: &&Finding| report.diff.as_ref().is_none_or(|d| d.gated(f));
+    let findings: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(at_head)
+        .filter(gated)
+        .collect();
+    let ungated: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(at_head)
+        .filter(|f| !gated(f))
+        .collect();
     let mut suites = String::new();
     let (mut tests, mut failures, mut skipped) = (0, 0, 0);
     for r in rules {
@@ -40,16 +54,17 @@ pub fn render(report: &Report<'_>, rules: &[RuleInfo]) -> String {
             .iter()
             .filter(|f| f.rule == r.id)
             .collect();
-        let n = mine.len().max(1) + waived.len();
+        let old: Vec<&&Finding> = ungated.iter().filter(|f| f.rule == r.id).collect();
+        let n = mine.len().max(1) + waived.len() + old.len();
         tests += n;
         failures += mine.len();
-        skipped += waived.len();
+        skipped += waived.len() + old.len();
         let _ = writeln!(
             suites,
             "  <testsuite name=\"{}\" tests=\"{n}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
             xml(&r.id),
             mine.len(),
-            waived.len()
+            waived.len() + old.len()
         );
         if mine.is_empty() {
             let _ = writeln!(
@@ -82,6 +97,14 @@ pub fn render(report: &Report<'_>, rules: &[RuleInfo]) -> String {
                 f.location.column,
                 xml(&f.message),
                 xml(f.help.as_deref().unwrap_or(&r.title)),
+            );
+        }
+        for f in old {
+            let _ = writeln!(
+                suites,
+                "    <testcase classname=\"{}\" name=\"{}\">\n      <skipped message=\"existing: not introduced by this change\"/>\n    </testcase>",
+                xml(&r.id),
+                xml(&case_name(f)),
             );
         }
         for f in waived {

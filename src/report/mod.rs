@@ -82,12 +82,45 @@ pub struct DiffView<'a> {
     pub codeowners: Option<&'a crate::diff::CodeownersChange>,
     /// The base broke the schema, so its rules did not run: every head finding counts as new.
     pub base_unchecked: bool,
+    /// The gate counts existing findings too.
+    pub fail_on_existing: bool,
+}
+
+impl DiffView<'_> {
+    /// Whether the diff-mode gate counts this finding's status (severity aside).
+    pub fn gated(&self, f: &Finding) -> bool {
+        match f.status {
+            Some(crate::finding::Status::Existing) => self.fail_on_existing,
+            Some(crate::finding::Status::Fixed) => false,
+            _ => true,
+        }
+    }
 }
 
 impl Report<'_> {
     pub fn summary(&self) -> crate::finding::Summary {
         crate::finding::Summary::of(self.findings, self.suppressed, self.diff.is_some())
     }
+}
+
+/// Diff mode's one-line verdict: "2 new errors (2 new, 1 existing, 0 fixed) comparing A with B".
+pub fn diff_verdict(report: &Report<'_>) -> Option<String> {
+    let d = report.diff.as_ref()?;
+    let s = report.summary();
+    Some(format!(
+        "{} ({} new, {} existing, {} fixed{}) comparing {} with {}",
+        plural(s.new_errors?, "new error"),
+        s.new?,
+        s.existing.unwrap_or(0),
+        s.fixed.unwrap_or(0),
+        if s.suppressed > 0 {
+            format!(", {} suppressed", s.suppressed)
+        } else {
+            String::new()
+        },
+        d.base,
+        d.head
+    ))
 }
 
 /// "1 error", "2 errors".

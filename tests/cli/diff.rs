@@ -296,6 +296,57 @@ fn a_base_that_breaks_the_schema_makes_every_finding_new_and_says_so() {
 }
 
 #[test]
+fn annotations_and_junit_follow_the_filter_and_the_gate() {
+    let repo = imperfect_demo_on_branch();
+    repo.edit(MALICIOUS, "    owner: ", "    x-owner: ");
+    let out = |format: &str, extra: &[&str]| {
+        run(plancheck()
+            .arg("check")
+            .arg(repo.path())
+            .args(["--base", "main", "--format", format])
+            .args(extra))
+    };
+    let github = out("github", &[]);
+    assert_eq!(github.code, 1, "{}", github.stderr);
+    let lines: Vec<&str> = github.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("::error file={MALICIOUS},line="))
+            && lines[0].contains("(new)"),
+        "the new finding is annotated on its line: {lines:?}"
+    );
+    assert!(
+        !github.stdout.contains("(existing)"),
+        "the existing finding outside the diff is left to the summary: {lines:?}"
+    );
+    assert!(
+        lines.last().is_some_and(|l| l.starts_with(
+            "plancheck: 1 new error (1 new, 1 existing, 0 fixed, 1 suppressed) comparing main"
+        )),
+        "{lines:?}"
+    );
+    // With nofilter every finding is in scope, existing ones included.
+    let all = out("github", &["--filter-mode", "nofilter"]);
+    assert!(all.stdout.contains("(existing)"), "{}", all.stdout);
+
+    let junit = out("junit", &[]);
+    assert!(junit.stdout.contains("failures=\"1\""), "{}", junit.stdout);
+    assert!(
+        junit
+            .stdout
+            .contains("<skipped message=\"existing: not introduced by this change\"/>"),
+        "{}",
+        junit.stdout
+    );
+    let strict = out("junit", &["--fail-on-existing"]);
+    assert_eq!(strict.code, 1);
+    assert!(
+        strict.stdout.contains("failures=\"2\""),
+        "{}",
+        strict.stdout
+    );
+}
+
+#[test]
 fn renaming_a_plan_file_is_followed() {
     let repo = demo_on_branch();
     let text = repo.read(MALICIOUS);
