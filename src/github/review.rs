@@ -61,7 +61,8 @@ pub fn select(findings: &[Finding], already: &[String]) -> (Vec<LineComment>, us
                     "**{} `{}`**: {}{help}\n\n{}",
                     f.severity.as_str(),
                     f.rule,
-                    f.message,
+                    // Plan values in the message must not mention people or inject HTML.
+                    crate::report::markdown::cell(&f.message),
                     marker(&f.fingerprint)
                 ),
             }

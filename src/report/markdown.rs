@@ -5,9 +5,41 @@ use std::fmt::Write as _;
 use super::{plural, Links, Report};
 use crate::finding::{Finding, Severity, Status, SuppressionKind};
 
-/// Text safe inside a Markdown table cell.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+/// Plan text (messages, titles, reasons) as Markdown prose that renders as written: one
+/// line, no table break (`|`), no HTML (`</details>` would end a section; `<img>` would load),
+/// no stray code span, no emphasis, and no `@mention`: the comment must not notify people
+/// because a plan names them (a zero-width space after `@` keeps GitHub from linking it).
+pub(crate) fn cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '@' => out.push_str("@\u{200B}"),
+            '`' | '*' | '_' | '[' | ']' | '\\' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text as an inline code span (paths, owners, CODEOWNERS lines): GitHub renders no HTML and
+/// links no `@mention` inside one. A fence longer than any run of backticks in the text.
+fn code(s: &str) -> String {
+    let text = s.replace(['\n', '\r'], " ").replace('|', "\\|");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 || text.starts_with(' ') || text.ends_with(' ') {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
 }
 
 fn icon(sev: Severity) -> &'static str {
@@ -42,7 +74,7 @@ fn table(out: &mut String, findings: &[&Finding], detail: Detail, links: Option<
         out.push_str("| | Rule | Where | Message |\n|---|---|---|---|\n");
     }
     for f in rows {
-        let place = format!("`{}:{}`", cell(&f.location.path), f.location.line);
+        let place = code(&format!("{}:{}", f.location.path, f.location.line));
         let place = match links {
             Some(l) => format!("[{place}]({})", l.to(&f.location.path, f.location.line)),
             None => place,
@@ -63,11 +95,10 @@ fn table(out: &mut String, findings: &[&Finding], detail: Detail, links: Option<
     }
 }
 
-/// A list cut to `detail`, with a count of what was left out.
-fn items<'a>(out: &mut String, lines: impl Iterator<Item = &'a str>, detail: Detail) {
-    let lines: Vec<&str> = lines.collect();
+/// A list of lines already in Markdown, cut to `detail`, with a count of what was left out.
+fn items(out: &mut String, lines: &[String], detail: Detail) {
     for l in lines.iter().take(detail.max_rows) {
-        let _ = writeln!(out, "- {}", cell(l));
+        let _ = writeln!(out, "- {l}");
     }
     if lines.len() > detail.max_rows {
         let _ = writeln!(
@@ -126,9 +157,10 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
             let _ = writeln!(out, "## plancheck: {verdict}\n");
             let _ = writeln!(
                 out,
-                "Comparing `{}` with {}: {} new, {} existing, {} fixed.\n",
-                cell(d.base),
-                cell(d.head),
+                "Comparing {} with {}: {} new, {} existing, {} fixed.\n",
+                code(d.base),
+                // plancheck's own label, Markdown where `plancheck github` writes it.
+                d.head,
                 s.new.unwrap_or(0),
                 s.existing.unwrap_or(0),
                 s.fixed.unwrap_or(0)
@@ -144,9 +176,9 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
                 let _ = writeln!(out, "### Fixed by this change ({})\n", fixed.len());
                 let lines: Vec<String> = fixed
                     .iter()
-                    .map(|f| format!("~~`{}` {}~~", f.rule, f.message))
+                    .map(|f| format!("~~{} {}~~", code(&f.rule), cell(&f.message)))
                     .collect();
-                items(&mut out, lines.iter().map(String::as_str), detail);
+                items(&mut out, &lines, detail);
                 out.push('\n');
             }
             let existing = by(Some(Status::Existing));
@@ -195,10 +227,9 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "- `{}` at `{}:{}`: {} ({how}: {})",
-                    f.rule,
-                    cell(&f.location.path),
-                    f.location.line,
+                    "- {} at {}: {} ({how}: {})",
+                    code(&f.rule),
+                    code(&format!("{}:{}", f.location.path, f.location.line)),
                     cell(&f.message),
                     cell(&sup.reason)
                 );
@@ -210,17 +241,17 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
         if !d.changes.is_empty() {
             out.push_str("### Plan changes\n\n");
             for (key, title) in SECTIONS {
-                let lines: Vec<&str> = d
+                let lines: Vec<String> = d
                     .changes
                     .iter()
                     .filter(|c| c.section == key)
-                    .map(|c| c.text.as_str())
+                    .map(|c| cell(&c.text))
                     .collect();
                 if lines.is_empty() {
                     continue;
                 }
                 let _ = writeln!(out, "**{title}**\n");
-                items(&mut out, lines.into_iter(), detail);
+                items(&mut out, &lines, detail);
                 out.push('\n');
             }
         }
@@ -239,22 +270,27 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
         if !d.changed_files.is_empty() {
             out.push_str("### Owners of the changed files (CODEOWNERS at base)\n\n| File | Owners |\n|---|---|\n");
             for f in d.changed_files {
+                // Owners as code: naming them must not notify them on every push.
                 let owners = if f.owners.is_empty() {
                     "*none*".to_string()
                 } else {
-                    f.owners.join(" ")
+                    f.owners
+                        .iter()
+                        .map(|o| code(o))
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 };
                 let renamed = f
                     .renamed_from
                     .as_deref()
-                    .map(|o| format!(" (renamed from `{}`)", cell(o)))
+                    .map(|o| format!(" (renamed from {})", code(o)))
                     .unwrap_or_default();
-                let _ = writeln!(out, "| `{}`{renamed} | {} |", cell(&f.path), cell(&owners));
+                let _ = writeln!(out, "| {}{renamed} | {owners} |", code(&f.path));
             }
             out.push('\n');
         }
         if let Some(c) = d.codeowners {
-            let _ = writeln!(out, "### This change edits `{}`\n", cell(&c.path));
+            let _ = writeln!(out, "### This change edits {}\n", code(&c.path));
             for (what, list) in [
                 ("Owners added", &c.owners_added),
                 ("Owners removed", &c.owners_removed),
@@ -262,8 +298,7 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
                 ("Lines removed", &c.rules_removed),
             ] {
                 if !list.is_empty() {
-                    let items: Vec<String> =
-                        list.iter().map(|x| format!("`{}`", cell(x))).collect();
+                    let items: Vec<String> = list.iter().map(|x| code(x)).collect();
                     let _ = writeln!(out, "- {what}: {}", items.join(", "));
                 }
             }
@@ -282,6 +317,31 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plan_text_cannot_inject_html_mentions_or_break_the_table() {
+        let hostile = "ghost</details><img src=x> ping @acme/sre `x` | *bold* [a](b)\nnext";
+        let out = cell(hostile);
+        assert!(!out.contains('<') && !out.contains('>'), "{out}");
+        assert!(!out.contains("@acme"), "a mention must not survive: {out}");
+        assert!(out.contains("@\u{200B}acme/sre"), "{out}");
+        assert!(!out.contains('\n'), "{out}");
+        assert!(
+            out.contains("\\|") && !out.replace("\\|", "").contains('|'),
+            "{out}"
+        );
+        assert!(
+            out.contains("\\`x\\`") && out.contains("\\*bold\\*") && out.contains("\\[a\\]"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn code_spans_outlast_backticks_in_the_text() {
+        assert_eq!(code("a/b.yaml:3"), "`a/b.yaml:3`");
+        assert_eq!(code("we`ird"), "`` we`ird ``");
+        assert_eq!(code("a|b"), "`a\\|b`");
+    }
     use crate::finding::{Location, Severity};
 
     #[test]
