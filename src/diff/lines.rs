@@ -57,9 +57,12 @@ impl LineIndex {
     pub fn build(repo: &Repository, base: Oid, head: &Head, prefix: &str) -> Result<LineIndex> {
         let base_tree = repo.find_tree(base).context("cannot read the base tree")?;
         let mut opts = DiffOptions::new();
+        // An untracked file's lines are all added: without its content libgit2 reports the
+        // file but no line, and findings in a new, not yet added plan file were out of the diff.
         opts.context_lines(3)
             .include_untracked(true)
-            .recurse_untracked_dirs(true);
+            .recurse_untracked_dirs(true)
+            .show_untracked_content(true);
         if !prefix.is_empty() {
             opts.pathspec(format!("{prefix}/"));
         }

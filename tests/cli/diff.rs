@@ -347,6 +347,21 @@ fn annotations_and_junit_follow_the_filter_and_the_gate() {
 }
 
 #[test]
+fn findings_in_a_new_untracked_plan_file_are_on_added_lines() {
+    let repo = demo_on_branch();
+    repo.write(
+        "incident-response/new.yaml",
+        "apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\nthreats:\n  - id: THR-900\n    title: A new threat\n    source: human_error\n    area: k8s-storage\n    severity: SEV3\n    owner: nobody\n",
+    );
+    let (code, json, stderr) = diff_json(&repo, &["--filter-mode", "added"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        statuses(&json),
+        vec!["new threat-owner incident-response/new.yaml:9 true".to_string()]
+    );
+}
+
+#[test]
 fn renaming_a_plan_file_is_followed() {
     let repo = demo_on_branch();
     let text = repo.read(MALICIOUS);
