@@ -167,7 +167,16 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
             Ok((opened, outcome))
         });
         let h = scope.spawn(|| -> Result<(Opened, Outcome)> {
-            let opened = check::finish(head.snap.as_ref(), config.clone(), policies.clone(), &now)?;
+            // Head's plan files: where the trusted configuration says, and where the change's
+            // own configuration says (a change that moves the plan and its `plans` setting).
+            // Never fewer: a change cannot hide a file from the check by editing `plans`.
+            let mut config = config.clone();
+            for glob in &head.config.plans {
+                if !config.plans.contains(glob) {
+                    config.plans.push(glob.clone());
+                }
+            }
+            let opened = check::finish(head.snap.as_ref(), config, policies.clone(), &now)?;
             let outcome = check::check(&opened)?;
             Ok((opened, outcome))
         });

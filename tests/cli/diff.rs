@@ -362,6 +362,29 @@ fn findings_in_a_new_untracked_plan_file_are_on_added_lines() {
 }
 
 #[test]
+fn a_change_that_moves_the_plan_and_its_plans_setting_is_checked_where_it_moved() {
+    let repo = imperfect_demo_on_branch();
+    let from = repo.path().join("incident-response");
+    let to = repo.path().join("ops/plan");
+    std::fs::create_dir_all(repo.path().join("ops")).expect("mkdir");
+    std::fs::rename(&from, &to).expect("move");
+    repo.write(
+        ".plancheck.toml",
+        "plans = [\"ops/plan/**/*.yaml\", \"ops/plan/**/*.json\"]\n",
+    );
+    repo.add_all();
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let s = statuses(&json);
+    assert!(
+        s.iter()
+            .any(|l| l.starts_with("existing threat-owner ops/plan/threats/human-error.yaml:")),
+        "the moved plan is checked and its finding kept: {s:?}"
+    );
+    assert!(s.iter().any(|l| l.contains(" policy-changed ")), "{s:?}");
+}
+
+#[test]
 fn renaming_a_plan_file_is_followed() {
     let repo = demo_on_branch();
     let text = repo.read(MALICIOUS);
