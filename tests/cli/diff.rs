@@ -46,6 +46,15 @@ fn diff_json(repo: &Repo, extra: &[&str]) -> (i32, serde_json::Value, String) {
     check_json(repo.path(), &[&["--base", "main"], extra].concat())
 }
 
+/// The message of the run's `policy-changed` finding (panics when there is none).
+fn policy_changed(json: &serde_json::Value) -> String {
+    let f = json["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["rule"] == "policy-changed"))
+        .unwrap_or_else(|| panic!("no policy-changed finding: {json}"));
+    f["message"].as_str().unwrap_or("").to_string()
+}
+
 /// (status, rule, path:line, in_diff) of every finding.
 fn statuses(json: &serde_json::Value) -> Vec<String> {
     let mut v: Vec<String> = json["findings"]
@@ -644,16 +653,19 @@ fn deleting_the_failing_rule_does_not_let_a_change_pass() {
             .any(|l| l.starts_with("new sev1-runbook incident-response/plan.yaml")),
         "{s:?}"
     );
-    let changed = json["findings"]
-        .as_array()
-        .and_then(|a| a.iter().find(|f| f["rule"] == "policy-changed"))
-        .expect("policy-changed finding");
-    let msg = changed["message"].as_str().unwrap_or("");
+    let msg = policy_changed(&json);
     assert!(
         msg.contains("policies/sev1.rego (owners: @ana-ng @cho-ito)"),
         "{msg}"
     );
-    assert_eq!(changed["severity"], "warning");
+    assert!(
+        json["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|f| f["rule"] == "policy-changed" && f["severity"] == "warning"),
+        "{json}"
+    );
     // Trusting the change itself, the deleted rule no longer runs.
     let (_, json, _) = diff_json(&repo, &["--trusted-policies", "head"]);
     let s = statuses(&json);
@@ -677,17 +689,8 @@ fn a_data_file_change_is_judged_by_the_base_data_and_reported() {
             .any(|l| l.starts_with("existing storage-two-timezones ")),
         "the base's data still judges: {s:?}"
     );
-    let changed = json["findings"]
-        .as_array()
-        .and_then(|a| a.iter().find(|f| f["rule"] == "policy-changed"))
-        .expect("policy-changed finding");
-    assert!(
-        changed["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("policy-data/storage.yaml"),
-        "{changed}"
-    );
+    let msg = policy_changed(&json);
+    assert!(msg.contains("policy-data/storage.yaml"), "{msg}");
 }
 
 #[test]
@@ -712,16 +715,8 @@ fn a_config_file_passed_with_config_is_read_from_the_base() {
         s.iter().any(|l| l.starts_with("new threat-owner ")),
         "{s:?}"
     );
-    assert!(
-        json["findings"].as_array().into_iter().flatten().any(|f| {
-            f["rule"] == "policy-changed"
-                && f["message"]
-                    .as_str()
-                    .unwrap_or("")
-                    .contains("ci/plancheck.toml")
-        }),
-        "{json}"
-    );
+    let msg = policy_changed(&json);
+    assert!(msg.contains("ci/plancheck.toml"), "{msg}");
     // Trusting the change, its configuration applies.
     let (code, _, stderr) = diff_json(&repo, &["--config", config, "--trusted-policies", "head"]);
     assert_eq!(code, 0, "{stderr}");
@@ -747,12 +742,7 @@ fn adding_an_exception_does_not_let_a_change_pass() {
     assert!(statuses(&json)
         .iter()
         .any(|l| l.starts_with("new sev1-runbook")));
-    let msg = json["findings"]
-        .as_array()
-        .and_then(|a| a.iter().find(|f| f["rule"] == "policy-changed"))
-        .and_then(|f| f["message"].as_str())
-        .unwrap_or("")
-        .to_string();
+    let msg = policy_changed(&json);
     assert!(
         msg.contains(".plancheck.toml") && msg.contains("policies/exceptions.rego"),
         "{msg}"
