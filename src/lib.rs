@@ -466,7 +466,17 @@ fn owners(
     let co = workspace::load_codeowners(snap.as_ref())?;
     let mut rows = Vec::new();
     for p in paths {
-        let repo_path = normalize_path(&base, p);
+        // An absolute path into the checkout (`$PWD/docs/x`) is that file; any other path
+        // starting with `/` is from the repository's root, as in CODEOWNERS.
+        let repo_path = match check::within(&root, Path::new(p)) {
+            Some(rel) if Path::new(p).is_absolute() => rel,
+            _ => normalize_path(&base, p).ok_or_else(|| {
+                Advice::new(
+                    format!("{p}: outside the repository"),
+                    "give a path inside the checked repository (relative to the current directory, or from its root with a leading /)",
+                )
+            })?,
+        };
         let rule = co.parsed.owner_of(&repo_path);
         rows.push((
             repo_path,
@@ -506,7 +516,9 @@ fn owners(
 }
 
 /// Joins a user-typed path onto the current directory's place in the repository.
-fn normalize_path(base: &str, p: &str) -> String {
+/// `p` as a repository path: relative to `base` (the current directory's path in the
+/// repository), or from the root with a leading `/`; `None` when `..` climbs above the root.
+fn normalize_path(base: &str, p: &str) -> Option<String> {
     let mut parts: Vec<&str> = if p.starts_with('/') || base.is_empty() {
         Vec::new()
     } else {
@@ -516,10 +528,10 @@ fn normalize_path(base: &str, p: &str) -> String {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop();
+                parts.pop()?;
             }
             s => parts.push(s),
         }
     }
-    parts.join("/")
+    Some(parts.join("/"))
 }

@@ -43,6 +43,37 @@ fn owners_answers_which_line_owns_each_path() {
 }
 
 #[test]
+fn owners_takes_absolute_paths_into_the_checkout_and_refuses_paths_outside_it() {
+    let repo = Repo::new();
+    repo.write(".github/CODEOWNERS", "* @acme/everyone\n/docs/ @docs\n");
+    repo.commit_all("owners");
+    let inside = repo.path().join("docs/a.md");
+    let r = run(plancheck()
+        .args(["owners", "--format", "json"])
+        .arg(&inside)
+        .arg("/docs/b.md")
+        .current_dir(repo.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(
+        v,
+        serde_json::json!([
+            {"path": "docs/a.md", "owners": ["@docs"], "line": 2},
+            {"path": "docs/b.md", "owners": ["@docs"], "line": 2},
+        ])
+    );
+    let r = run(plancheck()
+        .args(["owners", "../elsewhere.md"])
+        .current_dir(repo.path()));
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("../elsewhere.md: outside the repository"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn parse_prints_the_normative_input_document() {
     let repo = Repo::from_fixture("demo");
     let r = run(plancheck().arg("parse").arg(repo.path()));
