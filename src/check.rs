@@ -457,7 +457,7 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
                     crate::policy::SCHEMA_RULE
                 ),
                 w.location.clone(),
-                format!("plan.waivers[{}:{}]", w.rule, w.target),
+                w.subject.clone(),
             )
             .with_help(Some(
                 "remove the waiver and fix the plan where the schema finding points".into(),
@@ -509,6 +509,8 @@ struct Waiver {
     reason: String,
     expires: String,
     location: Location,
+    /// The waiver's stable key (`plan.waivers[rule:target]`).
+    subject: String,
 }
 
 /// The plan's waivers that are complete enough to apply (the schema reports the others).
@@ -525,12 +527,14 @@ fn waivers(ws: &Workspace, input: &Value) -> Vec<Waiver> {
                 plan::Seg::Key("waivers".into()),
                 plan::Seg::Index(i),
             ];
+            let (location, subject, _) = input::locate(ws, Some(&path));
             Some(Waiver {
                 rule: text(w, "rule")?,
                 target: text(w, "target")?,
                 reason: text(w, "reason").unwrap_or_default(),
                 expires: text(w, "expires").unwrap_or_else(|| "9999-12-31".into()),
-                location: input::locate(ws, Some(&path)).0,
+                location,
+                subject,
             })
         })
         .collect()
