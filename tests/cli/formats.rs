@@ -14,25 +14,10 @@ fn format(repo: &Repo, format: &str, extra: &[&str]) -> Run {
         .args(extra))
 }
 
-/// The SARIF 2.1.0 JSON Schema shipped in the serde-sarif crate, found with `cargo metadata`.
+/// The official SARIF 2.1.0 JSON Schema, committed under `tests/data/sarif/` (see its README).
 fn sarif_schema() -> serde_json::Value {
-    let out = std::process::Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--offline"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo metadata");
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metadata json");
-    let manifest = meta["packages"]
-        .as_array()
-        .and_then(|p| p.iter().find(|p| p["name"] == "serde-sarif"))
-        .and_then(|p| p["manifest_path"].as_str())
-        .expect("serde-sarif in the dependency graph")
-        .to_string();
-    let schema = std::path::Path::new(&manifest)
-        .parent()
-        .expect("dir")
-        .join("src/schema.json");
-    serde_json::from_str(&std::fs::read_to_string(&schema).expect("schema.json")).expect("schema")
+    serde_json::from_str(include_str!("../data/sarif/sarif-schema-2.1.0.json"))
+        .expect("the committed SARIF schema is JSON")
 }
 
 pub fn validate_sarif(doc: &serde_json::Value) {
