@@ -16,6 +16,7 @@ pub mod finding;
 pub mod github;
 pub mod init;
 pub mod input;
+pub mod oncall;
 pub mod plan;
 pub mod policy;
 pub mod report;
