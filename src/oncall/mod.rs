@@ -5,6 +5,7 @@
 //! database, so every machine computes the same shifts.
 
 mod layer;
+pub mod plan;
 
 pub use layer::{Holder, Layer, Window};
 

@@ -17,6 +17,7 @@ pub const SOURCES: &[&str] = &[
 pub const TIERS: &[&str] = &["responder", "management", "executive"];
 pub const SEVERITIES: &[&str] = &["SEV1", "SEV2", "SEV3", "SEV4"];
 pub const COVERAGE: &[&str] = &["24x7", "business-hours"];
+pub const WEEKDAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 #[derive(Debug)]
 pub enum Ty {
@@ -33,6 +34,16 @@ pub enum Ty {
     Suggest(&'static [&'static str]),
     List(&'static Ty),
     Object(&'static Obj),
+    /// An IANA time-zone name that the bundled time-zone database knows.
+    Zone,
+    /// A local date-time without offset, `YYYY-MM-DDTHH:MM[:SS]`.
+    LocalDateTime,
+    /// An instant: RFC 3339 with `Z` or an offset.
+    Instant,
+    /// A time of day `HH:MM`; with `end`, also `24:00` (midnight at the end of the day).
+    Clock {
+        end: bool,
+    },
 }
 
 #[derive(Debug)]
@@ -124,21 +135,85 @@ pub static CONTACT: Obj = Obj {
     ],
 };
 
+const ROTATION_DOC: &str = "Ordered contact ids taking turns.";
+const SHIFT_DOC: &str =
+    "Length of one shift in hours; whole days keep the handoff's wall-clock time across DST.";
+const HANDOFF_DOC: &str =
+    "Local date-time, no offset (2026-11-02T09:00): rotation[0]'s shift starts here.";
+
+pub static WINDOW: Obj = Obj {
+    name: "window",
+    doc: "A weekly window in local time: on each listed day from `from` to `to` (to the next day when `to` is not after `from`).",
+    fields: &[
+        req("days", Ty::List(&Ty::Enum(WEEKDAYS)), "Days the window opens: mon, tue, wed, thu, fri, sat, sun."),
+        req("from", Ty::Clock { end: false }, "Local time the window opens, HH:MM."),
+        req("to", Ty::Clock { end: true }, "Local time the window closes, HH:MM (24:00 is midnight)."),
+    ],
+};
+
+pub static LAYER: Obj = Obj {
+    name: "layer",
+    doc: "One rotation layer; later layers win where they are on call.",
+    fields: &[
+        f("name", Ty::Str, "Name of the layer, e.g. emea."),
+        req("rotation", Ty::List(&Ty::Str), ROTATION_DOC),
+        f("shift_hours", Ty::Int { min: 1 }, SHIFT_DOC),
+        f("handoff", Ty::LocalDateTime, HANDOFF_DOC),
+        f(
+            "timezone",
+            Ty::Zone,
+            "IANA time zone of the handoff and the windows; default the team's.",
+        ),
+        f(
+            "restrict",
+            Ty::List(&Ty::Object(&WINDOW)),
+            "Weekly windows in which this layer is on call; none: always.",
+        ),
+    ],
+};
+
+pub static OVERRIDE: Obj = Obj {
+    name: "override",
+    doc: "Someone holds the on-call over [from, to), whatever the layers say.",
+    fields: &[
+        req("contact", Ty::Str, "Contact id."),
+        req(
+            "from",
+            Ty::Instant,
+            "Start, RFC 3339 with offset (2026-12-24T00:00:00Z).",
+        ),
+        req("to", Ty::Instant, "End (exclusive), RFC 3339 with offset."),
+    ],
+};
+
 pub static ONCALL: Obj = Obj {
     name: "oncall",
-    doc: "Who is on call for the team.",
+    doc: "Who is on call for the team, and when.",
     fields: &[
+        f("rotation", Ty::List(&Ty::Str), ROTATION_DOC),
+        f("shift_hours", Ty::Int { min: 1 }, SHIFT_DOC),
+        f("handoff", Ty::LocalDateTime, HANDOFF_DOC),
         f(
-            "rotation",
-            Ty::List(&Ty::Str),
-            "Ordered contact ids taking turns.",
-        ),
-        f(
-            "shift_hours",
-            Ty::Int { min: 1 },
-            "Length of one shift in hours.",
+            "timezone",
+            Ty::Zone,
+            "IANA time zone of the handoff; default the team's.",
         ),
         f("coverage", Ty::Enum(COVERAGE), "24x7 or business-hours."),
+        f(
+            "business_hours",
+            Ty::Object(&WINDOW),
+            "The team's business hours in its time zone (default mon-fri 09:00-17:00).",
+        ),
+        f(
+            "layers",
+            Ty::List(&Ty::Object(&LAYER)),
+            "Several rotation layers, instead of rotation, shift_hours and handoff.",
+        ),
+        f(
+            "overrides",
+            Ty::List(&Ty::Object(&OVERRIDE)),
+            "Explicit shifts that win over every layer.",
+        ),
     ],
 };
 
@@ -148,6 +223,11 @@ pub static TEAM: Obj = Obj {
     fields: &[
         req("id", Ty::Str, ID_DOC),
         f("name", Ty::Str, "Display name."),
+        f(
+            "timezone",
+            Ty::Zone,
+            "IANA time zone of the team's on-call and business hours (default UTC).",
+        ),
         f(
             "github_team",
             Ty::Str,
@@ -328,7 +408,89 @@ pub fn validate(doc: &Node) -> Vec<Violation> {
         return out;
     }
     check_obj(doc, &FILE, &mut path, &mut out);
+    if let Some(Value::Seq(teams)) = doc.get("teams").map(|t| &t.value) {
+        for (i, team) in teams.iter().enumerate() {
+            if let Some(oncall) = team.get("oncall") {
+                let at = vec![
+                    Seg::Key("teams".into()),
+                    Seg::Index(i),
+                    Seg::Key("oncall".into()),
+                ];
+                oncall_consistency(oncall, at, &mut out);
+            }
+        }
+    }
     out
+}
+
+/// What the field tables cannot say about a team's `oncall`: `layers` replaces the short
+/// form, a handoff needs a shift length, and an override ends after it starts.
+fn oncall_consistency(oncall: &Node, at: Vec<Seg>, out: &mut Vec<Violation>) {
+    let key = |k: &str| {
+        let mut p = at.clone();
+        p.push(Seg::Key(k.into()));
+        p
+    };
+    let present = |n: &Node, k: &str| n.get(k).is_some_and(|v| !matches!(v.value, Value::Null));
+    if let Some(layers) = oncall.get("layers").filter(|_| present(oncall, "layers")) {
+        for short in ["rotation", "shift_hours", "handoff"] {
+            if let (true, Some(pos)) = (present(oncall, short), oncall.key_pos(short)) {
+                out.push(Violation {
+                    path: key(short),
+                    pos,
+                    message: format!("`{short}` cannot stand beside `layers`: move it into a layer, or drop `layers` and keep the short form"),
+                });
+            }
+        }
+        if let Value::Seq(items) = &layers.value {
+            for (i, layer) in items.iter().enumerate() {
+                let mut p = key("layers");
+                p.push(Seg::Index(i));
+                handoff_needs_shift(layer, p, out);
+            }
+        }
+    } else {
+        handoff_needs_shift(oncall, at.clone(), out);
+    }
+    if let Some(Value::Seq(items)) = oncall.get("overrides").map(|o| &o.value) {
+        for (i, o) in items.iter().enumerate() {
+            let when = |k: &str| o.get(k).and_then(Node::as_str).and_then(instant);
+            if let (Some(from), Some(to), Some(node)) = (when("from"), when("to"), o.get("to")) {
+                if to <= from {
+                    let mut p = key("overrides");
+                    p.extend([Seg::Index(i), Seg::Key("to".into())]);
+                    out.push(Violation {
+                        path: p,
+                        pos: node.pos,
+                        message: "an override's `to` must be after its `from`".into(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn handoff_needs_shift(rotation: &Node, at: Vec<Seg>, out: &mut Vec<Violation>) {
+    let has = |k: &str| {
+        rotation
+            .get(k)
+            .is_some_and(|v| !matches!(v.value, Value::Null))
+    };
+    if let (true, false, Some(pos)) = (
+        has("handoff"),
+        has("shift_hours"),
+        rotation.key_pos("handoff"),
+    ) {
+        let mut p = at;
+        p.push(Seg::Key("handoff".into()));
+        out.push(Violation {
+            path: p,
+            pos,
+            message:
+                "a `handoff` needs `shift_hours`, the length of one shift (168 for weekly shifts)"
+                    .into(),
+        });
+    }
 }
 
 /// Extension fields are free-form, but the policies' input is JSON: a number JSON cannot hold
@@ -439,7 +601,95 @@ fn check_ty(node: &Node, ty: &Ty, name: &str, path: &mut Vec<Seg>, out: &mut Vec
         }
         (Ty::List(_), _) => wrong("a list"),
         (Ty::Object(obj), _) => check_obj(node, obj, path, out),
+        (Ty::Zone, Value::Str(z)) if is_zone(z) => {}
+        (Ty::Zone, Value::Str(z)) => {
+            let hint = zone_hint(z);
+            wrong(&format!("an IANA time zone such as Europe/Berlin{hint}"))
+        }
+        (Ty::Zone, _) => wrong("an IANA time zone such as Europe/Berlin"),
+        (Ty::LocalDateTime, Value::Str(s)) if local_datetime(s).is_some() => {}
+        (Ty::LocalDateTime, _) => {
+            wrong("a local date-time without offset, written YYYY-MM-DDTHH:MM")
+        }
+        (Ty::Instant, Value::Str(s)) if instant(s).is_some() => {}
+        (Ty::Instant, _) => wrong("an instant with its offset, written 2026-12-24T00:00:00Z"),
+        (Ty::Clock { end }, Value::Str(s)) if clock(s, *end).is_some() => {}
+        (Ty::Clock { end: true }, _) => wrong("a time of day written HH:MM (00:00 to 24:00)"),
+        (Ty::Clock { end: false }, _) => wrong("a time of day written HH:MM (00:00 to 23:59)"),
     }
+}
+
+/// Whether the bundled time-zone database knows `name` (IANA names are case-sensitive in
+/// files, so `europe/berlin` is reported with the right spelling).
+pub fn is_zone(name: &str) -> bool {
+    jiff::tz::TimeZone::get(name).is_ok_and(|tz| tz.iana_name() == Some(name))
+}
+
+fn zone_hint(name: &str) -> String {
+    match jiff::tz::TimeZone::get(name)
+        .ok()
+        .and_then(|tz| tz.iana_name().map(str::to_string))
+    {
+        Some(canonical) if canonical != name => format!("; did you mean `{canonical}`?"),
+        _ => String::new(),
+    }
+}
+
+/// A local date-time `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`, with no offset.
+pub fn local_datetime(s: &str) -> Option<jiff::civil::DateTime> {
+    let b = s.as_bytes();
+    let shape = |n: usize| {
+        b.len() == n
+            && b.get(10) == Some(&b'T')
+            && b.get(13) == Some(&b':')
+            && (n == 16 || b.get(16) == Some(&b':'))
+    };
+    if !(shape(16) || shape(19)) || !is_date(s.get(..10)?) {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| {
+        s.get(r)
+            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|p| p.parse::<i8>().ok())
+    };
+    let (h, m) = (digits(11..13)?, digits(14..16)?);
+    let sec = if b.len() == 19 { digits(17..19)? } else { 0 };
+    let date: jiff::civil::Date = s.get(..10)?.parse().ok()?;
+    jiff::civil::Time::new(h, m, sec, 0)
+        .ok()
+        .map(|t| date.to_datetime(t))
+}
+
+/// An RFC 3339 instant with `Z` or a numeric offset.
+pub fn instant(s: &str) -> Option<jiff::Timestamp> {
+    let b = s.as_bytes();
+    let offset = s.ends_with('Z')
+        || s.ends_with('z')
+        || (b.len() >= 6 && matches!(b[b.len() - 6], b'+' | b'-') && b[b.len() - 3] == b':');
+    if !offset || !is_date(s.get(..10)?) || !matches!(b.get(10), Some(b'T' | b't')) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// `HH:MM`, and `24:00` when `end` (it stands for midnight at the end of the day: `None`).
+pub fn clock(s: &str, end: bool) -> Option<Option<jiff::civil::Time>> {
+    if end && s == "24:00" {
+        return Some(None);
+    }
+    let b = s.as_bytes();
+    if b.len() != 5
+        || b[2] != b':'
+        || !s
+            .bytes()
+            .enumerate()
+            .all(|(i, c)| i == 2 || c.is_ascii_digit())
+    {
+        return None;
+    }
+    let h: i8 = s.get(..2)?.parse().ok()?;
+    let m: i8 = s.get(3..)?.parse().ok()?;
+    jiff::civil::Time::new(h, m, 0, 0).ok().map(Some)
 }
 
 fn describe(node: &Node) -> String {
@@ -518,7 +768,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
 pub fn json_schema() -> Json {
     let mut defs = Map::new();
     for obj in [
-        &METADATA, &CONTACT, &ONCALL, &TEAM, &AREA, &LEVEL, &POLICY, &THREAT, &WAIVER,
+        &METADATA, &CONTACT, &WINDOW, &LAYER, &OVERRIDE, &ONCALL, &TEAM, &AREA, &LEVEL, &POLICY,
+        &THREAT, &WAIVER,
     ] {
         defs.insert(obj.name.to_string(), obj_schema(obj));
     }
@@ -582,6 +833,18 @@ fn ty_schema(ty: &Ty) -> Json {
         }
         Ty::List(item) => json!({"type": "array", "items": ty_schema(item)}),
         Ty::Object(obj) => json!({"$ref": format!("#/$defs/{}", obj.name)}),
+        Ty::Zone => json!({"type": "string", "pattern": "^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$"}),
+        Ty::LocalDateTime => json!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$"
+        }),
+        Ty::Instant => json!({"type": "string", "format": "date-time"}),
+        Ty::Clock { end: false } => {
+            json!({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"})
+        }
+        Ty::Clock { end: true } => {
+            json!({"type": "string", "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"})
+        }
     }
 }
 
@@ -664,5 +927,93 @@ mod tests {
             "apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\nx-team-notes: hi\nthreats:\n  - id: T1\n    owner:\n    x-jira: OPS-1\n",
         );
         assert!(v.is_empty(), "{v:?}");
+    }
+
+    const HEAD: &str =
+        "apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\nteams:\n  - id: storage\n";
+
+    #[test]
+    fn the_on_call_model_in_full_is_valid() {
+        let v = violations(&format!(
+            "{HEAD}    timezone: Europe/Berlin\n    oncall:\n      coverage: 24x7\n      business_hours: {{days: [mon, tue, wed, thu, fri], from: \"09:00\", to: \"17:00\"}}\n      layers:\n        - {{name: emea, rotation: [erin, farid], shift_hours: 24, handoff: 2026-11-02T07:00,\n           timezone: Europe/Berlin, restrict: [{{days: [mon, fri], from: \"07:00\", to: \"19:00\"}}]}}\n        - {{name: nights, rotation: [gus], restrict: [{{days: [sun], from: \"22:00\", to: \"24:00\"}}]}}\n      overrides:\n        - {{contact: gus, from: 2026-12-24T00:00:00Z, to: 2026-12-27T00:00:00+01:00}}\n"
+        ));
+        assert!(v.is_empty(), "{v:?}");
+        let short = violations(&format!(
+            "{HEAD}    oncall: {{rotation: [erin, farid], shift_hours: 168, handoff: 2026-11-02T09:00:00, timezone: Asia/Tokyo}}\n"
+        ));
+        assert!(short.is_empty(), "{short:?}");
+    }
+
+    #[test]
+    fn an_unknown_zone_a_bad_local_time_and_a_bad_day_are_errors_at_their_lines() {
+        let v = violations(&format!(
+            "{HEAD}    timezone: Europe/Berlinn\n    oncall:\n      rotation: [a, b]\n      shift_hours: 24\n      handoff: 2026-11-02T25:00\n      layers_: []\n      business_hours: {{days: [monday], from: \"9:00\", to: \"24:00\"}}\n"
+        ));
+        let find = |needle: &str| v.iter().find(|m| m.contains(needle)).cloned();
+        assert!(
+            find("`timezone` must be an IANA time zone").is_some_and(|m| m.starts_with("5:15")),
+            "{v:?}"
+        );
+        assert!(
+            find("`handoff` must be a local date-time").is_some_and(|m| m.starts_with("9:16")),
+            "{v:?}"
+        );
+        assert!(
+            find("did you mean `layers`").is_some_and(|m| m.starts_with("10:7")),
+            "{v:?}"
+        );
+        assert!(
+            find("`days` must be one of mon, tue").is_some_and(|m| m.starts_with("11:31")),
+            "{v:?}"
+        );
+        assert!(find("`from` must be a time of day").is_some(), "{v:?}");
+        assert_eq!(v.len(), 5, "{v:?}");
+    }
+
+    #[test]
+    fn a_zone_in_the_wrong_case_suggests_its_spelling() {
+        let v = violations(&format!("{HEAD}    timezone: europe/berlin\n"));
+        assert!(v[0].contains("did you mean `Europe/Berlin`"), "{v:?}");
+    }
+
+    #[test]
+    fn layers_replace_the_short_form_and_a_handoff_needs_a_shift_length() {
+        let v = violations(&format!(
+            "{HEAD}    oncall:\n      rotation: [a, b]\n      layers:\n        - {{rotation: [a, b], handoff: 2026-11-02T07:00}}\n      overrides:\n        - {{contact: a, from: 2026-12-24T00:00:00Z, to: 2026-12-24T00:00:00Z}}\n"
+        ));
+        assert_eq!(v.len(), 3, "{v:?}");
+        assert!(
+            v[0].starts_with("6:7 `rotation` cannot stand beside `layers`"),
+            "{v:?}"
+        );
+        assert!(
+            v[1].starts_with("8:30 a `handoff` needs `shift_hours`"),
+            "{v:?}"
+        );
+        assert!(
+            v[2].starts_with("10:56 an override's `to` must be after"),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn local_times_instants_and_clocks_are_strict() {
+        assert!(local_datetime("2026-11-02T09:00").is_some());
+        assert!(local_datetime("2026-11-02T09:00:30").is_some());
+        for bad in [
+            "2026-11-02 09:00",
+            "2026-11-02T09:00Z",
+            "2026-02-30T09:00",
+            "2026-11-02T9:00",
+        ] {
+            assert!(local_datetime(bad).is_none(), "{bad}");
+        }
+        assert!(instant("2026-12-24T00:00:00Z").is_some());
+        assert!(instant("2026-12-24T00:00:00-05:00").is_some());
+        assert!(instant("2026-12-24T00:00:00").is_none());
+        assert_eq!(clock("24:00", true), Some(None));
+        assert_eq!(clock("24:00", false), None);
+        assert!(clock("23:59", false).is_some());
+        assert!(clock("7:00", false).is_none());
     }
 }
