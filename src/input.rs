@@ -35,7 +35,54 @@ pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
         .collect();
     doc.insert(Value::from("files"), Value::from(files));
     doc.insert(Value::from("now"), Value::from(now));
+    doc.insert(Value::from("oncall"), oncall_value(ws, now));
     (Value::from(doc), problems)
+}
+
+/// How far ahead on-call is expanded for policies (DESIGN: `horizon-days`, default 28).
+pub const HORIZON_DAYS: i64 = 28;
+
+/// `input.oncall`: every team's on-call over [now, now + horizon) as intervals that tile the
+/// horizon exactly, gaps included with no contacts (DESIGN.md, "On-call in time").
+fn oncall_value(ws: &Workspace, now: &str) -> Value {
+    let from = jiff::civil::Date::strptime("%Y-%m-%d", now)
+        .ok()
+        .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
+        .map(|z| z.timestamp());
+    let Some(from) = from else {
+        return Value::Null;
+    };
+    let Ok(to) = from.checked_add(jiff::SignedDuration::from_hours(24 * HORIZON_DAYS)) else {
+        return Value::Null;
+    };
+    let inactive = crate::oncall::plan::inactive_contacts(&ws.plan);
+    let active = |c: &str| !inactive.contains(c);
+    let mut teams = BTreeMap::new();
+    for team in crate::oncall::plan::teams(&ws.plan) {
+        let intervals: Vec<Value> = team
+            .schedule
+            .intervals(from, to, &active)
+            .into_iter()
+            .map(|i| {
+                let mut o = BTreeMap::new();
+                o.insert(Value::from("from"), Value::from(i.from.to_string()));
+                o.insert(Value::from("to"), Value::from(i.to.to_string()));
+                let contacts: Vec<Value> =
+                    i.contacts.iter().map(|c| Value::from(c.as_str())).collect();
+                o.insert(Value::from("contacts"), Value::from(contacts));
+                Value::from(o)
+            })
+            .collect();
+        // A duplicated team id keeps its first definition; unique-id reports the second.
+        teams
+            .entry(Value::from(team.team.as_str()))
+            .or_insert_with(|| Value::from(intervals));
+    }
+    let mut m = BTreeMap::new();
+    m.insert(Value::from("from"), Value::from(from.to_string()));
+    m.insert(Value::from("to"), Value::from(to.to_string()));
+    m.insert(Value::from("teams"), Value::from(teams));
+    Value::from(m)
 }
 
 fn codeowners_value(ws: &Workspace) -> Value {

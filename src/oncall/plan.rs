@@ -140,6 +140,19 @@ fn team_oncall(team: &Node) -> Option<TeamOncall> {
     })
 }
 
+/// The ids of contacts marked `active: false`: the engine pages them as nobody.
+pub fn inactive_contacts(plan: &Plan) -> std::collections::HashSet<String> {
+    let Some(li) = schema::LISTS.iter().position(|(n, _)| *n == "contacts") else {
+        return Default::default();
+    };
+    plan.lists[li]
+        .iter()
+        .filter_map(|r| plan.elem(li, *r))
+        .filter(|c| matches!(c.get("active").map(|a| &a.value), Some(Value::Bool(false))))
+        .filter_map(|c| text(c, "id").map(str::to_string))
+        .collect()
+}
+
 /// Every team of the merged plan with its on-call, in plan order. Call it on a plan without
 /// schema violations: values the schema rejects are skipped here, not reported.
 pub fn teams(plan: &Plan) -> Vec<TeamOncall> {

@@ -85,8 +85,36 @@ fn parse_prints_the_normative_input_document() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["codeowners", "files", "now", "ownership", "plan"]);
+    assert_eq!(
+        keys,
+        ["codeowners", "files", "now", "oncall", "ownership", "plan"]
+    );
     assert_eq!(doc["now"], NOW);
+    // input.oncall: every team's on-call tiles the 28-day horizon exactly.
+    let oncall = &doc["oncall"];
+    assert_eq!(oncall["from"], format!("{NOW}T00:00:00Z"));
+    assert_eq!(oncall["to"], "2026-12-22T00:00:00Z");
+    let teams = oncall["teams"].as_object().expect("teams");
+    assert_eq!(
+        teams.len(),
+        doc["plan"]["teams"].as_array().expect("teams").len()
+    );
+    for (team, intervals) in teams {
+        let intervals = intervals.as_array().expect("intervals");
+        assert_eq!(
+            intervals.first().map(|i| &i["from"]),
+            Some(&oncall["from"]),
+            "{team}"
+        );
+        assert_eq!(
+            intervals.last().map(|i| &i["to"]),
+            Some(&oncall["to"]),
+            "{team}"
+        );
+        for pair in intervals.windows(2) {
+            assert_eq!(pair[0]["to"], pair[1]["from"], "{team}");
+        }
+    }
     for list in [
         "contacts",
         "teams",
@@ -114,6 +142,49 @@ fn parse_prints_the_normative_input_document() {
     }
     assert!(doc["codeowners"]["rules"][0]["line"].is_u64());
     assert!(doc["codeowners"]["errors"].is_array());
+}
+
+#[test]
+fn parse_gives_policies_each_teams_on_call_as_dated_shifts_across_a_dst_change() {
+    let repo = Repo::new();
+    repo.write(
+        "incident-response/plan.yaml",
+        "apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\ncontacts:\n  - {id: erin, email: e@example.com}\n  - {id: farid, email: f@example.com}\n  - {id: gus, email: g@example.com, active: false}\nteams:\n  - id: storage\n    timezone: Europe/Berlin\n    oncall:\n      rotation: [erin, farid]\n      shift_hours: 168\n      handoff: 2027-03-22T09:00\n      overrides:\n        - {contact: gus, from: 2027-04-10T00:00:00Z, to: 2027-04-11T00:00:00Z}\n",
+    );
+    repo.commit_all("plan");
+    let r = run(plancheck()
+        .arg("parse")
+        .arg(repo.path())
+        .env("PLANCHECK_NOW", "2027-03-20"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let shifts: Vec<String> = doc["oncall"]["teams"]["storage"]
+        .as_array()
+        .expect("intervals")
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {} {}",
+                i["from"].as_str().unwrap_or(""),
+                i["to"].as_str().unwrap_or(""),
+                i["contacts"]
+            )
+        })
+        .collect();
+    // 09:00 in Berlin is 08:00Z before 2027-03-28 and 07:00Z after; the inactive override
+    // holder means nobody, with no fallback to the rotation.
+    assert_eq!(
+        shifts,
+        [
+            "2027-03-20T00:00:00Z 2027-03-22T08:00:00Z [\"farid\"]",
+            "2027-03-22T08:00:00Z 2027-03-29T07:00:00Z [\"erin\"]",
+            "2027-03-29T07:00:00Z 2027-04-05T07:00:00Z [\"farid\"]",
+            "2027-04-05T07:00:00Z 2027-04-10T00:00:00Z [\"erin\"]",
+            "2027-04-10T00:00:00Z 2027-04-11T00:00:00Z []",
+            "2027-04-11T00:00:00Z 2027-04-12T07:00:00Z [\"erin\"]",
+            "2027-04-12T07:00:00Z 2027-04-17T00:00:00Z [\"farid\"]",
+        ]
+    );
 }
 
 #[test]
