@@ -19,6 +19,7 @@ pub mod input;
 pub mod plan;
 pub mod policy;
 pub mod report;
+pub mod safe_write;
 pub mod snapshot;
 pub mod testing;
 pub mod workspace;
