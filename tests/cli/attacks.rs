@@ -368,8 +368,20 @@ fn another_authors_comment_with_our_marker_is_not_taken_for_ours() {
             q.path
         );
     }
-    // A comment by the bot itself, with the marker, is ours.
-    assert!(github::TOKEN.starts_with("ghs_"));
+    // plancheck's own comment is still recognised: a rerun updates it, and adds none.
+    assert!(
+        github::TOKEN.starts_with("ghs_"),
+        "the workflow's token posts as {BOT_LOGIN}"
+    );
+    let r = github(
+        pr.repo.path(),
+        "pull_request",
+        &event,
+        &gh.full_name(),
+        NO_REVIEW,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(gh.comments(44).len(), 2, "{}", r.stderr);
 }
 
 /// Attack: the change adds `.gitattributes` marking the plan binary, which empties the diff's
