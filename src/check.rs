@@ -72,24 +72,63 @@ pub(crate) fn resolve_now(now: Option<&str>) -> Result<String> {
     }
 }
 
-fn read_config(opts: &Options, root: &Path, snap: Option<&dyn Snapshot>) -> Result<Config> {
+/// Where one side's files come from: the checked root on disk (`snap` = `None`), or a
+/// snapshot of it and of the whole repository at the same revision.
+#[derive(Clone, Copy)]
+pub(crate) struct Reader<'a> {
+    pub root: &'a Path,
+    /// The checked root's path inside the repository ("" at its top).
+    pub prefix: &'a str,
+    pub snap: Option<&'a dyn Snapshot>,
+    /// The whole repository at the same revision, when the root is a subdirectory.
+    pub outer: Option<&'a dyn Snapshot>,
+}
+
+impl Reader<'_> {
+    /// Reads a path given on the command line (or in the configuration) for this side: a path
+    /// inside the repository from the snapshot's git objects, never through the working tree
+    /// (whose links and files the change controls); outside it, from disk.
+    fn read(&self, path: &Path, limit: u64) -> Result<Option<Vec<u8>>> {
+        let snapshot_read =
+            |snap: &dyn Snapshot, rel: &str| snap.read(rel, limit).map_err(anyhow::Error::new);
+        match (place(self.root, self.prefix, path), self.snap) {
+            (Place::Root(rel), Some(snap)) => snapshot_read(snap, &rel),
+            (Place::Repo(rel), Some(_)) => match self.outer {
+                Some(outer) => snapshot_read(outer, &rel),
+                None => Ok(None),
+            },
+            _ => match std::fs::read(path) {
+                Ok(b) => Ok(Some(b)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => {
+                    Err(anyhow::Error::new(e).context(format!("{}: cannot read", path.display())))
+                }
+            },
+        }
+    }
+}
+
+fn read_config(opts: &Options, at: Reader<'_>) -> Result<Config> {
     if let Some(path) = &opts.config {
         let shown = path.display().to_string();
         // A configuration file inside the repository is part of the revision read: in diff
         // mode the base's copy judges the change (none at base: the defaults).
-        if let (Some(snap), Some(rel)) = (snap, within(root, path)) {
-            return match snap.read(&rel, 1024 * 1024).map_err(anyhow::Error::new)? {
-                Some(bytes) => Ok(Config::parse(&rel, &plan::decode_utf8(&rel, bytes)?)?),
-                None => Ok(Config::default()),
-            };
+        if at.snap.is_some() {
+            if let Place::Root(rel) | Place::Repo(rel) = place(at.root, at.prefix, path) {
+                return match at.read(path, 1024 * 1024)? {
+                    Some(bytes) => Ok(Config::parse(&rel, &plan::decode_utf8(&rel, bytes)?)?),
+                    None => Ok(Config::default()),
+                };
+            }
         }
         let bytes =
             std::fs::read(path).with_context(|| format!("{shown}: cannot read configuration"))?;
         let text = plan::decode_utf8(&shown, bytes)?;
         return Ok(Config::parse(&shown, &text)?);
     }
+    let root = at.root;
     for loc in config::LOCATIONS {
-        let bytes = match snap {
+        let bytes = match at.snap {
             Some(s) => s.read(loc, 1024 * 1024).map_err(anyhow::Error::new)?,
             None => match std::fs::read(root.join(loc)) {
                 Ok(b) => Some(b),
@@ -109,28 +148,52 @@ fn read_config(opts: &Options, root: &Path, snap: Option<&dyn Snapshot>) -> Resu
     Ok(Config::default())
 }
 
+/// Where a path lies relative to the checked root, decided by name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Place {
+    /// Inside the checked root: its path there.
+    Root(String),
+    /// Inside the repository but outside the checked root: its path from the repository's top.
+    Repo(String),
+    Outside,
+}
+
+/// Places `path`: inside the checked root, elsewhere in the repository, or outside it.
+pub(crate) fn place(root: &Path, prefix: &str, path: &Path) -> Place {
+    if let Some(rel) = within(root, path) {
+        return Place::Root(rel);
+    }
+    let depth = prefix.split('/').filter(|s| !s.is_empty()).count();
+    match root
+        .ancestors()
+        .nth(depth)
+        .and_then(|top| within(top, path))
+    {
+        Some(rel) => Place::Repo(rel),
+        None => Place::Outside,
+    }
+}
+
 /// `path` (as given on the command line, relative to the current directory) relative to
-/// `root` with `/` separators, when it lies inside `root`; `None` outside it.
+/// `root` (canonical) with `/` separators, when it lies inside `root`; `None` outside it.
+///
+/// Decided by name: `..` is resolved lexically and no link below `root` is followed (they may
+/// come from the change being checked: `ci/plancheck.toml` a link to another file must still
+/// be read as `ci/plancheck.toml` from the base). Only a link above `root` (a path reaching
+/// the repository through `/tmp` → `/private/tmp`) is resolved, from the top down.
 pub(crate) fn within(root: &Path, path: &Path) -> Option<String> {
-    let normal = |p: &Path| -> Option<PathBuf> {
-        if let Ok(c) = p.canonicalize() {
-            return Some(c);
+    let abs = crate::safe_write::lexical_absolute(path)?;
+    let rel = match abs.strip_prefix(root) {
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => {
+            let ancestors: Vec<&Path> = abs.ancestors().collect();
+            let top = ancestors
+                .into_iter()
+                .rev()
+                .find(|a| a.canonicalize().is_ok_and(|c| c == root))?;
+            abs.strip_prefix(top).ok()?.to_path_buf()
         }
-        // A path that does not exist here (deleted in the working tree): resolve lexically.
-        let mut out = PathBuf::new();
-        for c in std::path::absolute(p).ok()?.components() {
-            match c {
-                std::path::Component::ParentDir => {
-                    out.pop();
-                }
-                std::path::Component::CurDir => {}
-                other => out.push(other),
-            }
-        }
-        Some(out)
     };
-    let (root, path) = (normal(root)?, normal(path)?);
-    let rel = path.strip_prefix(&root).ok()?;
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -140,16 +203,41 @@ pub(crate) fn within(root: &Path, path: &Path) -> Option<String> {
 
 /// The configuration at a worktree root (for commands that load no plan).
 pub fn read_config_at(root: &Path) -> Result<Config> {
-    read_config(&Options::default(), root, None)
+    read_config(
+        &Options::default(),
+        Reader {
+            root,
+            prefix: "",
+            snap: None,
+            outer: None,
+        },
+    )
 }
 
 /// One side of a check before its policies are loaded: where it is read from and its configuration.
 pub(crate) struct Side {
     pub root: PathBuf,
+    /// The checked root's path inside the repository ("" at its top).
+    pub prefix: String,
     /// Read from the working tree (files on disk), not from git objects.
     pub worktree: bool,
     pub snap: Box<dyn Snapshot>,
+    /// The whole repository at the same revision, when the root is a subdirectory (paths
+    /// given outside the root but inside the repository are read there, never from disk).
+    pub outer: Option<Box<dyn Snapshot>>,
     pub config: Config,
+}
+
+impl Side {
+    /// How this side reads paths given on the command line.
+    pub(crate) fn reader(&self) -> Reader<'_> {
+        Reader {
+            root: &self.root,
+            prefix: &self.prefix,
+            snap: (!self.worktree).then_some(self.snap.as_ref()),
+            outer: self.outer.as_deref(),
+        }
+    }
 }
 
 /// The repository holding `opts.dir` (or the current directory), and the root checked.
@@ -159,32 +247,83 @@ pub fn locate_root(opts: &Options) -> Result<snapshot::RepoRoot> {
     snapshot::locate(&dir, opts.dir.is_some())
 }
 
-/// The head side: `--rev`, `--staged`, or the working tree.
-pub(crate) fn open_head(opts: &Options) -> Result<Side> {
+/// The whole repository at `rev` (the index when `None`), for a root that is a subdirectory.
+fn outer_snapshot(
+    opts: &Options,
+    prefix: &str,
+    rev: Option<&str>,
+) -> Result<Option<Box<dyn Snapshot>>> {
+    if prefix.is_empty() {
+        return Ok(None);
+    }
+    let mut located = locate_root(opts)?;
+    located.prefix = String::new();
+    let snap = match rev {
+        Some(rev) => RevisionSnapshot::new(located, rev)?,
+        None => RevisionSnapshot::staged(located)?,
+    };
+    Ok(Some(Box::new(snap)))
+}
+
+/// The head side: `--rev`, `--staged`, or the working tree. `extra_plans`: globs (the trusted
+/// configuration's, in diff mode) whose untracked files the working tree must list too, so
+/// the change's own `plans` cannot narrow what is looked at.
+pub(crate) fn open_head(opts: &Options, extra_plans: &[String]) -> Result<Side> {
     let located = locate_root(opts)?;
     let root = located.root.clone();
-    let (snap, config): (Box<dyn Snapshot>, Config) = match &opts.rev {
+    let prefix = located.prefix.clone();
+    let (snap, outer, config): (Box<dyn Snapshot>, _, Config) = match &opts.rev {
         Some(rev) => {
+            let outer = outer_snapshot(opts, &prefix, Some(rev))?;
             let snap = RevisionSnapshot::new(located, rev)?;
-            let config = read_config(opts, &root, Some(&snap))?;
-            (Box::new(snap), config)
+            let config = read_config(
+                opts,
+                Reader {
+                    root: &root,
+                    prefix: &prefix,
+                    snap: Some(&snap),
+                    outer: outer.as_deref(),
+                },
+            )?;
+            (Box::new(snap), outer, config)
         }
         None if opts.staged => {
+            let outer = outer_snapshot(opts, &prefix, None)?;
             let snap = RevisionSnapshot::staged(located)?;
-            let config = read_config(opts, &root, Some(&snap))?;
-            (Box::new(snap), config)
+            let config = read_config(
+                opts,
+                Reader {
+                    root: &root,
+                    prefix: &prefix,
+                    snap: Some(&snap),
+                    outer: outer.as_deref(),
+                },
+            )?;
+            (Box::new(snap), outer, config)
         }
         None => {
-            let config = read_config(opts, &root, None)?;
-            let snap = WorktreeSnapshot::new(&located, &workspace::pathspecs(&config.plans))?;
-            (Box::new(snap), config)
+            let config = read_config(
+                opts,
+                Reader {
+                    root: &root,
+                    prefix: &prefix,
+                    snap: None,
+                    outer: None,
+                },
+            )?;
+            let mut globs = config.plans.clone();
+            globs.extend(extra_plans.iter().cloned());
+            let snap = WorktreeSnapshot::new(&located, &workspace::pathspecs(&globs))?;
+            (Box::new(snap), None, config)
         }
     };
     let worktree = opts.rev.is_none() && !opts.staged;
     Ok(Side {
         root,
+        prefix,
         worktree,
         snap,
+        outer,
         config,
     })
 }
@@ -193,12 +332,24 @@ pub(crate) fn open_head(opts: &Options) -> Result<Side> {
 pub(crate) fn open_revision(opts: &Options, rev: &str) -> Result<Side> {
     let located = locate_root(opts)?;
     let root = located.root.clone();
+    let prefix = located.prefix.clone();
+    let outer = outer_snapshot(opts, &prefix, Some(rev))?;
     let snap = RevisionSnapshot::new(located, rev)?;
-    let config = read_config(opts, &root, Some(&snap))?;
+    let config = read_config(
+        opts,
+        Reader {
+            root: &root,
+            prefix: &prefix,
+            snap: Some(&snap),
+            outer: outer.as_deref(),
+        },
+    )?;
     Ok(Side {
         root,
+        prefix,
         worktree: false,
         snap: Box::new(snap),
+        outer,
         config,
     })
 }
@@ -235,15 +386,16 @@ pub(crate) fn policy_files_in(snap: &dyn Snapshot, config: &Config) -> Result<Ve
 
 /// Loads the policies: the configuration's directories, `--policy`, `--data`, the timer.
 /// With `trusted`, everything inside the repository (the configuration's `policies` and
-/// `data`, and `--policy`/`--data` paths under the root) is read from that snapshot (the
-/// base, in diff mode), not from the working tree.
+/// `data`, and `--policy`/`--data` paths in the repository) is read from that side's git
+/// objects (the base, in diff mode), never from the working tree.
 pub(crate) fn load_policies(
     opts: &Options,
     root: &Path,
     config: &Config,
-    trusted: Option<&dyn Snapshot>,
+    trusted: Option<Reader<'_>>,
 ) -> Result<PolicySet> {
-    let mut files = match trusted {
+    let trusted = trusted.filter(|t| t.snap.is_some());
+    let mut files = match trusted.and_then(|t| t.snap) {
         Some(snap) => policy_files_in(snap, config)?,
         None => {
             let mut files = Vec::new();
@@ -264,8 +416,17 @@ pub(crate) fn load_policies(
     };
     for d in &opts.policies {
         let shown = d.display().to_string();
-        let found = match (trusted, within(root, d)) {
-            (Some(snap), Some(rel)) => rego_files_under(snap, &rel)?,
+        let found = match trusted.map(|t| (t, place(t.root, t.prefix, d))) {
+            Some((
+                Reader {
+                    snap: Some(snap), ..
+                },
+                Place::Root(rel),
+            )) => rego_files_under(snap, &rel)?,
+            Some((t, Place::Repo(rel))) => match t.outer {
+                Some(outer) => rego_files_under(outer, &rel)?,
+                None => Vec::new(),
+            },
             _ => crate::policy::read_dir_files(&PolicyDir::new(d, shown.as_str()))?,
         };
         if found.iter().all(UserFile::is_test) {
@@ -287,17 +448,17 @@ pub(crate) fn load_policies(
             .map(|d| (d.clone(), d.display().to_string())),
     );
     for (path, shown) in data {
-        match (trusted, within(root, &path)) {
-            (Some(snap), Some(rel)) => {
-                let bytes = snap
-                    .read(&rel, plan::MAX_FILE_BYTES)
-                    .map_err(anyhow::Error::new)?
-                    .ok_or_else(|| {
-                        Advice::new(
-                            format!("{shown}: data file not found in {}", snap.describe()),
-                            "policy data is read from the base revision in diff mode: commit the file there first, or pass --trusted-policies head",
-                        )
-                    })?;
+        match trusted.map(|t| (t, place(t.root, t.prefix, &path))) {
+            Some((t, Place::Root(rel) | Place::Repo(rel))) => {
+                let bytes = t.read(&path, plan::MAX_FILE_BYTES)?.ok_or_else(|| {
+                    Advice::new(
+                        format!(
+                            "{shown}: data file not found in {}",
+                            t.snap.map_or_else(String::new, Snapshot::describe)
+                        ),
+                        "policy data is read from the base revision in diff mode: commit the file there first, or pass --trusted-policies head",
+                    )
+                })?;
                 policies.add_data_text(&rel, &plan::decode_utf8(&rel, bytes)?)?;
             }
             _ => policies.add_data_file(&path, &shown)?,
@@ -349,7 +510,7 @@ pub(crate) fn finish(
 
 /// Finds the repository, reads the configuration, loads policies and the workspace.
 pub fn open(opts: &Options) -> Result<Opened> {
-    let side = open_head(opts)?;
+    let side = open_head(opts, &[])?;
     let policies = load_policies(opts, &side.root, &side.config, None)?;
     let now = resolve_now(opts.now.as_deref())?;
     finish(side.snap.as_ref(), side.config, policies, &now)
@@ -503,18 +664,18 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
     })
 }
 
-struct Waiver {
-    rule: String,
-    target: String,
-    reason: String,
-    expires: String,
-    location: Location,
+pub(crate) struct Waiver {
+    pub rule: String,
+    pub target: String,
+    pub reason: String,
+    pub expires: String,
+    pub location: Location,
     /// The waiver's stable key (`plan.waivers[rule:target]`).
-    subject: String,
+    pub subject: String,
 }
 
 /// The plan's waivers that are complete enough to apply (the schema reports the others).
-fn waivers(ws: &Workspace, input: &Value) -> Vec<Waiver> {
+pub(crate) fn waivers(ws: &Workspace, input: &Value) -> Vec<Waiver> {
     let Ok(list) = input["plan"]["waivers"].as_array() else {
         return Vec::new();
     };

@@ -67,9 +67,14 @@ impl Checked {
     /// The findings that make the run fail: in diff mode only new ones, unless
     /// `fail_on_existing`.
     pub fn failing(&self, fail_on: FailOn, fail_on_existing: bool) -> Vec<&Finding> {
+        // A head whose rules did not run (it breaks the schema) cannot pass on "existing"
+        // alone: while the base breaks the schema too, nothing else would judge the change.
+        let head_unchecked = self.diff.as_ref().is_some_and(|d| d.head_unchecked);
         let gated = |f: &&Finding| match f.status {
             None | Some(Status::New) => true,
-            Some(Status::Existing) => fail_on_existing,
+            Some(Status::Existing) => {
+                fail_on_existing || (head_unchecked && f.rule == crate::policy::SCHEMA_RULE)
+            }
             Some(Status::Fixed) => false,
         };
         self.outcome
@@ -120,6 +125,7 @@ impl Checked {
                 changed_files: &r.changed_files,
                 codeowners: r.codeowners.as_ref(),
                 base_unchecked: r.base_unchecked,
+                head_unchecked: r.head_unchecked,
                 fail_on_existing: r.fail_on_existing,
             }),
             links,

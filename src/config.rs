@@ -127,15 +127,28 @@ impl Config {
                 );
             }
             for p in &plans {
+                let pos = || {
+                    text.find(p.as_str())
+                        .map_or(Pos { line: 1, column: 1 }, |i| pos_at(text, i))
+                };
                 if let Err(e) = globset::Glob::new(p) {
-                    let pos = text
-                        .find(p.as_str())
-                        .map_or(Pos { line: 1, column: 1 }, |i| pos_at(text, i));
                     return Err(Located::new(
                         path,
-                        pos,
+                        pos(),
                         format!("invalid glob `{p}` in `plans`: {}", e.kind()),
                     ));
+                }
+                let n = brace_expansions(p);
+                if n > MAX_BRACE_EXPANSIONS {
+                    return Err(Located::new(
+                        path,
+                        pos(),
+                        format!(
+                            "the glob `{p}` in `plans` has brace groups that expand to {} patterns; plancheck allows at most {MAX_BRACE_EXPANSIONS}",
+                            if n == u64::MAX { "too many".to_string() } else { n.to_string() }
+                        ),
+                    )
+                    .with_help("use fewer `{a,b}` groups: `*` and `**` match any name, and `plans` takes several globs"));
                 }
             }
             cfg.plans = plans;
@@ -189,6 +202,46 @@ impl Config {
     }
 }
 
+/// How many patterns a glob's `{a,b}` groups may expand to. Each group multiplies the count,
+/// so a short line of groups would otherwise cost seconds and gigabytes.
+pub const MAX_BRACE_EXPANSIONS: u64 = 256;
+
+/// The number of patterns the brace groups of `glob` expand to (`u64::MAX` when past it):
+/// the product over top-level groups of their alternatives, nested groups counted inside.
+pub fn brace_expansions(glob: &str) -> u64 {
+    fn group(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> u64 {
+        // Inside a group: the sum over alternatives of each one's product.
+        let (mut sum, mut product) = (0u64, 1u64);
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '{' => product = product.saturating_mul(group(chars)),
+                ',' => {
+                    sum = sum.saturating_add(product);
+                    product = 1;
+                }
+                '}' => break,
+                _ => {}
+            }
+        }
+        sum.saturating_add(product)
+    }
+    let mut chars = glob.chars().peekable();
+    let mut total = 1u64;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '{' => total = total.saturating_mul(group(&mut chars)),
+            _ => {}
+        }
+    }
+    total
+}
+
 /// 1-based line and column of a byte offset.
 pub fn pos_at(text: &str, offset: usize) -> Pos {
     let offset = offset.min(text.len());
@@ -219,6 +272,21 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn brace_groups_are_counted_and_bounded() {
+        assert_eq!(
+            brace_expansions("incident-response/**/*.{yaml,yml,json}"),
+            3
+        );
+        assert_eq!(brace_expansions("{a,b}{c,d,e}"), 6);
+        assert_eq!(brace_expansions("{a,{b,c}}"), 3);
+        assert_eq!(brace_expansions("\\{a,b\\}"), 1);
+        assert_eq!(brace_expansions(&"{a,b}".repeat(70)), u64::MAX);
+        let err =
+            Config::parse("c", &format!("plans = [\"{}\"]\n", "{a,b}".repeat(9))).unwrap_err();
+        assert!(err.message.contains("512 patterns"), "{}", err.message);
     }
 
     #[test]

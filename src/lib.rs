@@ -20,6 +20,7 @@ pub mod oncall;
 pub mod plan;
 pub mod policy;
 pub mod report;
+pub mod safe_write;
 pub mod snapshot;
 pub mod testing;
 pub mod workspace;

@@ -39,6 +39,10 @@ pub fn pathspecs(globs: &[String]) -> Vec<String> {
         let meta = g.find(['*', '?', '[', '{']).unwrap_or(g.len());
         match g[..meta].rfind('/') {
             Some(slash) => out.push(g[..=slash].to_string()),
+            // Bounded: past the limit the configuration is refused; here, no narrowing at all.
+            None if crate::config::brace_expansions(g) > crate::config::MAX_BRACE_EXPANSIONS => {
+                return Vec::new()
+            }
             None => out.extend(expand_braces(g)),
         }
     }
@@ -97,6 +101,20 @@ pub fn load(snapshot: &dyn Snapshot, config: Config) -> Result<Workspace> {
             "fix `plans` in the configuration",
         )
     })?;
+    // A plan file git holds under a name that is not UTF-8 cannot be read by name: an error,
+    // never a silently smaller plan.
+    if let Some(bad) = snapshot
+        .undecodable()
+        .into_iter()
+        .find(|p| globs.is_match(p))
+    {
+        bail!(Advice::new(
+            format!(
+                "{bad}: the file name is not valid UTF-8 (the bytes that are not are shown as \u{FFFD}), so plancheck cannot check this plan file"
+            ),
+            "rename it to a UTF-8 name (git mv), then run plancheck again",
+        ));
+    }
     let paths: Vec<String> = snapshot
         .files()?
         .into_iter()

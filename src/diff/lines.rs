@@ -59,7 +59,10 @@ impl LineIndex {
         let mut opts = DiffOptions::new();
         // An untracked file's lines are all added: without its content libgit2 reports the
         // file but no line, and findings in a new, not yet added plan file were out of the diff.
+        // Every file is text: git attributes (`binary`, `-diff`) come from the change itself,
+        // and must not empty the line index and hide its findings' lines.
         opts.context_lines(3)
+            .force_text(true)
             .include_untracked(true)
             .recurse_untracked_dirs(true)
             .show_untracked_content(true);

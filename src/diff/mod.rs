@@ -19,6 +19,10 @@ pub use semantic::{Change, Chart};
 /// The rule that reports a change to the policies or configuration that judge it.
 pub const POLICY_CHANGED: &str = "policy-changed";
 
+/// The rule that reports a waiver the change adds: plan data must not silence the change's
+/// own findings without the plan owners' approval.
+pub const WAIVER_ADDED: &str = "waiver-added";
+
 /// Where the policies and configuration of a diff-mode run come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -73,6 +77,9 @@ pub struct DiffRun {
     pub policies_skipped: bool,
     /// The base broke the schema, so its rules did not run: every head finding counts as new.
     pub base_unchecked: bool,
+    /// The head broke the schema, so its rules did not run: the gate cannot pass, even on
+    /// schema errors the base had too.
+    pub head_unchecked: bool,
     pub changes: Vec<Change>,
     /// Escalation policies the change adds or edits, as Mermaid charts.
     pub charts: Vec<Chart>,
@@ -127,8 +134,14 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
     let repo = &repo_root.repo;
     let base_oid = resolve_base(repo, &d.base, opts.rev.as_deref())?;
     let base_rev = base_oid.to_string();
-    let head = check::open_head(opts)?;
     let base = check::open_revision(opts, &base_rev)?;
+    // The working tree lists untracked files where the trusted `plans` look too: the
+    // change's own `plans` cannot narrow what is found.
+    let trusted_plans: &[String] = match d.trusted {
+        Trusted::Base => &base.config.plans,
+        Trusted::Head => &[],
+    };
+    let head = check::open_head(opts, trusted_plans)?;
     let head_tree = match &opts.rev {
         Some(rev) => lines::Head::Tree(
             repo.revparse_single(rev)
@@ -147,11 +160,8 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
     let index = LineIndex::build(repo, base_tree, &head_tree, &repo_root.prefix)?;
 
     let (config, trusted) = match d.trusted {
-        Trusted::Base => (base.config.clone(), Some(base.snap.as_ref())),
-        Trusted::Head => match &opts.rev {
-            None if !opts.staged => (head.config.clone(), None),
-            _ => (head.config.clone(), Some(head.snap.as_ref())),
-        },
+        Trusted::Base => (base.config.clone(), Some(base.reader())),
+        Trusted::Head => (head.config.clone(), Some(head.reader())),
     };
     let policies = check::load_policies(opts, &head.root, &config, trusted)?;
     let now = check::resolve_now(opts.now.as_deref())?;
@@ -224,6 +234,14 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         }
     }
     let changed_files = changed_files(&index, &base_opened);
+    findings.extend(added_waivers(
+        &base_opened,
+        &base_outcome,
+        &head_opened,
+        &head_outcome,
+        &index,
+        d.filter,
+    ));
     if !policy_change.is_empty() {
         findings.push(policy_changed_finding(
             &policy_change,
@@ -249,6 +267,7 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         unused_waivers: head_outcome.unused_waivers,
         policies_skipped: head_outcome.policies_skipped,
         base_unchecked: base_outcome.policies_skipped && !head_outcome.policies_skipped,
+        head_unchecked,
         changes,
         charts,
         changed_files,
@@ -261,6 +280,71 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         base: base_opened,
         head: head_opened,
     })
+}
+
+/// A `waiver-added` finding for every waiver at head that the base does not hold (same rule
+/// and target, expiring no later): the change silences findings with its own data, so the
+/// owners of the plan file must approve it. An error unless the trusted configuration says
+/// otherwise (`[rules.waiver-added]`).
+fn added_waivers(
+    base: &Opened,
+    base_outcome: &Outcome,
+    head: &Opened,
+    head_outcome: &Outcome,
+    index: &LineIndex,
+    mode: FilterMode,
+) -> Vec<Finding> {
+    let at_base = check::waivers(&base.workspace, &base_outcome.input);
+    let co = &base.workspace.codeowners.parsed;
+    check::waivers(&head.workspace, &head_outcome.input)
+        .into_iter()
+        .filter(|w| w.rule != crate::policy::SCHEMA_RULE)
+        .filter(|w| {
+            !at_base
+                .iter()
+                .any(|b| b.rule == w.rule && b.target == w.target && b.expires >= w.expires)
+        })
+        .map(|w| {
+            let silenced = head_outcome
+                .suppressed
+                .iter()
+                .filter(|f| {
+                    f.suppressed
+                        .as_ref()
+                        .is_some_and(|s| s.location == w.location)
+                })
+                .count();
+            let owners = co.owners(&w.location.path);
+            let who = if owners.is_empty() {
+                format!("{} has no CODEOWNERS owner to approve it", w.location.path)
+            } else {
+                format!(
+                    "the owners of {} must approve it: {}",
+                    w.location.path,
+                    owners.join(" ")
+                )
+            };
+            let mut f = Finding::about(
+                WAIVER_ADDED,
+                Severity::Error,
+                format!(
+                    "the change adds a waiver of {} for {} until {}, silencing {}; {who}",
+                    w.rule,
+                    w.target,
+                    w.expires,
+                    crate::report::plural(silenced, "finding")
+                ),
+                w.location.clone(),
+                w.subject.clone(),
+            )
+            .with_help(Some(
+                "have the plan file's CODEOWNERS approve the waiver; the gate passes once it is merged. To let reviews decide instead, set `[rules.waiver-added] severity = \"warning\"` in the base's configuration".into(),
+            ));
+            f.status = Some(Status::New);
+            f.in_diff = Some(index.should_report(mode, &f.location.path, f.location.line));
+            f
+        })
+        .collect()
 }
 
 /// Decides line-level treatment. A new finding whose own line the change did not touch, but
@@ -375,16 +459,17 @@ fn codeowners_change(base: &Opened, head: &Opened) -> Option<CodeownersChange> {
 
 /// Configuration and policy files that differ between base and head.
 fn policy_changes(opts: &Options, base: &check::Side, head: &check::Side) -> Result<Vec<String>> {
+    use check::Place;
     let mut changed = BTreeSet::new();
-    let inside = |p: &std::path::Path| check::within(&head.root, p);
-    match opts.config.as_deref().and_then(inside) {
+    let placed = |p: &std::path::Path| check::place(&head.root, &head.prefix, p);
+    match opts.config.as_deref().map(placed) {
         // `--config` inside the repository: its two copies.
-        Some(rel) => {
-            if read_on(base, &rel)? != read_on(head, &rel)? {
-                changed.insert(rel);
+        Some(place @ (Place::Root(_) | Place::Repo(_))) => {
+            if read_on(base, &place)? != read_on(head, &place)? {
+                changed.insert(shown(&place));
             }
         }
-        None => {
+        _ => {
             let (bc, hc) = (
                 check::config_text(base.snap.as_ref()),
                 check::config_text(head.snap.as_ref()),
@@ -395,7 +480,22 @@ fn policy_changes(opts: &Options, base: &check::Side, head: &check::Side) -> Res
             }
         }
     }
-    let extra_dirs: Vec<String> = opts.policies.iter().filter_map(|d| inside(d)).collect();
+    let mut extra_dirs = Vec::new();
+    for d in &opts.policies {
+        match placed(d) {
+            Place::Root(rel) => extra_dirs.push(rel),
+            // Outside the checked root, inside the repository: compare the two revisions.
+            place @ Place::Repo(_) => {
+                let (b, h) = (repo_rego(base, &place)?, repo_rego(head, &place)?);
+                for p in b.keys().chain(h.keys()) {
+                    if b.get(p) != h.get(p) {
+                        changed.insert(p.clone());
+                    }
+                }
+            }
+            Place::Outside => {}
+        }
+    }
     for config in [&base.config, &head.config] {
         let (b, h) = (
             policy_texts(base, config, &extra_dirs)?,
@@ -407,35 +507,94 @@ fn policy_changes(opts: &Options, base: &check::Side, head: &check::Side) -> Res
             }
         }
     }
-    let data: BTreeSet<String> = base
+    let data: BTreeSet<Place> = base
         .config
         .data
         .iter()
         .chain(&head.config.data)
-        .cloned()
-        .chain(opts.data.iter().filter_map(|d| inside(d)))
+        .map(|d| placed(&head.root.join(d)))
+        .chain(opts.data.iter().map(|d| placed(d)))
+        .filter(|p| *p != Place::Outside)
         .collect();
-    for rel in data {
-        if read_on(base, &rel)? != read_on(head, &rel)? {
-            changed.insert(rel);
+    for place in data {
+        if read_on(base, &place)? != read_on(head, &place)? {
+            changed.insert(shown(&place));
         }
     }
     Ok(changed.into_iter().collect())
 }
 
-/// A file of one side by its path under the root: from disk for the working tree (untracked
-/// files count: they would be read), else from the revision.
-fn read_on(side: &check::Side, rel: &str) -> Result<Option<Vec<u8>>> {
-    if side.worktree {
-        return match std::fs::read(side.root.join(rel)) {
-            Ok(b) => Ok(Some(b)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(anyhow::Error::new(e).context(format!("{rel}: cannot read"))),
-        };
+/// How a placed path is named in `policy-changed`: from the checked root, or (outside it)
+/// from the repository's top.
+fn shown(place: &check::Place) -> String {
+    match place {
+        check::Place::Root(p) | check::Place::Repo(p) => p.clone(),
+        check::Place::Outside => String::new(),
     }
-    side.snap
-        .read(rel, crate::plan::MAX_FILE_BYTES)
-        .map_err(anyhow::Error::new)
+}
+
+/// A file of one side by where it lies: from disk for the working tree (untracked files
+/// count: they would be read), else from the revision's objects.
+fn read_on(side: &check::Side, place: &check::Place) -> Result<Option<Vec<u8>>> {
+    use check::Place;
+    let limit = crate::plan::MAX_FILE_BYTES;
+    let disk = |path: std::path::PathBuf, rel: &str| match std::fs::read(path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("{rel}: cannot read"))),
+    };
+    match (place, side.worktree) {
+        (Place::Root(rel), true) => disk(side.root.join(rel), rel),
+        (Place::Root(rel), false) => side.snap.read(rel, limit).map_err(anyhow::Error::new),
+        (Place::Repo(rel), true) => {
+            let depth = side.prefix.split('/').filter(|s| !s.is_empty()).count();
+            match side.root.ancestors().nth(depth) {
+                Some(top) => disk(top.join(rel), rel),
+                None => Ok(None),
+            }
+        }
+        (Place::Repo(rel), false) => match &side.outer {
+            Some(outer) => outer.read(rel, limit).map_err(anyhow::Error::new),
+            None => Ok(None),
+        },
+        (Place::Outside, _) => Ok(None),
+    }
+}
+
+/// The `.rego` files under a directory outside the checked root, on one side, by path.
+fn repo_rego(side: &check::Side, place: &check::Place) -> Result<BTreeMap<String, String>> {
+    let check::Place::Repo(dir) = place else {
+        return Ok(BTreeMap::new());
+    };
+    let found = if side.worktree {
+        let depth = side.prefix.split('/').filter(|s| !s.is_empty()).count();
+        match side.root.ancestors().nth(depth) {
+            Some(top) => {
+                let path = top.join(dir);
+                if path.is_dir() {
+                    crate::policy::read_dir_files(&crate::policy::PolicyDir::new(
+                        path,
+                        dir.as_str(),
+                    ))?
+                } else {
+                    Vec::new()
+                }
+            }
+            None => Vec::new(),
+        }
+    } else {
+        match &side.outer {
+            Some(outer) => {
+                let config = crate::config::Config {
+                    policies: vec![dir.clone()],
+                    ..crate::config::Config::default()
+                };
+                check::policy_files_in(outer.as_ref(), &config)?
+            }
+            None => Vec::new(),
+        }
+    };
+    Ok(found.into_iter().map(|f| (f.shown, f.text)).collect())
 }
 
 /// The policy files under a configuration's directories on one side, by path.

@@ -220,16 +220,15 @@ pub fn run(args: &Args, quiet: bool) -> Result<Output> {
     }
 
     // SARIF, when asked for.
+    // Only inside the workspace or RUNNER_TEMP, through no symbolic link: the checkout is
+    // the change's, and a link it commits must not choose which file is overwritten.
     if let Some(path) = &args.sarif {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("{}: cannot create the directory", parent.display()))?;
-        }
-        std::fs::write(
-            path,
-            report::sarif::render(&report, &checked.head().policies.rules),
-        )
-        .with_context(|| format!("{}: cannot write the SARIF file", path.display()))?;
+        crate::safe_write::Roots::actions()
+            .write(
+                path,
+                report::sarif::render(&report, &checked.head().policies.rules).as_bytes(),
+            )
+            .with_context(|| format!("{}: cannot write the SARIF file", path.display()))?;
     }
 
     // Step outputs.
@@ -318,11 +317,21 @@ To comment on fork pull requests, add the workflow_run workflow from README.md",
         ));
         return;
     };
+    let author = match comment_author(api, actions.token.as_ref()) {
+        Ok(login) => login,
+        Err(why) => {
+            log.line(format!(
+                "cannot tell which account the token posts as ({why}), so no comment could be told apart from a copy of ours: not commenting on pull request #{}; {fallback}. Set PLANCHECK_COMMENT_AUTHOR to that account's login (a GitHub App's is `<app-slug>[bot]`)",
+                p.number
+            ));
+            return;
+        }
+    };
     let target = Target {
         api,
         repo: &actions.repository,
         number: p.number,
-        author: comment_author(api, actions.token.as_ref()),
+        author,
     };
     let result = (|| -> Result<(), Failure> {
         if args.comment {
@@ -363,24 +372,29 @@ To comment on fork pull requests, add the workflow_run workflow from README.md",
     }
 }
 
-/// Whose comments count as ours besides bots: a personal token's user (GitHub Actions'
-/// installation tokens, `ghs_…`, post as `github-actions[bot]` and cannot call `/user`).
-fn comment_author(api: &Api, token: Option<&env::Token>) -> Option<String> {
+/// The login plancheck posts as; only its comments count as ours. PLANCHECK_COMMENT_AUTHOR
+/// when set; `github-actions[bot]` for an installation token (`ghs_…`: the workflow's
+/// GITHUB_TOKEN, which cannot call `/user`; a GitHub App's own token needs
+/// PLANCHECK_COMMENT_AUTHOR=`<app-slug>[bot]`); else the user `/user` names.
+fn comment_author(api: &Api, token: Option<&env::Token>) -> Result<String, String> {
     if let Ok(login) = std::env::var("PLANCHECK_COMMENT_AUTHOR") {
         if !login.is_empty() {
-            return Some(login);
+            return Ok(login);
         }
     }
-    let token = token?;
+    let token = token.ok_or("no token")?;
     if token.expose().starts_with("ghs_") {
-        return None;
+        return Ok(ACTIONS_BOT.to_string());
     }
-    api.get("/user")
-        .ok()?
-        .get("login")
+    let user = api.get("/user").map_err(|e| format!("GET /user: {e}"))?;
+    user.get("login")
         .and_then(Value::as_str)
         .map(str::to_string)
+        .ok_or_else(|| "GET /user answered without a login".to_string())
 }
+
+/// The account the workflow's GITHUB_TOKEN posts as.
+pub const ACTIONS_BOT: &str = "github-actions[bot]";
 
 /// Whether a comment written for `their` head is for a newer head than ours: their commit
 /// descends from ours, or (not in this clone) it is the pull request's head right now.

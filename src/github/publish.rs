@@ -19,8 +19,9 @@ pub struct Target<'a> {
     /// `owner/name`.
     pub repo: &'a str,
     pub number: u64,
-    /// Only comments by this login count as ours, besides bots (`None`: bots only).
-    pub author: Option<String>,
+    /// The login plancheck posts as: only comments by it count as ours. Anyone can write our
+    /// markers, so a marker alone proves nothing.
+    pub author: String,
 }
 
 /// A failed step: what we were doing and GitHub's answer.
@@ -36,17 +37,15 @@ impl Target<'_> {
         move |error| Failure { doing, error }
     }
 
-    /// A comment we wrote: our marker first, by a bot or by the configured author.
+    /// Whether a comment (issue or review comment) was written by the identity we post as.
+    fn by_us(&self, c: &Value) -> bool {
+        c.pointer("/user/login").and_then(Value::as_str) == Some(self.author.as_str())
+    }
+
+    /// A comment we wrote: our marker first, and our identity as its author.
     fn ours(&self, c: &Value) -> Option<Existing> {
         let body = c.get("body").and_then(Value::as_str)?;
-        if !body.starts_with("<!-- plancheck:v1 ") {
-            return None;
-        }
-        let user = c.get("user")?;
-        let login = user.get("login").and_then(Value::as_str);
-        let bot = user.get("type").and_then(Value::as_str) == Some("Bot");
-        let by_author = self.author.is_some() && login == self.author.as_deref();
-        if !(bot || by_author) {
+        if !body.starts_with("<!-- plancheck:v1 ") || !self.by_us(c) {
             return None;
         }
         Some(Existing {
@@ -186,7 +185,8 @@ impl Target<'_> {
             .collect())
     }
 
-    /// The fingerprints of the line comments already on the pull request.
+    /// The fingerprints of the line comments we already posted on the pull request (markers
+    /// in anyone else's comments do not count: fingerprints are predictable).
     fn posted_fingerprints(&self) -> Result<Vec<String>, Failure> {
         let bodies: Vec<String> = self
             .api
@@ -196,6 +196,7 @@ impl Target<'_> {
             ))
             .map_err(self.fail("listing the pull request's review comments"))?
             .iter()
+            .filter(|c| self.by_us(c))
             .filter_map(|c| c.get("body").and_then(Value::as_str).map(str::to_string))
             .collect();
         Ok(review::posted(&bodies))

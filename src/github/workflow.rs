@@ -1,10 +1,9 @@
 //! The files GitHub Actions gives a step: `GITHUB_OUTPUT` (step outputs) and
 //! `GITHUB_STEP_SUMMARY` (the job summary, 1 MiB at most).
 
-use std::io::Write as _;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 /// GitHub refuses a job summary larger than this.
 pub const MAX_SUMMARY: usize = 1024 * 1024;
@@ -41,15 +40,9 @@ pub fn summary(markdown: &str) -> String {
     format!("{}{note}", &markdown[..end])
 }
 
-/// Appends to one of the step's files.
+/// Appends to one of the step's files (the runner chose the path; a link there is refused).
 pub fn append(path: &Path, text: &str) -> Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .with_context(|| format!("{}: cannot open", path.display()))?;
-    f.write_all(text.as_bytes())
-        .with_context(|| format!("{}: cannot write", path.display()))
+    crate::safe_write::append(path, text)
 }
 
 #[cfg(test)]

@@ -107,14 +107,18 @@ pub fn init(opts: &InitOptions) -> Result<Initialized> {
         (CONFIG_PATH, CONFIG.to_string()),
         (WORKFLOW_PATH, WORKFLOW.replace("{action}", ACTION)),
     ];
+    // Inside the root only, through no symbolic link; every target is checked before the
+    // first is written, so a refused one leaves nothing half done.
+    std::fs::create_dir_all(root).with_context(|| format!("cannot create {}", root.display()))?;
+    let roots = crate::safe_write::Roots::new([root.clone()]);
+    for (rel, _) in &files {
+        roots.check(&root.join(rel))?;
+    }
     let mut written = Vec::new();
     for (rel, text) in files {
-        let path = root.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        std::fs::write(&path, text).with_context(|| format!("cannot write {rel}"))?;
+        roots
+            .write(&root.join(rel), text.as_bytes())
+            .with_context(|| format!("cannot write {rel}"))?;
         written.push(rel.to_string());
     }
     Ok(Initialized {

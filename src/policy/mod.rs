@@ -128,6 +128,32 @@ impl RuleInfo {
         }
     }
 
+    fn waiver_added_rule() -> RuleInfo {
+        RuleInfo {
+            id: crate::diff::WAIVER_ADDED.into(),
+            query: String::new(),
+            package: String::new(),
+            name: String::new(),
+            severity: Severity::Error,
+            title: "A waiver the change adds is approved by the plan's owners".into(),
+            description: "In diff mode (--base, and `plancheck github`), waivers are plan data the change itself \
+                          can write: a change that adds a violation and a waiver for it would pass. So every \
+                          waiver at head that the base does not hold (same rule and target, expiring no later) \
+                          is reported at its line, naming the plan file's CODEOWNERS owners (from the base), \
+                          who must approve it; as an error it fails the gate until the waiver is merged. The \
+                          base's configuration may choose otherwise: `[rules.waiver-added] severity = \"warning\"` \
+                          reports it without failing (the owners' review decides, e.g. with branch protection \
+                          requiring code-owner review), `disable = true` drops it. The change's own \
+                          configuration cannot choose this."
+                .into(),
+            help: Some("have the plan file's CODEOWNERS approve the waiver, or set `[rules.waiver-added]` in the base's configuration".into()),
+            related: vec![],
+            file: "(built into diff mode)".into(),
+            line: 0,
+            builtin: true,
+        }
+    }
+
     fn schema_rule() -> RuleInfo {
         RuleInfo {
             id: SCHEMA_RULE.into(),
@@ -334,7 +360,11 @@ impl PolicySet {
         let mut set = PolicySet {
             engine: Engine::new(),
             sources: Vec::new(),
-            rules: vec![RuleInfo::schema_rule(), RuleInfo::policy_changed_rule()],
+            rules: vec![
+                RuleInfo::schema_rule(),
+                RuleInfo::policy_changed_rule(),
+                RuleInfo::waiver_added_rule(),
+            ],
             exceptions: Vec::new(),
             timeout: Duration::from_secs(10),
             test_files: Vec::new(),

@@ -135,6 +135,7 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
         out.push_str(&format!("plancheck: {verdict}\n"));
         if report.policies_skipped {
             out.push_str("plancheck: policies were not evaluated at head because the plan does not match the schema; fix the plan-schema errors first\n");
+            out.push_str("plancheck: the gate fails until the plan matches the schema, existing plan-schema errors included: rules that did not run cannot pass a change\n");
         }
         if d.base_unchecked {
             out.push_str("plancheck: the base does not match the schema, so its rules did not run there: every finding at head counts as new\n");

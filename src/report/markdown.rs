@@ -307,6 +307,9 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
     }
     if report.policies_skipped {
         out.push_str("> Policies were not evaluated because the plan does not match the schema; fix the `plan-schema` errors first.\n");
+        if report.diff.is_some() {
+            out.push_str("> The gate fails until the plan matches the schema, existing `plan-schema` errors included: rules that did not run cannot pass a change.\n");
+        }
     }
     if report.diff.as_ref().is_some_and(|d| d.base_unchecked) {
         out.push_str("> The base does not match the schema, so its rules did not run there: every finding at head counts as new.\n");

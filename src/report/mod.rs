@@ -82,6 +82,8 @@ pub struct DiffView<'a> {
     pub codeowners: Option<&'a crate::diff::CodeownersChange>,
     /// The base broke the schema, so its rules did not run: every head finding counts as new.
     pub base_unchecked: bool,
+    /// The head broke the schema: its existing schema errors fail the gate too.
+    pub head_unchecked: bool,
     /// The gate counts existing findings too.
     pub fail_on_existing: bool,
 }
@@ -90,7 +92,10 @@ impl DiffView<'_> {
     /// Whether the diff-mode gate counts this finding's status (severity aside).
     pub fn gated(&self, f: &Finding) -> bool {
         match f.status {
-            Some(crate::finding::Status::Existing) => self.fail_on_existing,
+            Some(crate::finding::Status::Existing) => {
+                self.fail_on_existing
+                    || (self.head_unchecked && f.rule == crate::policy::SCHEMA_RULE)
+            }
             Some(crate::finding::Status::Fixed) => false,
             _ => true,
         }

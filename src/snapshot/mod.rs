@@ -40,6 +40,11 @@ pub trait Snapshot: Send + Sync {
     fn read(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError>;
     /// The file's size in bytes, when it exists.
     fn size(&self, path: &str) -> Option<u64>;
+    /// Files whose names are not valid UTF-8, shown lossily: no path can name them, so they
+    /// are never in [`Snapshot::files`]; a plan file among them is an error, never skipped.
+    fn undecodable(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The git repository that holds `dir`, and `dir`'s path inside its working tree.
@@ -75,8 +80,19 @@ pub fn locate(dir: &Path, explicit_root: bool) -> Result<RepoRoot> {
     };
     let workdir = workdir.canonicalize().unwrap_or(workdir);
     let (prefix, root) = if explicit_root {
-        let rel = abs.strip_prefix(&workdir).unwrap_or(Path::new(""));
-        (to_slash(rel), abs.clone())
+        // By name, not through links inside the repository: a directory the change turned
+        // into a link must not move the checked root (and with it what is read from the base).
+        match crate::check::within(&workdir, dir) {
+            Some(rel) if rel.is_empty() => (rel, workdir),
+            Some(rel) => {
+                let root = workdir.join(&rel);
+                (rel, root)
+            }
+            None => {
+                let rel = abs.strip_prefix(&workdir).unwrap_or(Path::new(""));
+                (to_slash(rel), abs.clone())
+            }
+        }
     } else {
         (String::new(), workdir)
     };

@@ -3,7 +3,7 @@
 use std::sync::Mutex;
 
 use anyhow::{Context, Result};
-use git2::{ObjectType, Oid, TreeWalkMode, TreeWalkResult};
+use git2::{ObjectType, Oid};
 
 use super::{resolve_link, ReadError, RepoRoot, Snapshot};
 use crate::error::Advice;
@@ -16,6 +16,8 @@ pub struct RevisionSnapshot {
     tree: Option<Oid>,
     prefix: String,
     files: Vec<String>,
+    /// Blobs whose path is not valid UTF-8, shown lossily.
+    undecodable: Vec<String>,
 }
 
 impl RevisionSnapshot {
@@ -90,19 +92,14 @@ impl RevisionSnapshot {
             }
         };
         let mut files = Vec::new();
+        let mut undecodable = Vec::new();
         if let Some(tree) = tree {
             let tree = repo.find_tree(tree).context("cannot read tree")?;
-            tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
-                if entry.kind() == Some(ObjectType::Blob) {
-                    if let Ok(name) = entry.name() {
-                        files.push(format!("{dir}{name}"));
-                    }
-                }
-                TreeWalkResult::Ok
-            })
-            .context("cannot walk tree")?;
+            walk(&repo, &tree, &mut Vec::new(), &mut files, &mut undecodable)
+                .context("cannot walk tree")?;
         }
         files.sort();
+        undecodable.sort();
         drop(root_tree);
         Ok(RevisionSnapshot {
             repo: Mutex::new(repo),
@@ -110,6 +107,7 @@ impl RevisionSnapshot {
             tree,
             prefix,
             files,
+            undecodable,
         })
     }
 
@@ -124,6 +122,35 @@ impl RevisionSnapshot {
             Err(e) => Err(other(path, &e)),
         }
     }
+}
+
+/// Every blob under `tree`, by path bytes: valid UTF-8 paths into `files`, the others (shown
+/// lossily) into `undecodable` (git2's own walk cannot pass such a directory name).
+fn walk(
+    repo: &git2::Repository,
+    tree: &git2::Tree<'_>,
+    dir: &mut Vec<u8>,
+    files: &mut Vec<String>,
+    undecodable: &mut Vec<String>,
+) -> Result<(), git2::Error> {
+    for entry in tree.iter() {
+        let len = dir.len();
+        dir.extend_from_slice(entry.name_bytes());
+        match entry.kind() {
+            Some(ObjectType::Tree) => {
+                let sub = repo.find_tree(entry.id())?;
+                dir.push(b'/');
+                walk(repo, &sub, dir, files, undecodable)?;
+            }
+            Some(ObjectType::Blob) => match std::str::from_utf8(dir) {
+                Ok(p) => files.push(p.to_string()),
+                Err(_) => undecodable.push(String::from_utf8_lossy(dir).into_owned()),
+            },
+            _ => {}
+        }
+        dir.truncate(len);
+    }
+    Ok(())
 }
 
 fn other(path: &str, e: &git2::Error) -> ReadError {
@@ -144,6 +171,10 @@ impl Snapshot for RevisionSnapshot {
 
     fn tracked(&self) -> Result<Vec<String>> {
         Ok(self.files.clone())
+    }
+
+    fn undecodable(&self) -> Vec<String> {
+        self.undecodable.clone()
     }
 
     fn size(&self, path: &str) -> Option<u64> {

@@ -13,6 +13,7 @@ pub struct WorktreeSnapshot {
     prefix: String,
     tracked: Vec<String>,
     untracked: Vec<String>,
+    undecodable: Vec<String>,
 }
 
 impl WorktreeSnapshot {
@@ -29,13 +30,24 @@ impl WorktreeSnapshot {
             format!("{}/", loc.prefix)
         };
         let index = repo.index().context("cannot read the git index")?;
-        let tracked: Vec<String> = index
-            .iter()
-            .filter_map(|e| {
-                let p = String::from_utf8_lossy(&e.path).into_owned();
-                p.strip_prefix(&prefix).map(str::to_string)
-            })
-            .collect();
+        let mut undecodable = Vec::new();
+        let mut sort = |bytes: &[u8], into: &mut Vec<String>| {
+            let (valid, p) = match std::str::from_utf8(bytes) {
+                Ok(p) => (true, p.to_string()),
+                Err(_) => (false, String::from_utf8_lossy(bytes).into_owned()),
+            };
+            if let Some(rel) = p.strip_prefix(&prefix) {
+                if valid {
+                    into.push(rel.to_string());
+                } else {
+                    undecodable.push(rel.to_string());
+                }
+            }
+        };
+        let mut tracked = Vec::new();
+        for e in index.iter() {
+            sort(&e.path, &mut tracked);
+        }
         let mut opts = StatusOptions::new();
         opts.include_untracked(true)
             .recurse_untracked_dirs(true)
@@ -48,22 +60,19 @@ impl WorktreeSnapshot {
         let statuses = repo
             .statuses(Some(&mut opts))
             .context("cannot list the working tree's files")?;
-        let untracked = statuses
-            .iter()
-            .filter(|s| s.status().is_wt_new())
-            .filter_map(|s| {
-                s.path()
-                    .ok()
-                    .and_then(|p| p.strip_prefix(&prefix))
-                    .map(str::to_string)
-            })
-            .collect();
+        let mut untracked = Vec::new();
+        for s in statuses.iter().filter(|s| s.status().is_wt_new()) {
+            sort(s.path_bytes(), &mut untracked);
+        }
+        undecodable.sort();
+        undecodable.dedup();
         Ok(WorktreeSnapshot {
             root: loc.root.clone(),
             repo_root,
             prefix,
             tracked,
             untracked,
+            undecodable,
         })
     }
 }
@@ -87,6 +96,10 @@ impl Snapshot for WorktreeSnapshot {
 
     fn tracked(&self) -> Result<Vec<String>> {
         Ok(self.tracked.clone())
+    }
+
+    fn undecodable(&self) -> Vec<String> {
+        self.undecodable.clone()
     }
 
     fn size(&self, path: &str) -> Option<u64> {

@@ -10,8 +10,8 @@ use serde_json::{json, Value};
 use crate::common::{plancheck, run, Repo};
 use crate::github_standin::{self as standin, patch_for, Fault, PrFile};
 
-const TOKEN: &str = "ghs_plancheckTestToken0123456789";
-const NO_REVIEW: &[&str] = &["--review", "false"];
+pub(crate) const TOKEN: &str = "ghs_plancheckTestToken0123456789";
+pub(crate) const NO_REVIEW: &[&str] = &["--review", "false"];
 
 /// A payload from `@octokit/webhooks-examples` (`name`, `action`), if configured.
 fn webhook_example(name: &str, action: Option<&str>) -> Option<Value> {
@@ -49,7 +49,7 @@ fn require_examples() {
 }
 
 /// A `pull_request` event for `number`, from GitHub's example when available.
-fn pr_event(
+pub(crate) fn pr_event(
     action: &str,
     full_name: &str,
     number: u64,
@@ -97,13 +97,13 @@ fn pr_event(
 /// The demo plan committed as the base, and a change on top: THR-001's owner no longer
 /// resolves (a new finding on the changed line) and ep-platform loses its executive level (new
 /// findings on threats the change did not touch).
-struct Pr {
-    repo: Repo,
-    base: String,
-    head: String,
+pub(crate) struct Pr {
+    pub(crate) repo: Repo,
+    pub(crate) base: String,
+    pub(crate) head: String,
 }
 
-fn pr_repo() -> Pr {
+pub(crate) fn pr_repo() -> Pr {
     let repo = Repo::from_fixture("demo");
     let base = repo
         .repo
@@ -152,7 +152,7 @@ fn pr_with_broken_threats(count: usize) -> Pr {
 }
 
 /// The files of the pull request as GitHub lists them, from the two commits.
-fn pr_files(repo: &Repo, base: &str, head: &str) -> Vec<PrFile> {
+pub(crate) fn pr_files(repo: &Repo, base: &str, head: &str) -> Vec<PrFile> {
     let git = &repo.repo;
     let tree = |sha: &str| {
         git.find_commit(git2::Oid::from_str(sha).expect("oid"))
@@ -194,20 +194,26 @@ fn pr_files(repo: &Repo, base: &str, head: &str) -> Vec<PrFile> {
         .collect()
 }
 
-struct GhRun {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    summary: String,
-    outputs: String,
+pub(crate) struct GhRun {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) summary: String,
+    pub(crate) outputs: String,
 }
 
 /// Runs `plancheck github` in `dir` for `event`, as a GitHub Actions step would.
-fn github(dir: &Path, event_name: &str, event: &Value, full_name: &str, args: &[&str]) -> GhRun {
+pub(crate) fn github(
+    dir: &Path,
+    event_name: &str,
+    event: &Value,
+    full_name: &str,
+    args: &[&str],
+) -> GhRun {
     github_env(dir, event_name, event, full_name, args, &[])
 }
 
-fn github_env(
+pub(crate) fn github_env(
     dir: &Path,
     event_name: &str,
     event: &Value,
@@ -258,7 +264,7 @@ fn github_env(
 }
 
 /// A stand-in repository with the pull request registered, and the event for it.
-fn registered(name: &str, pr: &Pr, number: u64) -> (standin::Repo, Value) {
+pub(crate) fn registered(name: &str, pr: &Pr, number: u64) -> (standin::Repo, Value) {
     let gh = standin::stand_in().repo(name);
     gh.add_pull(
         number,
@@ -828,9 +834,10 @@ fn a_workflow_run_finds_its_pull_request_through_the_api_and_comments() {
 fn sarif_is_written_where_asked_and_named_in_the_outputs() {
     let pr = pr_repo();
     let (gh, event) = registered("sarif", &pr, 23);
+    // RUNNER_TEMP, which plancheck may write to besides the workspace.
     let out = tempfile::tempdir().expect("tempdir");
     let sarif = out.path().join("reports/plancheck.sarif");
-    let r = github(
+    let r = github_env(
         pr.repo.path(),
         "pull_request",
         &event,
@@ -843,6 +850,7 @@ fn sarif_is_written_where_asked_and_named_in_the_outputs() {
             "--sarif",
             sarif.to_str().expect("utf-8"),
         ],
+        &[("RUNNER_TEMP", out.path().to_str().expect("utf-8"))],
     );
     assert_eq!(r.code, 1);
     assert!(

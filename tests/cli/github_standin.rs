@@ -232,6 +232,7 @@ pub struct Review {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReviewLine {
+    pub login: String,
     pub path: String,
     pub line: u64,
     pub side: String,
@@ -397,6 +398,67 @@ impl Repo {
                     issue: pr,
                     login: login.to_string(),
                     body: body.to_string(),
+                    created: t,
+                    updated: t,
+                },
+            );
+            id
+        })
+    }
+
+    /// A submitted review by `login` on pull request `pr` with one line comment on `path`
+    /// at RIGHT-side `line` (which must be in the file's patch); returns the comment's id.
+    pub fn seed_review_comment(
+        &self,
+        pr: u64,
+        login: &str,
+        path: &str,
+        line: u64,
+        body: &str,
+    ) -> u64 {
+        self.with(|st, key| {
+            let review_id = st.next_id();
+            let id = st.next_id();
+            let t = st.tick();
+            let repo = st.repo(key);
+            let pull = repo.pulls.get(&pr).expect("seeded pull request");
+            let file = pull
+                .files
+                .iter()
+                .find(|f| f.filename == path)
+                .expect("a file of the pull request");
+            let placed = resolve(file, &json!({"path": path, "line": line, "body": body}))
+                .expect("a line of the file's patch");
+            let commit_id = pull.head_sha.clone();
+            repo.reviews.insert(
+                review_id,
+                StoredReview {
+                    id: review_id,
+                    pr,
+                    login: login.to_string(),
+                    commit_id: commit_id.clone(),
+                    event: "COMMENT".into(),
+                    state: "COMMENTED".into(),
+                    body: String::new(),
+                    submitted: t,
+                },
+            );
+            repo.review_comments.insert(
+                id,
+                StoredReviewComment {
+                    id,
+                    review_id,
+                    pr,
+                    login: login.to_string(),
+                    path: path.to_string(),
+                    line: placed.line,
+                    side: placed.side,
+                    start_line: placed.start_line,
+                    start_side: placed.start_side,
+                    body: body.to_string(),
+                    commit_id,
+                    position: placed.position,
+                    diff_hunk: placed.diff_hunk,
                     created: t,
                     updated: t,
                 },
@@ -587,6 +649,7 @@ struct StoredComment {
 struct StoredReview {
     id: u64,
     pr: u64,
+    login: String,
     commit_id: String,
     event: String,
     state: String,
@@ -598,6 +661,7 @@ struct StoredReviewComment {
     id: u64,
     review_id: u64,
     pr: u64,
+    login: String,
     path: String,
     line: u64,
     side: String,
@@ -614,6 +678,7 @@ struct StoredReviewComment {
 impl StoredReviewComment {
     fn line(&self) -> ReviewLine {
         ReviewLine {
+            login: self.login.clone(),
             path: self.path.clone(),
             line: self.line,
             side: self.side.clone(),
@@ -1340,6 +1405,7 @@ impl State {
                 id,
                 review_id,
                 pr: n,
+                login: BOT_LOGIN.to_string(),
                 path,
                 line: l.line,
                 side: l.side,
@@ -1356,6 +1422,7 @@ impl State {
         let review = StoredReview {
             id: review_id,
             pr: n,
+            login: BOT_LOGIN.to_string(),
             commit_id,
             event,
             state: state.to_string(),
@@ -2087,12 +2154,12 @@ fn review_json(base: &str, key: &str, r: &StoredReview) -> Value {
     let mut v = json!({
         "id": r.id,
         "node_id": node_id("PRR", r.id),
-        "user": user_json(base, BOT_LOGIN),
+        "user": user_json(base, &r.login),
         "body": r.body,
         "state": r.state,
         "html_url": html,
         "pull_request_url": pr_url,
-        "author_association": association(BOT_LOGIN),
+        "author_association": association(&r.login),
         "_links": {"html": {"href": html}, "pull_request": {"href": pr_url}},
         "commit_id": r.commit_id
     });
@@ -2118,13 +2185,13 @@ fn review_comment_json(base: &str, key: &str, c: &StoredReviewComment) -> Value 
         "original_position": c.position,
         "commit_id": c.commit_id,
         "original_commit_id": c.commit_id,
-        "user": user_json(base, BOT_LOGIN),
+        "user": user_json(base, &c.login),
         "body": c.body,
         "created_at": rfc3339(c.created),
         "updated_at": rfc3339(c.updated),
         "html_url": html,
         "pull_request_url": pr_url,
-        "author_association": association(BOT_LOGIN),
+        "author_association": association(&c.login),
         "_links": {"self": {"href": url}, "html": {"href": html}, "pull_request": {"href": pr_url}},
         "reactions": reactions_json(&url),
         "start_line": c.start_line,
@@ -2700,6 +2767,7 @@ mod tests {
         assert_eq!(
             repo.review_comments(9)[0],
             ReviewLine {
+                login: BOT_LOGIN.into(),
                 path: "plans/a.yaml".into(),
                 line: 5,
                 side: "RIGHT".into(),
