@@ -199,7 +199,17 @@ pub fn run(cli: Cli) -> Result<Output> {
                 trusted: trusted_policies,
                 fail_on_existing,
             });
-            let checked = checked::Checked::run(&opts, diff_opts.as_ref())?;
+            let checked = match checked::Checked::run(&opts, diff_opts.as_ref()) {
+                Ok(c) => c,
+                Err(err) => {
+                    return match error::located(&err) {
+                        Some(errors) if errors.iter().all(|e| e.source_line.is_some()) => {
+                            Ok(load_errors(&errors, format, color))
+                        }
+                        _ => Err(err),
+                    }
+                }
+            };
             let elapsed = started.elapsed();
             let head = checked.head();
             let report = checked.report(None);
@@ -367,6 +377,30 @@ pub fn run(cli: Cli) -> Result<Output> {
                 .context("cannot serialise the schema")?;
             Ok(ok(s + "\n"))
         }
+    }
+}
+
+/// A check stopped by errors in files (a plan file or the configuration that does not parse):
+/// each error rendered like a finding, in the requested format, exit code 2. Machine formats
+/// go to stdout (a SARIF upload or a JSON reader still gets a valid document) and the plain
+/// text to stderr; human output goes to stderr only.
+fn load_errors(errors: &[error::Located], format: CheckFormat, color: bool) -> Output {
+    let plain = || {
+        let text: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();
+        text.join("\n") + "\n"
+    };
+    let (stdout, stderr) = match format {
+        CheckFormat::Human => (String::new(), report::human::render_errors(errors, color)),
+        CheckFormat::Json => (report::json::render_errors(errors), plain()),
+        CheckFormat::Markdown => (report::markdown::render_errors(errors), plain()),
+        CheckFormat::Sarif => (report::sarif::render_errors(errors), plain()),
+        CheckFormat::Junit => (report::junit::render_errors(errors), plain()),
+        CheckFormat::Github => (report::github::render_errors(errors), plain()),
+    };
+    Output {
+        stdout,
+        stderr,
+        code: 2,
     }
 }
 

@@ -6,7 +6,7 @@ use globset::{GlobBuilder, GlobSetBuilder};
 
 use crate::codeowners::{self, Codeowners, LineError};
 use crate::config::Config;
-use crate::error::{Advice, Located};
+use crate::error::{Advice, LoadErrors, Located};
 use crate::plan::node::Pos;
 use crate::plan::{self, Plan, PlanFile};
 use crate::snapshot::{ReadError, Snapshot};
@@ -136,10 +136,7 @@ fn parse_all(raw: Vec<(String, Vec<u8>)>) -> Result<Vec<PlanFile>> {
         .max(1);
     let total: usize = raw.iter().map(|(_, b)| b.len()).sum();
     if threads == 1 || total < 256 * 1024 {
-        return raw
-            .into_iter()
-            .map(|(p, b)| plan::parse_file(&p, b).map_err(anyhow::Error::new))
-            .collect();
+        return all_or_errors(raw.into_iter().map(|(p, b)| plan::parse_file(&p, b)));
     }
     // Balance by size: each worker takes every n-th file of the size-sorted list.
     let mut indexed: Vec<(usize, String, Vec<u8>)> = raw
@@ -171,10 +168,25 @@ fn parse_all(raw: Vec<(String, Vec<u8>)>) -> Result<Vec<PlanFile>> {
             .collect()
     });
     parsed.sort_by_key(|(i, _)| *i);
-    parsed
-        .into_iter()
-        .map(|(_, r)| r.map_err(anyhow::Error::new))
-        .collect()
+    all_or_errors(parsed.into_iter().map(|(_, r)| r))
+}
+
+/// Every file parsed, or every file's error (a user fixing one file sees the next at once).
+fn all_or_errors(
+    results: impl Iterator<Item = Result<PlanFile, Located>>,
+) -> Result<Vec<PlanFile>> {
+    let (mut files, mut errors) = (Vec::new(), Vec::new());
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.len() {
+        0 => Ok(files),
+        1 => Err(anyhow::Error::new(errors.remove(0))),
+        _ => Err(anyhow::Error::new(LoadErrors(errors))),
+    }
 }
 
 pub fn load_codeowners(snapshot: &dyn Snapshot) -> Result<CodeownersFile> {

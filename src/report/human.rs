@@ -2,9 +2,10 @@
 
 use std::collections::HashMap;
 
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
 use super::{plural, Report};
+use crate::error::Located;
 use crate::finding::{Finding, Severity, Status, SuppressionKind};
 
 /// Renders every finding, then (unless `quiet`) the summary lines.
@@ -263,6 +264,58 @@ pub fn token_span(line: &str, column: u32) -> std::ops::Range<usize> {
         }
     };
     start..start + len.max(usize::from(start < line.len()))
+}
+
+/// Errors that stopped the run at a place in a file (a syntax error): rendered like findings,
+/// with the line, a caret at the column and a help line.
+pub fn render_errors(errors: &[Located], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for e in errors {
+        let title = Level::ERROR.primary_title(e.message.as_str());
+        let mut group = match (&e.source_line, e.pos.line) {
+            (Some(text), line) if line > 0 => {
+                let start = text
+                    .char_indices()
+                    .nth(e.pos.column.saturating_sub(1) as usize)
+                    .map_or(text.len(), |(i, _)| i);
+                let end = text[start..]
+                    .chars()
+                    .next()
+                    .map_or(start, |c| start + c.len_utf8());
+                title.element(
+                    Snippet::source(text.as_str())
+                        .line_start(line as usize)
+                        .path(e.path.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )
+            }
+            (_, 0) => title.element(Origin::path(e.path.as_str())),
+            (_, line) => title.element(
+                Origin::path(e.path.as_str())
+                    .line(line as usize)
+                    .char_column(e.pos.column.max(1) as usize),
+            ),
+        };
+        if let Some(help) = &e.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        out.push_str(&renderer.render(&[group]).to_string());
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "plancheck: {} stopped the check; nothing else was checked\n",
+        if errors.len() == 1 {
+            "this error".to_string()
+        } else {
+            format!("these {} errors", errors.len())
+        }
+    ));
+    out
 }
 
 #[cfg(test)]

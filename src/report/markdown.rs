@@ -314,6 +314,35 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
     out
 }
 
+/// Errors that stopped the run, for a comment or a job summary: each with its place, the
+/// snippet and the help, as the terminal shows them.
+pub fn render_errors(errors: &[crate::error::Located]) -> String {
+    let mut out = format!(
+        "## plancheck: ❌ {} stopped the check\n\n",
+        plural(errors.len(), "error")
+    );
+    for e in errors {
+        let _ = writeln!(
+            out,
+            "- {}: {}",
+            code(&format!("{}:{}:{}", e.path, e.pos.line, e.pos.column)),
+            cell(&e.message)
+        );
+    }
+    let shown = super::human::render_errors(errors, false);
+    let fence = "`".repeat(
+        shown
+            .split(|c| c != '`')
+            .map(str::len)
+            .max()
+            .unwrap_or(0)
+            .max(2)
+            + 1,
+    );
+    let _ = writeln!(out, "\n{fence}text\n{}{fence}", shown);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,4 +11,5 @@ mod formats;
 mod github;
 mod github_standin;
 mod policies;
+mod syntax_errors;
 mod unit_tests;
