@@ -90,6 +90,9 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
         }
         if let Some(c) = d.codeowners {
             out.push_str(&format!("this change edits {}:\n", c.path));
+            for p in &c.plan_owners {
+                out.push_str(&format!("  CODEOWNERS: {}\n", p.text()));
+            }
             for (what, list) in [
                 ("owners added", &c.owners_added),
                 ("owners removed", &c.owners_removed),

@@ -165,6 +165,23 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
                 s.existing.unwrap_or(0),
                 s.fixed.unwrap_or(0)
             );
+            // Who must approve a change to the plan: called out before any finding.
+            for c in d.codeowners.iter().flat_map(|c| &c.plan_owners) {
+                let list = |o: &[String]| {
+                    if o.is_empty() {
+                        "*no owners*".to_string()
+                    } else {
+                        o.iter().map(|x| code(x)).collect::<Vec<_>>().join(" ")
+                    }
+                };
+                let _ = writeln!(
+                    out,
+                    "> **CODEOWNERS:** owners of {} changed {} → {}\n",
+                    code(&c.scope),
+                    list(&c.before),
+                    list(&c.after)
+                );
+            }
             let new = by(Some(Status::New));
             if !new.is_empty() {
                 let _ = writeln!(out, "### New findings ({})\n", new.len());

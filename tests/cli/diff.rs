@@ -789,3 +789,60 @@ fn markdown_and_json_reports_of_a_change_are_stable() {
         redact(&serde_json::to_string_pretty(&json).expect("json"))
     );
 }
+
+#[test]
+fn a_change_of_the_plan_owners_in_codeowners_is_called_out_in_the_comment() {
+    let repo = demo_on_branch();
+    repo.edit(
+        ".github/CODEOWNERS",
+        "/incident-response/threats/         @kestrel/platform-sre @kestrel/security @ravi-menon",
+        "/incident-response/threats/         @kestrel/delivery",
+    );
+    let (_, json, stderr) = diff_json(&repo, &[]);
+    let changes = &json["diff"]["codeowners"]["plan_owners"];
+    assert_eq!(
+        changes,
+        &serde_json::json!([{
+            "scope": "incident-response/threats/",
+            "paths": [
+                "incident-response/threats/human-error.yaml",
+                "incident-response/threats/malicious.yaml",
+                "incident-response/threats/supply-chain.json"
+            ],
+            "before": ["@kestrel/platform-sre", "@kestrel/security", "@ravi-menon"],
+            "after": ["@kestrel/delivery"]
+        }]),
+        "{stderr} {json}"
+    );
+    let md = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--base", "main", "--format", "markdown"]));
+    assert!(
+        md.stdout.contains(
+            "> **CODEOWNERS:** owners of `incident-response/threats/` changed `@kestrel/platform-sre` `@kestrel/security` `@ravi-menon` → `@kestrel/delivery`"
+        ),
+        "{}",
+        md.stdout
+    );
+    let human = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--base", "main"]));
+    assert!(
+        human.stdout.contains(
+            "CODEOWNERS: owners of incident-response/threats/ changed @kestrel/platform-sre @kestrel/security @ravi-menon → @kestrel/delivery"
+        ),
+        "{}",
+        human.stdout
+    );
+    // An edit that leaves the plan's owners alone calls out nothing.
+    repo.edit(".github/CODEOWNERS", "/images/ ", "/images/x/ ");
+    let (_, json, _) = diff_json(&repo, &[]);
+    assert_eq!(
+        json["diff"]["codeowners"]["plan_owners"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
