@@ -133,10 +133,13 @@ pub struct LoadArgs {
 pub enum Command {
     /// Check the plan and CODEOWNERS and report findings.
     #[command(
-        after_help = "Examples:\n  plancheck check\n  plancheck check fixtures/demo\n  plancheck check --rev HEAD~1 --format json\n  plancheck check --fail-on warning\n  plancheck check --base main...          what this branch changes, as a pull request shows it\n  plancheck check --base origin/main --format markdown"
+        after_help = "Examples:\n  plancheck check\n  plancheck check fixtures/demo\n  plancheck check incident-response/teams.yaml   only the findings in that file\n  plancheck check --rev HEAD~1 --format json\n  plancheck check --fail-on warning\n  plancheck check --base main...          what this branch changes, as a pull request shows it\n  plancheck check --base origin/main --format markdown"
     )]
     Check {
-        /// Root of the repository to check (default: the git repository of the current directory).
+        /// What to check: a repository, or a plan kept in a directory of one (default: the git
+        /// repository of the current directory); or plan files or directories inside it, to
+        /// check the whole plan and report only their findings.
+        #[arg(value_name = "PATH")]
         dir: Option<PathBuf>,
         #[command(flatten)]
         load: LoadArgs,

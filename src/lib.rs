@@ -162,8 +162,16 @@ fn test_dirs(dirs: Vec<PathBuf>) -> Result<(Vec<policy::PolicyDir>, Vec<PathBuf>
 
 fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<check::Options> {
     let timeout = load.timeout.map(timeout_arg).transpose()?;
+    let (dir, only) = match dir {
+        Some(d) => {
+            let (root, only) = check::resolve_target(&d)?;
+            (Some(root), only)
+        }
+        None => (None, Vec::new()),
+    };
     Ok(check::Options {
         dir,
+        only,
         rev: load.rev,
         staged: load.staged,
         config: load.config,
@@ -224,11 +232,25 @@ pub fn run(cli: Cli) -> Result<Output> {
             let failing = !checked
                 .failing(checked.fail_on(fail_on), fail_on_existing)
                 .is_empty();
-            let stderr = if cli.verbose {
+            let mut stderr = if cli.verbose {
                 verbose_check(head, &checked.outcome, elapsed)
             } else {
                 String::new()
             };
+            if opts.staged {
+                let unstaged = check::unstaged_plans(&opts, &head.workspace.config.plans);
+                if !unstaged.is_empty() {
+                    let files: Vec<&str> = unstaged
+                        .iter()
+                        .filter_map(|u| u.split(" (").next())
+                        .collect();
+                    stderr.push_str(&format!(
+                        "plancheck: note: --staged checks what is staged, not {}; stage it (git add {}) to check it as it is now\n",
+                        unstaged.join(", "),
+                        files.join(" ")
+                    ));
+                }
+            }
             Ok(Output {
                 stdout,
                 stderr,
@@ -498,55 +520,194 @@ fn owners(
         )?),
     };
     let co = workspace::load_codeowners(snap.as_ref())?;
+    let tracked = snap.tracked()?;
+    let outside = |p: &str| {
+        Advice::new(
+            format!("{p}: outside the repository"),
+            "give a path inside the checked repository (relative to the current directory, or from its root with a leading /)",
+        )
+    };
     let mut rows = Vec::new();
     for p in paths {
-        // An absolute path into the checkout (`$PWD/docs/x`) is that file; any other path
-        // starting with `/` is from the repository's root, as in CODEOWNERS.
-        let repo_path = match check::within(&root, Path::new(p)) {
-            Some(rel) if Path::new(p).is_absolute() => rel,
-            _ => normalize_path(&base, p).ok_or_else(|| {
-                Advice::new(
-                    format!("{p}: outside the repository"),
-                    "give a path inside the checked repository (relative to the current directory, or from its root with a leading /)",
-                )
-            })?,
+        let given = Path::new(p);
+        // An absolute path into the checkout (`$PWD/docs/x`) is that file; an absolute path
+        // to somewhere else on this machine is outside; any other path starting with `/` is
+        // from the repository's root, as in CODEOWNERS.
+        let in_repo = |rel: &str| {
+            let under = format!("{rel}/");
+            tracked.iter().any(|t| t == rel || t.starts_with(&under))
+                || (rev.is_none() && root.join(rel).exists())
         };
+        let on_this_machine = given.exists()
+            || given
+                .parent()
+                .is_some_and(|d| d != Path::new("/") && d.exists());
+        let repo_path = match check::within(&root, given) {
+            Some(rel) if given.is_absolute() => rel,
+            None if given.is_absolute()
+                && on_this_machine
+                && !normalize_path("", p).is_some_and(|r| in_repo(&r)) =>
+            {
+                return Err(outside(p).into());
+            }
+            _ => normalize_path(&base, p).ok_or_else(|| outside(p))?,
+        };
+        // A directory: every tracked file under it, as CODEOWNERS treats each of them.
+        let under = format!("{}/", repo_path.trim_end_matches('/'));
+        let is_dir = repo_path.is_empty()
+            || p.ends_with('/')
+            || (rev.is_none() && root.join(&repo_path).is_dir())
+            || (!tracked.contains(&repo_path) && tracked.iter().any(|t| t.starts_with(&under)));
+        if is_dir {
+            let mut groups: DirRules = Vec::new();
+            for t in tracked
+                .iter()
+                .filter(|t| repo_path.is_empty() || t.starts_with(&under))
+            {
+                let rule = co.parsed.owner_of(t);
+                let line = rule.map(|r| r.line);
+                match groups.iter_mut().find(|g| g.0 == line) {
+                    Some(g) => g.2 += 1,
+                    None => {
+                        groups.push((line, rule.map(|r| r.owners.clone()).unwrap_or_default(), 1))
+                    }
+                }
+            }
+            groups.sort_by_key(|g| std::cmp::Reverse(g.2));
+            let shown = if repo_path.is_empty() {
+                "/".to_string()
+            } else {
+                under
+            };
+            rows.push(OwnersRow {
+                path: shown,
+                dir: Some(groups),
+                owners: Vec::new(),
+                line: None,
+            });
+            continue;
+        }
         let rule = co.parsed.owner_of(&repo_path);
-        rows.push((
-            repo_path,
-            rule.map(|r| r.owners.clone()).unwrap_or_default(),
-            rule.map(|r| r.line),
-        ));
+        rows.push(OwnersRow {
+            path: repo_path,
+            dir: None,
+            owners: rule.map(|r| r.owners.clone()).unwrap_or_default(),
+            line: rule.map(|r| r.line),
+        });
     }
     let stdout = match format {
         ListFormat::Json => {
-            let v: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|(p, o, l)| serde_json::json!({"path": p, "owners": o, "line": l}))
-                .collect();
+            let v: Vec<serde_json::Value> = rows.iter().map(OwnersRow::json).collect();
             serde_json::to_string_pretty(&v)? + "\n"
         }
         ListFormat::Human => {
             let file = co.path.as_deref().unwrap_or("CODEOWNERS");
-            let width = rows.iter().map(|(p, _, _)| p.len()).max().unwrap_or(0);
+            let width = rows.iter().map(|r| r.path.len()).max().unwrap_or(0);
+            let who = |o: &[String]| {
+                if o.is_empty() {
+                    "(no owners)".to_string()
+                } else {
+                    o.join(" ")
+                }
+            };
+            let at = |l: Option<u32>| {
+                l.map_or_else(|| "no matching line".to_string(), |l| format!("{file}:{l}"))
+            };
             let mut s = String::new();
             if co.path.is_none() {
                 s.push_str("no CODEOWNERS file (looked in .github/, the root and docs/)\n");
             }
-            for (p, o, l) in &rows {
-                let who = if o.is_empty() {
-                    "(no owners)".to_string()
-                } else {
-                    o.join(" ")
-                };
-                let line =
-                    l.map_or_else(|| "no matching line".to_string(), |l| format!("{file}:{l}"));
-                s.push_str(&format!("{p:width$}  {who}  [{line}]\n"));
+            for r in &rows {
+                let p = &r.path;
+                match &r.dir {
+                    None => s.push_str(&format!(
+                        "{p:width$}  {}  [{}]\n",
+                        who(&r.owners),
+                        at(r.line)
+                    )),
+                    Some(groups) if groups.is_empty() => s.push_str(&format!(
+                        "{p:width$}  a directory with no tracked files: ask for a file in it\n"
+                    )),
+                    Some(groups) => {
+                        let total: usize = groups.iter().map(|g| g.2).sum();
+                        match groups.as_slice() {
+                            [(line, owners, _)] => s.push_str(&format!(
+                                "{p:width$}  {}  [{}] (a directory: {})\n",
+                                who(owners),
+                                at(*line),
+                                if total == 1 {
+                                    "its one tracked file".to_string()
+                                } else {
+                                    format!("all {total} tracked files")
+                                }
+                            )),
+                            _ => {
+                                s.push_str(&format!(
+                                    "{p:width$}  a directory of {} with different owners:\n",
+                                    report::plural(total, "tracked file")
+                                ));
+                                for (line, owners, n) in groups {
+                                    s.push_str(&format!(
+                                        "  {}  [{}] {}\n",
+                                        who(owners),
+                                        at(*line),
+                                        report::plural(*n, "file")
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
             }
             s
         }
     };
     Ok(ok(stdout))
+}
+
+/// For a directory: each deciding line (none when no line matches), its owners, and how many
+/// tracked files under the directory it decides for.
+type DirRules = Vec<(Option<u32>, Vec<String>, usize)>;
+
+/// One answer of `plancheck owners`: a file and its deciding line, or a directory and the
+/// lines that decide for the tracked files under it (with how many files each).
+struct OwnersRow {
+    path: String,
+    dir: Option<DirRules>,
+    owners: Vec<String>,
+    line: Option<u32>,
+}
+
+impl OwnersRow {
+    fn json(&self) -> serde_json::Value {
+        match &self.dir {
+            None => {
+                serde_json::json!({"path": self.path, "owners": self.owners, "line": self.line})
+            }
+            Some(groups) => {
+                let mut owners: Vec<&String> = Vec::new();
+                for g in groups {
+                    for o in &g.1 {
+                        if !owners.contains(&o) {
+                            owners.push(o);
+                        }
+                    }
+                }
+                let line = match groups.as_slice() {
+                    [(l, _, _)] => *l,
+                    _ => None,
+                };
+                serde_json::json!({
+                    "path": self.path,
+                    "directory": true,
+                    "owners": owners,
+                    "line": line,
+                    "files": groups.iter().map(|g| g.2).sum::<usize>(),
+                    "rules": groups.iter().map(|(l, o, n)| serde_json::json!({"line": l, "owners": o, "files": n})).collect::<Vec<_>>(),
+                })
+            }
+        }
+    }
 }
 
 /// Joins a user-typed path onto the current directory's place in the repository.

@@ -57,6 +57,15 @@ fn expand_braces(g: &str) -> Vec<String> {
     }
 }
 
+/// No file matches the plan globs. The caller knows what was read and says what to do
+/// (`plancheck init`, `git add`, ...); this text is the fallback.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("no plan files found in {read_from} (looked for {})\n  help: write a plan at incident-response/plan.yaml (`plancheck init` writes a starter plan), or set `plans` in .plancheck.toml", globs.join(", "))]
+pub struct NoPlanFiles {
+    pub read_from: String,
+    pub globs: Vec<String>,
+}
+
 fn read_error(e: ReadError) -> anyhow::Error {
     match e {
         ReadError::TooLarge { path, size, limit } => Advice::new(
@@ -78,8 +87,20 @@ fn read_error(e: ReadError) -> anyhow::Error {
 }
 
 pub fn load(snapshot: &dyn Snapshot, config: Config) -> Result<Workspace> {
+    let paths = plan_paths(snapshot, &config.plans)?;
+    if paths.is_empty() {
+        bail!(NoPlanFiles {
+            read_from: snapshot.describe(),
+            globs: config.plans.clone(),
+        });
+    }
+    load_paths(snapshot, config, paths)
+}
+
+/// The files of a snapshot that the plan globs match.
+pub fn plan_paths(snapshot: &dyn Snapshot, plans: &[String]) -> Result<Vec<String>> {
     let mut globs = GlobSetBuilder::new();
-    for g in &config.plans {
+    for g in plans {
         let glob = GlobBuilder::new(g)
             .literal_separator(true)
             .build()
@@ -97,17 +118,14 @@ pub fn load(snapshot: &dyn Snapshot, config: Config) -> Result<Workspace> {
             "fix `plans` in the configuration",
         )
     })?;
-    let paths: Vec<String> = snapshot
+    Ok(snapshot
         .files()?
         .into_iter()
         .filter(|p| globs.is_match(p))
-        .collect();
-    if paths.is_empty() {
-        bail!(Advice::new(
-            format!("no plan files found in {} (looked for {})", snapshot.describe(), config.plans.join(", ")),
-            "write a plan at incident-response/plan.yaml (see README.md), or set `plans` in .plancheck.toml",
-        ));
-    }
+        .collect())
+}
+
+fn load_paths(snapshot: &dyn Snapshot, config: Config, paths: Vec<String>) -> Result<Workspace> {
     // Read sequentially (git objects sit behind one handle), parse in parallel.
     let mut raw = Vec::with_capacity(paths.len());
     for p in &paths {

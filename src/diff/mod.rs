@@ -178,7 +178,7 @@ pub fn resolve_base(repo: &Repository, spec: &str, head_rev: Option<&str>) -> Re
         let obj = repo.revparse_single(rev).map_err(|e| {
             Advice::new(
                 format!("base revision `{rev}` not found: {}", e.message()),
-                "fetch it first: in GitHub Actions set `fetch-depth: 0` on actions/checkout, or run `git fetch origin <branch>`",
+                crate::snapshot::missing_revision_help(repo, rev),
             )
         })?;
         Ok(obj
@@ -197,9 +197,14 @@ pub fn resolve_base(repo: &Repository, spec: &str, head_rev: Option<&str>) -> Re
             };
             let (l, r) = (commit(left)?, commit(right)?);
             repo.merge_base(l, r).map_err(|e| {
+                let help = if repo.is_shallow() {
+                    "this shallow clone lacks the history between them: set `fetch-depth: 0` on actions/checkout, or `git fetch --unshallow`"
+                } else {
+                    "the two histories share no commit: compare with a revision directly (`--base main`, without `...`)"
+                };
                 Advice::new(
                     format!("no merge base between `{left}` and `{right}`: {}", e.message()),
-                    "the history between them is missing (a shallow clone?): set `fetch-depth: 0` on actions/checkout, or `git fetch --unshallow`",
+                    help,
                 )
                 .into()
             })

@@ -563,7 +563,7 @@ fn the_merge_base_form_compares_with_where_the_branch_started() {
 }
 
 #[test]
-fn a_missing_base_commit_says_how_to_fetch_it() {
+fn a_missing_base_commit_in_a_full_clone_says_to_fetch_that_commit() {
     let repo = demo_on_branch();
     let r = run(plancheck()
         .arg("check")
@@ -576,7 +576,14 @@ fn a_missing_base_commit_says_how_to_fetch_it() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("fetch-depth: 0"), "{}", r.stderr);
+    // A full clone lacks that one commit: fetch it (fetch-depth is for shallow clones).
+    assert!(
+        r.stderr
+            .contains("fetch it (`git fetch origin 0123456789abcdef0123456789abcdef01234567`)"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("fetch-depth"), "{}", r.stderr);
 }
 
 #[test]

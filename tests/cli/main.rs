@@ -10,6 +10,7 @@ mod diff;
 mod formats;
 mod github;
 mod github_standin;
+mod paths_and_hints;
 mod policies;
 mod syntax_errors;
 mod unit_tests;
