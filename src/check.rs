@@ -550,6 +550,12 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
                 Finding::new(&rule.id, r.severity, r.message, location, subject)
             }
             .with_help(r.help.or_else(|| rule.help.clone()));
+            if let Some((path, message)) = r.related {
+                let (location, _, _) = input::locate(ws, Some(&path));
+                finding
+                    .related
+                    .push(crate::finding::Related { message, location });
+            }
             finding.plan_path = match r.path.as_deref() {
                 Some([plan::Seg::Key(root), rest @ ..]) if root == "plan" => Some(rest.to_vec()),
                 _ => None,

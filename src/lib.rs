@@ -194,6 +194,7 @@ pub fn run(cli: Cli) -> Result<Output> {
             load,
             format,
             fail_on,
+            quiet,
             base,
             filter_mode,
             fail_on_existing,
@@ -223,7 +224,7 @@ pub fn run(cli: Cli) -> Result<Output> {
             let report = checked.report(None);
             let stdout = match format {
                 CheckFormat::Json => report::json::render(&report),
-                CheckFormat::Human => report::human::render(&report, color, cli.quiet),
+                CheckFormat::Human => report::human::render(&report, color, quiet),
                 CheckFormat::Markdown => report::markdown::render(&report),
                 CheckFormat::Sarif => report::sarif::render(&report, &head.policies.rules),
                 CheckFormat::Junit => report::junit::render(&report, &head.policies.rules),
@@ -257,7 +258,7 @@ pub fn run(cli: Cli) -> Result<Output> {
                 code: u8::from(failing),
             })
         }
-        Command::Github(args) => github::run(&args, cli.quiet),
+        Command::Github(args) => github::run(&args, args.quiet),
         Command::Parse { dir, load } => {
             let opened = check::open(&options(dir, load)?)?;
             let (input, _) = check::input_document(&opened);
@@ -325,6 +326,7 @@ pub fn run(cli: Cli) -> Result<Output> {
             data,
             timeout,
             format,
+            quiet,
         } => {
             let run = run
                 .map(|r| {
@@ -359,7 +361,7 @@ pub fn run(cli: Cli) -> Result<Output> {
             let report = testing::run(&opts)?;
             let stdout = match format {
                 ListFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-                ListFormat::Human => testing::human(&report, cli.quiet),
+                ListFormat::Human => testing::human(&report, quiet),
             };
             Ok(Output {
                 stdout,

@@ -358,6 +358,17 @@ fn finite_numbers(node: &Node, path: &mut Vec<Seg>, out: &mut Vec<Violation>) {
     }
 }
 
+/// An object's name as users read it: plain words, not the schema's definition name.
+fn shown(obj: &Obj) -> &'static str {
+    match obj.name {
+        "plan_file" => "the plan file",
+        "escalation_policy" => "escalation policy",
+        "oncall" => "on-call",
+        "level" => "escalation level",
+        other => other,
+    }
+}
+
 fn check_obj(node: &Node, obj: &Obj, path: &mut Vec<Seg>, out: &mut Vec<Violation>) {
     let Value::Map(entries) = &node.value else {
         out.push(Violation {
@@ -365,7 +376,7 @@ fn check_obj(node: &Node, obj: &Obj, path: &mut Vec<Seg>, out: &mut Vec<Violatio
             pos: node.pos,
             message: format!(
                 "expected a mapping ({}), found {}",
-                obj.name,
+                shown(obj),
                 node.type_name()
             ),
         });
@@ -390,7 +401,7 @@ fn check_obj(node: &Node, obj: &Obj, path: &mut Vec<Seg>, out: &mut Vec<Violatio
                     pos: key.pos,
                     message: format!(
                         "unknown key `{}` in {}{hint} (custom fields start with `{EXTENSION_PREFIX}`)",
-                        key.name, obj.name
+                        key.name, shown(obj)
                     ),
                 });
             }
@@ -405,7 +416,7 @@ fn check_obj(node: &Node, obj: &Obj, path: &mut Vec<Seg>, out: &mut Vec<Violatio
             out.push(Violation {
                 path: path.clone(),
                 pos: node.pos,
-                message: format!("{} is missing required key `{}`", obj.name, field.name),
+                message: format!("{} is missing required key `{}`", shown(obj), field.name),
             });
         }
     }

@@ -29,17 +29,17 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
         out.push_str(&format!("new findings ({}):\n\n", shown.len()));
     }
     for f in shown {
-        let path = f.location.path.as_str();
-        if !lines.contains_key(path) {
-            if let Some(text) = report.sources.get(path) {
-                lines.insert(path, text.lines().collect());
-            }
-        }
-        let line_text = lines
-            .get(path)
-            .and_then(|l| l.get(f.location.line.saturating_sub(1) as usize))
-            .copied();
-        out.push_str(&render_one(f, line_text, &renderer));
+        let line_text = if f.whole_file() {
+            None
+        } else {
+            line_at(&mut lines, &report.sources, &f.location)
+        };
+        let related: Vec<(&crate::finding::Related, Option<&str>)> = f
+            .related
+            .iter()
+            .map(|r| (r, line_at(&mut lines, &report.sources, &r.location)))
+            .collect();
+        out.push_str(&render_one(f, line_text, &related, &renderer));
         out.push_str("\n\n");
     }
     if quiet {
@@ -164,6 +164,22 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
     out
 }
 
+/// The text of the line a location points at, splitting each file into lines once. Line 0
+/// is a whole file: no line to show.
+fn line_at<'a>(
+    lines: &mut HashMap<&'a str, Vec<&'a str>>,
+    sources: &HashMap<&'a str, &'a str>,
+    l: &crate::finding::Location,
+) -> Option<&'a str> {
+    let (path, text) = sources.get_key_value(l.path.as_str())?;
+    let index = (l.line as usize).checked_sub(1)?;
+    lines
+        .entry(*path)
+        .or_insert_with(|| text.lines().collect())
+        .get(index)
+        .copied()
+}
+
 /// `error[rule] path:line:col: message`
 pub fn one_line(f: &Finding) -> String {
     let l = &f.location;
@@ -178,7 +194,12 @@ pub fn one_line(f: &Finding) -> String {
     )
 }
 
-fn render_one(f: &Finding, line_text: Option<&str>, renderer: &Renderer) -> String {
+fn render_one(
+    f: &Finding,
+    line_text: Option<&str>,
+    related: &[(&crate::finding::Related, Option<&str>)],
+    renderer: &Renderer,
+) -> String {
     let level = match f.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -197,12 +218,34 @@ fn render_one(f: &Finding, line_text: Option<&str>, renderer: &Renderer) -> Stri
                     .annotation(AnnotationKind::Primary.span(span)),
             )
         }
+        // No line to show (a finding about a whole file): where it is, without an empty snippet.
+        None if f.location.line == 0 || f.whole_file() => {
+            title.element(Origin::path(f.location.path.as_str()))
+        }
         None => title.element(
-            Snippet::<annotate_snippets::Annotation<'_>>::source("")
-                .line_start(f.location.line as usize)
-                .path(f.location.path.as_str()),
+            Origin::path(f.location.path.as_str())
+                .line(f.location.line as usize)
+                .char_column(f.location.column.max(1) as usize),
         ),
     };
+    for (r, text) in related {
+        group = match text {
+            Some(text) => group.element(
+                Snippet::source(*text)
+                    .line_start(r.location.line as usize)
+                    .path(r.location.path.as_str())
+                    .annotation(
+                        AnnotationKind::Context
+                            .span(token_span(text, r.location.column))
+                            .label(r.message.as_str()),
+                    ),
+            ),
+            None => group.element(Level::NOTE.message(format!(
+                "{}: {}:{}",
+                r.message, r.location.path, r.location.line
+            ))),
+        };
+    }
     if let Some(help) = &f.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }

@@ -381,3 +381,43 @@ fn init_never_suggests_a_line_that_takes_files_from_their_owners() {
     );
     assert!(!r.stdout.contains("/incident-response/ @"), "{}", r.stdout);
 }
+
+#[test]
+fn quiet_and_format_are_offered_only_where_they_do_something() {
+    let help = |args: &[&str]| run(plancheck().args(args).arg("--help")).stdout;
+    for cmd in ["check", "test", "github"] {
+        assert!(help(&[cmd]).contains("-q, --quiet"), "{cmd}");
+    }
+    for cmd in [
+        "parse",
+        "owners",
+        "rules",
+        "explain",
+        "init",
+        "schema",
+        "completions",
+    ] {
+        assert!(
+            !help(&[cmd]).contains("--quiet"),
+            "{cmd}:\n{}",
+            help(&[cmd])
+        );
+    }
+    for cmd in [
+        "parse",
+        "explain",
+        "init",
+        "schema",
+        "completions",
+        "github",
+    ] {
+        assert!(
+            !help(&[cmd]).contains("--format"),
+            "{cmd}:\n{}",
+            help(&[cmd])
+        );
+    }
+    assert!(!help(&[]).contains("--quiet"), "{}", help(&[]));
+    let r = run(plancheck().args(["explain", "-q", "threat-owner"]));
+    assert_eq!(r.code, 2, "-q is refused where it means nothing");
+}
