@@ -258,7 +258,25 @@ pub fn run(cli: Cli) -> Result<Output> {
                 code: u8::from(failing),
             })
         }
-        Command::Github(args) => github::run(&args, args.quiet),
+        Command::Github(args) => match github::run(&args, args.quiet) {
+            Err(err) => match error::located(&err) {
+                // A plan file that does not parse: annotate its line, and put the snippet in
+                // the job summary, as a check would show a finding.
+                Some(errors) if errors.iter().all(|e| e.source_line.is_some()) => {
+                    if let Some(path) =
+                        std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+                    {
+                        github::workflow::append(
+                            Path::new(&path),
+                            &report::markdown::render_errors(&errors),
+                        )?;
+                    }
+                    Ok(load_errors(&errors, CheckFormat::Github, false))
+                }
+                _ => Err(err),
+            },
+            done => done,
+        },
         Command::Parse { dir, load } => {
             let opened = check::open(&options(dir, load)?)?;
             let (input, _) = check::input_document(&opened);
