@@ -14,7 +14,8 @@ import rego.v1
 #   severity: error
 #   help: >-
 #     Add active contacts to the area's `contacts` list until it names at least
-#     `area_min_contacts` (default 2) distinct people, and replace inactive or
+#     the minimum (2 unless `min-contacts` under `[rules.area-min-contacts]` in
+#     .plancheck.toml says otherwise) distinct people, and replace inactive or
 #     unknown ids.
 deny contains result if {
 	some i, a in data.plancheck.lib.areas

@@ -14,9 +14,10 @@ import rego.v1
 #   id: high-profile-executive
 #   severity: error
 #   help: >-
-#     Add a level `{tier: executive, targets: [ceo, ciso], after_minutes: 30}`
-#     to the threat's escalation policy, or point the threat's
-#     `escalation_policy` at one that already reaches the executive tier.
+#     Add a level `{tier: executive, targets: [<executive contact id>],
+#     after_minutes: 30}` to the threat's escalation policy, naming an active
+#     contact with `tier: executive` and an email or phone, or point the
+#     threat's `escalation_policy` at one that already reaches the executive tier.
 deny contains result if {
 	some i, t in data.plancheck.lib.threats
 	t.high_profile == true
@@ -26,6 +27,7 @@ deny contains result if {
 	result := {
 		"msg": sprintf("high-profile threat %s (%s) escalates via %s%s, which has no executive level with a target", [t.id, data.plancheck.lib.source_label(t), pid, inherited(via)]),
 		"path": policy_path(i, via),
+		"help": add_level_help(pid),
 	}
 }
 
@@ -36,8 +38,30 @@ deny contains result if {
 	result := {
 		"msg": sprintf("high-profile threat %s (%s) has no escalation policy of its own and inherits none: %s", [t.id, data.plancheck.lib.source_label(t), gap(t)]),
 		"path": ["plan", "threats", i, "high_profile"],
+		"help": sprintf("set the threat's `escalation_policy` to a policy with a level `{tier: executive, targets: [%s], after_minutes: 30}`, or fix the chain it would inherit from (area, then team)", [executive_example]),
 	}
 }
+
+# executives: the plan's contacts an executive level can page (active, executive tier,
+# with an email or phone), for help that names a real id.
+executives := sort([c.id |
+	some c in data.plancheck.lib.contacts
+	c.tier == "executive"
+	c.id in data.plancheck.lib.active_contact_ids
+	reachable(c)
+])
+
+reachable(c) if data.plancheck.lib.has_text(c, "email")
+
+reachable(c) if data.plancheck.lib.has_text(c, "phone")
+
+executive_example := data.plancheck.lib.str(executives[0]) if count(executives) > 0
+
+executive_example := "<executive contact id>" if count(executives) == 0
+
+add_level_help(pid) := sprintf("add a level `{tier: executive, targets: [%s], after_minutes: 30}` to escalation policy %s, or point the threat's `escalation_policy` at one that already reaches the executive tier", [executive_example, pid]) if count(executives) > 0
+
+add_level_help(pid) := sprintf("no contact can be paged as an executive yet (active, `tier: executive`, with an email or phone): add the person who owns high-profile incidents to `contacts`, then a level `{tier: executive, targets: [<their id>], after_minutes: 30}` to escalation policy %s", [pid]) if count(executives) == 0
 
 # effective(t): [policy id, team id it was inherited from ("" if the threat's own)].
 effective(t) := [t.escalation_policy, ""] if data.plancheck.lib.has_text(t, "escalation_policy")

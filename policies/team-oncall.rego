@@ -40,7 +40,7 @@ deny contains result if {
 	is_array(rotation)
 	count({c | some c in rotation; c in data.plancheck.lib.active_contact_ids}) == 0
 	result := {
-		"msg": sprintf("team %s's on-call rotation %s", [t.id, problem(rotation)]),
+		"msg": sprintf("the on-call rotation of team %s %s", [t.id, problem(rotation)]),
 		"path": ["plan", "teams", i, "oncall", "rotation"],
 	}
 }

@@ -43,7 +43,7 @@ test_rotation_that_is_not_a_list_is_denied if {
 test_empty_rotation_is_denied if {
 	inp := td.with_plan({"teams": [team({"oncall": {"rotation": []}})]})
 	results := data.plancheck.team_oncall.deny with input as inp
-	results == {{"msg": "team sre's on-call rotation is empty", "path": ["plan", "teams", 0, "oncall", "rotation"]}}
+	results == {{"msg": "the on-call rotation of team sre is empty", "path": ["plan", "teams", 0, "oncall", "rotation"]}}
 }
 
 test_rotation_without_an_active_contact_is_denied if {
@@ -53,7 +53,7 @@ test_rotation_without_an_active_contact_is_denied if {
 	})
 	results := data.plancheck.team_oncall.deny with input as inp
 	results == {{
-		"msg": "team sre's on-call rotation (gus, zed) has no active contact",
+		"msg": "the on-call rotation of team sre (gus, zed) has no active contact",
 		"path": ["plan", "teams", 0, "oncall", "rotation"],
 	}}
 }
@@ -62,7 +62,7 @@ test_rotation_of_teams_is_not_a_rotation_of_people if {
 	inp := td.with_plan({"teams": [team({"oncall": {"rotation": ["sre"]}})]})
 	results := data.plancheck.team_oncall.deny with input as inp
 	results == {{
-		"msg": "team sre's on-call rotation (sre) has no active contact",
+		"msg": "the on-call rotation of team sre (sre) has no active contact",
 		"path": ["plan", "teams", 0, "oncall", "rotation"],
 	}}
 }
@@ -87,7 +87,7 @@ test_each_team_is_reported_at_its_index if {
 	results == {
 		{"msg": "team storage defines no on-call rotation", "path": ["plan", "teams", 1]},
 		{"msg": "team net: oncall has no rotation", "path": ["plan", "teams", 2, "oncall"]},
-		{"msg": "team sec's on-call rotation is empty", "path": ["plan", "teams", 3, "oncall", "rotation"]},
+		{"msg": "the on-call rotation of team sec is empty", "path": ["plan", "teams", 3, "oncall", "rotation"]},
 	}
 }
 

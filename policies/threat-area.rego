@@ -14,13 +14,14 @@ import rego.v1
 #   severity: error
 #   help: >-
 #     Set the threat's `area` to the id of an entry in `areas`, e.g.
-#     `area: k8s-storage`.
+#     `area: <area id>`.
 deny contains result if {
 	some i, t in data.plancheck.lib.threats
 	not "area" in object.keys(t)
 	result := {
 		"msg": sprintf("threat %s names no area of expertise", [t.id]),
 		"path": ["plan", "threats", i],
+		"help": help,
 	}
 }
 
@@ -31,5 +32,12 @@ deny contains result if {
 	result := {
 		"msg": sprintf("threat %s names no area of expertise", [t.id]),
 		"path": ["plan", "threats", i, "area"],
+		"help": help,
 	}
 }
+
+# help names an area the plan has (computed once, not per threat).
+help := sprintf("set the threat's `area` to the id of an entry in `areas`, e.g. `area: %s` (areas: %s)", [ids[0], data.plancheck.lib.examples(ids, 5)]) if {
+	ids := sort([a | some a in data.plancheck.lib.area_ids; is_string(a)])
+	count(ids) > 0
+} else := "set the threat's `area` to the id of an entry in `areas`; the plan has no areas yet: add the areas of expertise first"

@@ -14,7 +14,7 @@ import rego.v1
 #   severity: error
 #   help: >-
 #     Set the threat's `owner` to the id of a contact (`contacts[].id`) or of a
-#     team (`teams[].id`), e.g. `owner: platform-sre`.
+#     team (`teams[].id`), e.g. `owner: <team id>`.
 deny contains result if {
 	some i, t in data.plancheck.lib.threats
 	not is_string(object.get(t, "owner", null))
@@ -38,6 +38,7 @@ deny contains result if {
 	result := {
 		"msg": sprintf("threat %s is owned by %s, which is neither a contact nor a team", [t.id, owner]),
 		"path": ["plan", "threats", i, "owner"],
+		"help": help,
 	}
 }
 
@@ -46,4 +47,19 @@ deny contains result if {
 no_owner(t, i) := {
 	"msg": sprintf("threat %s has no owner", [t.id]),
 	"path": ["plan", "threats", i],
+	"help": help,
 }
+
+# help names an owner the plan has: the team accountable for the plan, else its first
+# team, else its first contact (computed once, not per threat).
+help := sprintf("set the threat's `owner` to the id of a contact or a team, e.g. `owner: %s`", [example]) if {
+	example := example_owner
+} else := "set the threat's `owner` to the id of a contact or a team; the plan has neither yet: add its `teams` and `contacts` first"
+
+example_owner := o if {
+	o := data.plancheck.lib.metadata.owner
+	o in data.plancheck.lib.party_ids
+	is_string(o)
+} else := sort([x | some x in data.plancheck.lib.team_ids; is_string(x)])[0] if {
+	true
+} else := sort([x | some x in data.plancheck.lib.contact_ids; is_string(x)])[0]

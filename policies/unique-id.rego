@@ -22,6 +22,7 @@ deny contains result if {
 	result := {
 		"msg": sprintf("%s id %s is defined more than once", [kind[list], dup[0]]),
 		"path": ["plan", dup[1], dup[2], "id"],
+		"related": first_definition(dup),
 	}
 }
 
@@ -35,7 +36,14 @@ deny contains result if {
 	result := {
 		"msg": shared_msg(dup),
 		"path": ["plan", dup[1], dup[2], "id"],
+		"related": first_definition(dup),
 	}
+}
+
+# first_definition(dup): where the id was defined first, as a secondary location.
+first_definition(dup) := {
+	"path": ["plan", dup[3], dup[4], "id"],
+	"msg": sprintf("%s %s is first defined here", [kind[dup[3]], dup[0]]),
 }
 
 shared_msg(dup) := sprintf("%s id %s is defined more than once", [kind[dup[1]], dup[0]]) if dup[1] == dup[3]
@@ -51,11 +59,11 @@ kind := {
 }
 
 # duplicates(entries): from [id, list, index] entries, every entry after the
-# first with its id, as [id, list, index, list of the first]. Sorting keeps it
-# O(n log n): equal ids are adjacent, first-defined first ("contacts" < "teams");
-# prev[k] is the id of the entry before entry k.
-duplicates(entries) := [[e[0], e[1], e[2], first[e[0]]] | some k, e in sorted; prev[k] == e[0]] if {
+# first with its id, as [id, list, index, list of the first, index of the first].
+# Sorting keeps it O(n log n): equal ids are adjacent, first-defined first
+# ("contacts" < "teams"); prev[k] is the id of the entry before entry k.
+duplicates(entries) := [[e[0], e[1], e[2], first[e[0]][0], first[e[0]][1]] | some k, e in sorted; prev[k] == e[0]] if {
 	sorted := sort(entries)
 	prev := array.concat([null], [e[0] | some e in sorted])
-	first := {e[0]: e[1] | some k, e in sorted; prev[k] != e[0]}
+	first := {e[0]: [e[1], e[2]] | some k, e in sorted; prev[k] != e[0]}
 }

@@ -16,14 +16,62 @@ pub struct Checked {
     opened: Option<Opened>,
     pub outcome: Outcome,
     pub diff: Option<DiffRun>,
+    /// The files or directories whose findings alone are reported (`check PATH`); empty: all.
+    pub only: Vec<String>,
 }
 
 impl Checked {
     /// Runs the check: diff mode when `diff` is given.
     pub fn run(opts: &Options, diff: Option<&DiffOptions>) -> Result<Checked> {
+        let mut checked = Self::run_all(opts, diff)?;
+        if !opts.only.is_empty() {
+            checked.select(&opts.only)?;
+        }
+        Ok(checked)
+    }
+
+    /// Keeps only the findings in the selected files; a selection that names no plan file
+    /// (nor CODEOWNERS) is an error, not a silent pass.
+    fn select(&mut self, only: &[String]) -> Result<()> {
+        let ws = &self.head().workspace;
+        let known: Vec<&str> = ws
+            .plan
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(ws.codeowners.path.as_deref())
+            .collect();
+        for o in only {
+            if !known
+                .iter()
+                .any(|p| check::selected(std::slice::from_ref(o), p))
+            {
+                let plans: Vec<&str> = ws.plan.files.iter().map(|f| f.path.as_str()).collect();
+                return Err(crate::error::Advice::new(
+                    format!(
+                        "{o} holds no plan file (plan files: {}; looked for {})",
+                        if plans.is_empty() { "none".to_string() } else { plans.join(", ") },
+                        ws.config.plans.join(", ")
+                    ),
+                    "PATH (of `plancheck check PATH`) is the repository to check, or plan files or directories inside it whose findings alone to report; set `plans` in .plancheck.toml if your plan lives elsewhere",
+                )
+                .into());
+            }
+        }
+        let keep = |f: &crate::finding::Finding| check::selected(only, &f.location.path);
+        self.outcome.findings.retain(keep);
+        self.outcome.suppressed.retain(keep);
+        self.outcome
+            .unused_waivers
+            .retain(|w| check::selected(only, &w.location.path));
+        self.only = only.to_vec();
+        Ok(())
+    }
+
+    fn run_all(opts: &Options, diff: Option<&DiffOptions>) -> Result<Checked> {
         match diff {
             Some(d) => {
-                let mut run = diff::run(opts, d)?;
+                let mut run = diff::run(opts, d).map_err(|e| check::explain(e, opts))?;
                 let outcome = Outcome {
                     findings: std::mem::take(&mut run.findings),
                     suppressed: std::mem::take(&mut run.suppressed),
@@ -35,6 +83,7 @@ impl Checked {
                     opened: None,
                     outcome,
                     diff: Some(run),
+                    only: Vec::new(),
                 })
             }
             None => {
@@ -44,6 +93,7 @@ impl Checked {
                     opened: Some(opened),
                     outcome,
                     diff: None,
+                    only: Vec::new(),
                 })
             }
         }
@@ -109,6 +159,11 @@ impl Checked {
             plural(ws.plan.count("teams"), "team"),
             ws.source
         );
+        let scope = if self.only.is_empty() {
+            scope
+        } else {
+            format!("{scope}; showing only findings in {}", self.only.join(", "))
+        };
         report::Report {
             findings: &self.outcome.findings,
             suppressed: &self.outcome.suppressed,

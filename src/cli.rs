@@ -38,9 +38,6 @@ pub struct Cli {
     /// When to use colour: auto honours NO_COLOR, FORCE_COLOR and whether output is a terminal.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, env = "PLANCHECK_COLOR")]
     pub color: ColorChoice,
-    /// Print findings only, no summary line.
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
     /// Also print, on stderr, what was loaded and how long each stage took.
     #[arg(short, long, global = true)]
     pub verbose: bool,
@@ -133,10 +130,13 @@ pub struct LoadArgs {
 pub enum Command {
     /// Check the plan and CODEOWNERS and report findings.
     #[command(
-        after_help = "Examples:\n  plancheck check\n  plancheck check fixtures/demo\n  plancheck check --rev HEAD~1 --format json\n  plancheck check --fail-on warning\n  plancheck check --base main...          what this branch changes, as a pull request shows it\n  plancheck check --base origin/main --format markdown"
+        after_help = "Examples:\n  plancheck check\n  plancheck check fixtures/demo\n  plancheck check incident-response/teams.yaml   only the findings in that file\n  plancheck check --rev HEAD~1 --format json\n  plancheck check --fail-on warning\n  plancheck check --base main...          what this branch changes, as a pull request shows it\n  plancheck check --base origin/main --format markdown"
     )]
     Check {
-        /// Root of the repository to check (default: the git repository of the current directory).
+        /// What to check: a repository, or a plan kept in a directory of one (default: the git
+        /// repository of the current directory); or plan files or directories inside it, to
+        /// check the whole plan and report only their findings.
+        #[arg(value_name = "PATH")]
         dir: Option<PathBuf>,
         #[command(flatten)]
         load: LoadArgs,
@@ -146,6 +146,9 @@ pub enum Command {
         /// Which findings make the exit code 1 [default: error, or `fail-on` in the configuration].
         #[arg(long, value_enum, env = "PLANCHECK_FAIL_ON")]
         fail_on: Option<FailOn>,
+        /// Print findings only, no summary lines (human format).
+        #[arg(short, long)]
+        quiet: bool,
         /// Diff mode: compare with this base revision (`main`, or `main...` for the merge base
         /// with head, as a pull request does). Findings get a status: new, existing or fixed.
         #[arg(long, value_name = "REV", env = "PLANCHECK_BASE")]
@@ -287,6 +290,9 @@ or a policy does not compile.",
         /// Stop a test that runs longer than this many seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
         timeout: f64,
+        /// Print failures only, no passing tests or summary (human format).
+        #[arg(short, long)]
+        quiet: bool,
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
@@ -322,4 +328,7 @@ pub struct GithubArgs {
     /// Today's date for date rules, YYYY-MM-DD (default: today).
     #[arg(long, value_name = "DATE", env = "PLANCHECK_NOW")]
     pub now: Option<String>,
+    /// Log less: no closing summary line, and no note when there is no job summary file.
+    #[arg(short, long)]
+    pub quiet: bool,
 }

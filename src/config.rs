@@ -66,6 +66,47 @@ pub struct Config {
     pub area_min_contacts: i64,
 }
 
+/// A serde message in plain words: `invalid type: string "x", expected i64` becomes
+/// `found the text "x", expected a whole number`.
+pub fn plain_types(msg: &str) -> String {
+    let mut out = msg.to_string();
+    for (from, to) in [
+        ("invalid type: string ", "found the text "),
+        ("invalid type: boolean ", "found "),
+        ("invalid type: integer ", "found the number "),
+        ("invalid type: floating point ", "found the number "),
+        ("invalid type: sequence", "found a list"),
+        ("invalid type: map", "found a table"),
+        ("invalid value: integer ", "the number "),
+    ] {
+        out = out.replace(from, to);
+    }
+    for (names, plain) in [
+        (
+            &[
+                "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize",
+            ][..],
+            "a whole number",
+        ),
+        (&["f32", "f64"][..], "a number"),
+    ] {
+        for n in names {
+            for prefix in ["expected ", "expected an ", "expected a "] {
+                let needle = format!("{prefix}{n}");
+                if let Some(at) = out.find(&needle) {
+                    let end = at + needle.len();
+                    // Only the whole word (`u8`, not `u8x`).
+                    if !out[end..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                        out.replace_range(at..end, &format!("expected {plain}"));
+                    }
+                }
+            }
+        }
+    }
+    out.replace("expected a sequence", "expected a list")
+        .replace("expected a map", "expected a table")
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -105,13 +146,18 @@ impl Config {
         Ok(())
     }
 
-    /// Parses a configuration file; unknown keys and bad values are errors at their line.
+    /// Parses a configuration file; unknown keys and bad values are errors at their line,
+    /// shown with that line.
     pub fn parse(path: &str, text: &str) -> Result<Config, Located> {
+        Config::parse_text(path, text).map_err(|e| e.with_source(text))
+    }
+
+    fn parse_text(path: &str, text: &str) -> Result<Config, Located> {
         let raw: Raw = toml::from_str(text).map_err(|e| {
             let pos = e
                 .span()
                 .map_or(Pos { line: 1, column: 1 }, |s| pos_at(text, s.start));
-            Located::new(path, pos, e.message().trim().to_string())
+            Located::new(path, pos, plain_types(e.message().trim()))
                 .with_help("see the configuration reference in README.md")
         })?;
         let mut cfg = Config {
@@ -260,6 +306,19 @@ mod tests {
 
     fn known() -> Vec<String> {
         vec!["area-min-contacts".into(), "plan-review-stale".into()]
+    }
+
+    #[test]
+    fn serde_type_names_become_plain_words() {
+        assert_eq!(
+            plain_types("invalid type: string \"three\", expected i64"),
+            "found the text \"three\", expected a whole number"
+        );
+        assert_eq!(
+            plain_types("invalid type: boolean `true`, expected f64"),
+            "found `true`, expected a number"
+        );
+        assert_eq!(plain_types("expected u8x"), "expected u8x");
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub struct Located {
     pub pos: Pos,
     pub message: String,
     pub help: Option<String>,
+    /// The text of the line `pos` is on, for a snippet (when the file's text was at hand).
+    pub source_line: Option<String>,
 }
 
 impl Located {
@@ -20,7 +22,19 @@ impl Located {
             pos,
             message: message.into(),
             help: None,
+            source_line: None,
         }
+    }
+
+    /// Keeps the line of `text` the error points at, so every output format can show it.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if self.pos.line > 0 {
+            self.source_line = text
+                .split('\n')
+                .nth(self.pos.line as usize - 1)
+                .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string());
+        }
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -64,4 +78,32 @@ impl Advice {
             help: Some(help.into()),
         }
     }
+}
+
+/// Every file that could not be read (syntax errors in several plan files), reported together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadErrors(pub Vec<Located>);
+
+impl fmt::Display for LoadErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                write!(f, "\nerror: ")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadErrors {}
+
+/// The located errors in an error's chain: what stopped a run at a place in a file.
+pub fn located(err: &anyhow::Error) -> Option<Vec<Located>> {
+    err.chain().find_map(|e| {
+        if let Some(all) = e.downcast_ref::<LoadErrors>() {
+            return Some(all.0.clone());
+        }
+        e.downcast_ref::<Located>().map(|l| vec![l.clone()])
+    })
 }

@@ -120,6 +120,16 @@ pub struct Finding {
     /// Set on suppressed findings, which are listed apart and never fail the run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,
+    /// Other places the finding is about (where a duplicated id was first defined).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// A secondary location of a finding, with what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub message: String,
+    pub location: Location,
 }
 
 impl Finding {
@@ -141,6 +151,12 @@ impl Finding {
             rest = &rest[open + close + 1..];
         }
         out
+    }
+
+    /// Whether the finding is about a whole file (it has no owner, ...), not a line of it:
+    /// its location is the file's first line only because every format needs a line.
+    pub fn whole_file(&self) -> bool {
+        self.subject.starts_with("files[") || self.subject.starts_with("ownership[")
     }
 
     /// Builds a finding; the fingerprint is derived from rule, subject and message.
@@ -167,6 +183,7 @@ impl Finding {
             in_diff: None,
             plan_path: None,
             suppressed: None,
+            related: Vec::new(),
         }
     }
 

@@ -164,8 +164,16 @@ fn test_dirs(dirs: Vec<PathBuf>) -> Result<(Vec<policy::PolicyDir>, Vec<PathBuf>
 
 fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<check::Options> {
     let timeout = load.timeout.map(timeout_arg).transpose()?;
+    let (dir, only) = match dir {
+        Some(d) => {
+            let (root, only) = check::resolve_target(&d)?;
+            (Some(root), only)
+        }
+        None => (None, Vec::new()),
+    };
     Ok(check::Options {
         dir,
+        only,
         rev: load.rev,
         staged: load.staged,
         config: load.config,
@@ -188,6 +196,7 @@ pub fn run(cli: Cli) -> Result<Output> {
             load,
             format,
             fail_on,
+            quiet,
             base,
             filter_mode,
             fail_on_existing,
@@ -201,13 +210,23 @@ pub fn run(cli: Cli) -> Result<Output> {
                 trusted: trusted_policies,
                 fail_on_existing,
             });
-            let checked = checked::Checked::run(&opts, diff_opts.as_ref())?;
+            let checked = match checked::Checked::run(&opts, diff_opts.as_ref()) {
+                Ok(c) => c,
+                Err(err) => {
+                    return match error::located(&err) {
+                        Some(errors) if errors.iter().all(|e| e.source_line.is_some()) => {
+                            Ok(load_errors(&errors, format, color))
+                        }
+                        _ => Err(err),
+                    }
+                }
+            };
             let elapsed = started.elapsed();
             let head = checked.head();
             let report = checked.report(None);
             let stdout = match format {
                 CheckFormat::Json => report::json::render(&report),
-                CheckFormat::Human => report::human::render(&report, color, cli.quiet),
+                CheckFormat::Human => report::human::render(&report, color, quiet),
                 CheckFormat::Markdown => report::markdown::render(&report),
                 CheckFormat::Sarif => report::sarif::render(&report, &head.policies.rules),
                 CheckFormat::Junit => report::junit::render(&report, &head.policies.rules),
@@ -216,18 +235,50 @@ pub fn run(cli: Cli) -> Result<Output> {
             let failing = !checked
                 .failing(checked.fail_on(fail_on), fail_on_existing)
                 .is_empty();
-            let stderr = if cli.verbose {
+            let mut stderr = if cli.verbose {
                 verbose_check(head, &checked.outcome, elapsed)
             } else {
                 String::new()
             };
+            if opts.staged {
+                let unstaged = check::unstaged_plans(&opts, &head.workspace.config.plans);
+                if !unstaged.is_empty() {
+                    let files: Vec<&str> = unstaged
+                        .iter()
+                        .filter_map(|u| u.split(" (").next())
+                        .collect();
+                    stderr.push_str(&format!(
+                        "plancheck: note: --staged checks what is staged, not {}; stage it (git add {}) to check it as it is now\n",
+                        unstaged.join(", "),
+                        files.join(" ")
+                    ));
+                }
+            }
             Ok(Output {
                 stdout,
                 stderr,
                 code: u8::from(failing),
             })
         }
-        Command::Github(args) => github::run(&args, cli.quiet),
+        Command::Github(args) => match github::run(&args, args.quiet) {
+            Err(err) => match error::located(&err) {
+                // A plan file that does not parse: annotate its line, and put the snippet in
+                // the job summary, as a check would show a finding.
+                Some(errors) if errors.iter().all(|e| e.source_line.is_some()) => {
+                    if let Some(path) =
+                        std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+                    {
+                        github::workflow::append(
+                            Path::new(&path),
+                            &report::markdown::render_errors(&errors),
+                        )?;
+                    }
+                    Ok(load_errors(&errors, CheckFormat::Github, false))
+                }
+                _ => Err(err),
+            },
+            done => done,
+        },
         Command::Parse { dir, load } => {
             let opened = check::open(&options(dir, load)?)?;
             let (input, _) = check::input_document(&opened);
@@ -295,6 +346,7 @@ pub fn run(cli: Cli) -> Result<Output> {
             data,
             timeout,
             format,
+            quiet,
         } => {
             let run = run
                 .map(|r| {
@@ -329,7 +381,7 @@ pub fn run(cli: Cli) -> Result<Output> {
             let report = testing::run(&opts)?;
             let stdout = match format {
                 ListFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-                ListFormat::Human => testing::human(&report, cli.quiet),
+                ListFormat::Human => testing::human(&report, quiet),
             };
             Ok(Output {
                 stdout,
@@ -369,6 +421,30 @@ pub fn run(cli: Cli) -> Result<Output> {
                 .context("cannot serialise the schema")?;
             Ok(ok(s + "\n"))
         }
+    }
+}
+
+/// A check stopped by errors in files (a plan file or the configuration that does not parse):
+/// each error rendered like a finding, in the requested format, exit code 2. Machine formats
+/// go to stdout (a SARIF upload or a JSON reader still gets a valid document) and the plain
+/// text to stderr; human output goes to stderr only.
+fn load_errors(errors: &[error::Located], format: CheckFormat, color: bool) -> Output {
+    let plain = || {
+        let text: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();
+        text.join("\n") + "\n"
+    };
+    let (stdout, stderr) = match format {
+        CheckFormat::Human => (String::new(), report::human::render_errors(errors, color)),
+        CheckFormat::Json => (report::json::render_errors(errors), plain()),
+        CheckFormat::Markdown => (report::markdown::render_errors(errors), plain()),
+        CheckFormat::Sarif => (report::sarif::render_errors(errors), plain()),
+        CheckFormat::Junit => (report::junit::render_errors(errors), plain()),
+        CheckFormat::Github => (report::github::render_errors(errors), plain()),
+    };
+    Output {
+        stdout,
+        stderr,
+        code: 2,
     }
 }
 
@@ -466,55 +542,194 @@ fn owners(
         )?),
     };
     let co = workspace::load_codeowners(snap.as_ref())?;
+    let tracked = snap.tracked()?;
+    let outside = |p: &str| {
+        Advice::new(
+            format!("{p}: outside the repository"),
+            "give a path inside the checked repository (relative to the current directory, or from its root with a leading /)",
+        )
+    };
     let mut rows = Vec::new();
     for p in paths {
-        // An absolute path into the checkout (`$PWD/docs/x`) is that file; any other path
-        // starting with `/` is from the repository's root, as in CODEOWNERS.
-        let repo_path = match check::within(&root, Path::new(p)) {
-            Some(rel) if Path::new(p).is_absolute() => rel,
-            _ => normalize_path(&base, p).ok_or_else(|| {
-                Advice::new(
-                    format!("{p}: outside the repository"),
-                    "give a path inside the checked repository (relative to the current directory, or from its root with a leading /)",
-                )
-            })?,
+        let given = Path::new(p);
+        // An absolute path into the checkout (`$PWD/docs/x`) is that file; an absolute path
+        // to somewhere else on this machine is outside; any other path starting with `/` is
+        // from the repository's root, as in CODEOWNERS.
+        let in_repo = |rel: &str| {
+            let under = format!("{rel}/");
+            tracked.iter().any(|t| t == rel || t.starts_with(&under))
+                || (rev.is_none() && root.join(rel).exists())
         };
+        let on_this_machine = given.exists()
+            || given
+                .parent()
+                .is_some_and(|d| d != Path::new("/") && d.exists());
+        let repo_path = match check::within(&root, given) {
+            Some(rel) if given.is_absolute() => rel,
+            None if given.is_absolute()
+                && on_this_machine
+                && !normalize_path("", p).is_some_and(|r| in_repo(&r)) =>
+            {
+                return Err(outside(p).into());
+            }
+            _ => normalize_path(&base, p).ok_or_else(|| outside(p))?,
+        };
+        // A directory: every tracked file under it, as CODEOWNERS treats each of them.
+        let under = format!("{}/", repo_path.trim_end_matches('/'));
+        let is_dir = repo_path.is_empty()
+            || p.ends_with('/')
+            || (rev.is_none() && root.join(&repo_path).is_dir())
+            || (!tracked.contains(&repo_path) && tracked.iter().any(|t| t.starts_with(&under)));
+        if is_dir {
+            let mut groups: DirRules = Vec::new();
+            for t in tracked
+                .iter()
+                .filter(|t| repo_path.is_empty() || t.starts_with(&under))
+            {
+                let rule = co.parsed.owner_of(t);
+                let line = rule.map(|r| r.line);
+                match groups.iter_mut().find(|g| g.0 == line) {
+                    Some(g) => g.2 += 1,
+                    None => {
+                        groups.push((line, rule.map(|r| r.owners.clone()).unwrap_or_default(), 1))
+                    }
+                }
+            }
+            groups.sort_by_key(|g| std::cmp::Reverse(g.2));
+            let shown = if repo_path.is_empty() {
+                "/".to_string()
+            } else {
+                under
+            };
+            rows.push(OwnersRow {
+                path: shown,
+                dir: Some(groups),
+                owners: Vec::new(),
+                line: None,
+            });
+            continue;
+        }
         let rule = co.parsed.owner_of(&repo_path);
-        rows.push((
-            repo_path,
-            rule.map(|r| r.owners.clone()).unwrap_or_default(),
-            rule.map(|r| r.line),
-        ));
+        rows.push(OwnersRow {
+            path: repo_path,
+            dir: None,
+            owners: rule.map(|r| r.owners.clone()).unwrap_or_default(),
+            line: rule.map(|r| r.line),
+        });
     }
     let stdout = match format {
         ListFormat::Json => {
-            let v: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|(p, o, l)| serde_json::json!({"path": p, "owners": o, "line": l}))
-                .collect();
+            let v: Vec<serde_json::Value> = rows.iter().map(OwnersRow::json).collect();
             serde_json::to_string_pretty(&v)? + "\n"
         }
         ListFormat::Human => {
             let file = co.path.as_deref().unwrap_or("CODEOWNERS");
-            let width = rows.iter().map(|(p, _, _)| p.len()).max().unwrap_or(0);
+            let width = rows.iter().map(|r| r.path.len()).max().unwrap_or(0);
+            let who = |o: &[String]| {
+                if o.is_empty() {
+                    "(no owners)".to_string()
+                } else {
+                    o.join(" ")
+                }
+            };
+            let at = |l: Option<u32>| {
+                l.map_or_else(|| "no matching line".to_string(), |l| format!("{file}:{l}"))
+            };
             let mut s = String::new();
             if co.path.is_none() {
                 s.push_str("no CODEOWNERS file (looked in .github/, the root and docs/)\n");
             }
-            for (p, o, l) in &rows {
-                let who = if o.is_empty() {
-                    "(no owners)".to_string()
-                } else {
-                    o.join(" ")
-                };
-                let line =
-                    l.map_or_else(|| "no matching line".to_string(), |l| format!("{file}:{l}"));
-                s.push_str(&format!("{p:width$}  {who}  [{line}]\n"));
+            for r in &rows {
+                let p = &r.path;
+                match &r.dir {
+                    None => s.push_str(&format!(
+                        "{p:width$}  {}  [{}]\n",
+                        who(&r.owners),
+                        at(r.line)
+                    )),
+                    Some(groups) if groups.is_empty() => s.push_str(&format!(
+                        "{p:width$}  a directory with no tracked files: ask for a file in it\n"
+                    )),
+                    Some(groups) => {
+                        let total: usize = groups.iter().map(|g| g.2).sum();
+                        match groups.as_slice() {
+                            [(line, owners, _)] => s.push_str(&format!(
+                                "{p:width$}  {}  [{}] (a directory: {})\n",
+                                who(owners),
+                                at(*line),
+                                if total == 1 {
+                                    "its one tracked file".to_string()
+                                } else {
+                                    format!("all {total} tracked files")
+                                }
+                            )),
+                            _ => {
+                                s.push_str(&format!(
+                                    "{p:width$}  a directory of {} with different owners:\n",
+                                    report::plural(total, "tracked file")
+                                ));
+                                for (line, owners, n) in groups {
+                                    s.push_str(&format!(
+                                        "  {}  [{}] {}\n",
+                                        who(owners),
+                                        at(*line),
+                                        report::plural(*n, "file")
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
             }
             s
         }
     };
     Ok(ok(stdout))
+}
+
+/// For a directory: each deciding line (none when no line matches), its owners, and how many
+/// tracked files under the directory it decides for.
+type DirRules = Vec<(Option<u32>, Vec<String>, usize)>;
+
+/// One answer of `plancheck owners`: a file and its deciding line, or a directory and the
+/// lines that decide for the tracked files under it (with how many files each).
+struct OwnersRow {
+    path: String,
+    dir: Option<DirRules>,
+    owners: Vec<String>,
+    line: Option<u32>,
+}
+
+impl OwnersRow {
+    fn json(&self) -> serde_json::Value {
+        match &self.dir {
+            None => {
+                serde_json::json!({"path": self.path, "owners": self.owners, "line": self.line})
+            }
+            Some(groups) => {
+                let mut owners: Vec<&String> = Vec::new();
+                for g in groups {
+                    for o in &g.1 {
+                        if !owners.contains(&o) {
+                            owners.push(o);
+                        }
+                    }
+                }
+                let line = match groups.as_slice() {
+                    [(l, _, _)] => *l,
+                    _ => None,
+                };
+                serde_json::json!({
+                    "path": self.path,
+                    "directory": true,
+                    "owners": owners,
+                    "line": line,
+                    "files": groups.iter().map(|g| g.2).sum::<usize>(),
+                    "rules": groups.iter().map(|(l, o, n)| serde_json::json!({"line": l, "owners": o, "files": n})).collect::<Vec<_>>(),
+                })
+            }
+        }
+    }
 }
 
 /// Joins a user-typed path onto the current directory's place in the repository.

@@ -6,7 +6,7 @@ use globset::{GlobBuilder, GlobSetBuilder};
 
 use crate::codeowners::{self, Codeowners, LineError};
 use crate::config::Config;
-use crate::error::{Advice, Located};
+use crate::error::{Advice, LoadErrors, Located};
 use crate::plan::node::Pos;
 use crate::plan::{self, Plan, PlanFile};
 use crate::snapshot::{ReadError, Snapshot};
@@ -61,6 +61,15 @@ fn expand_braces(g: &str) -> Vec<String> {
     }
 }
 
+/// No file matches the plan globs. The caller knows what was read and says what to do
+/// (`plancheck init`, `git add`, ...); this text is the fallback.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("no plan files found in {read_from} (looked for {})\n  help: write a plan at incident-response/plan.yaml (`plancheck init` writes a starter plan), or set `plans` in .plancheck.toml", globs.join(", "))]
+pub struct NoPlanFiles {
+    pub read_from: String,
+    pub globs: Vec<String>,
+}
+
 fn read_error(e: ReadError) -> anyhow::Error {
     match e {
         ReadError::TooLarge { path, size, limit } => Advice::new(
@@ -82,8 +91,20 @@ fn read_error(e: ReadError) -> anyhow::Error {
 }
 
 pub fn load(snapshot: &dyn Snapshot, config: Config) -> Result<Workspace> {
+    let paths = plan_paths(snapshot, &config.plans)?;
+    if paths.is_empty() {
+        bail!(NoPlanFiles {
+            read_from: snapshot.describe(),
+            globs: config.plans.clone(),
+        });
+    }
+    load_paths(snapshot, config, paths)
+}
+
+/// The files of a snapshot that the plan globs match.
+pub fn plan_paths(snapshot: &dyn Snapshot, plans: &[String]) -> Result<Vec<String>> {
     let mut globs = GlobSetBuilder::new();
-    for g in &config.plans {
+    for g in plans {
         let glob = GlobBuilder::new(g)
             .literal_separator(true)
             .build()
@@ -115,17 +136,14 @@ pub fn load(snapshot: &dyn Snapshot, config: Config) -> Result<Workspace> {
             "rename it to a UTF-8 name (git mv), then run plancheck again",
         ));
     }
-    let paths: Vec<String> = snapshot
+    Ok(snapshot
         .files()?
         .into_iter()
         .filter(|p| globs.is_match(p))
-        .collect();
-    if paths.is_empty() {
-        bail!(Advice::new(
-            format!("no plan files found in {} (looked for {})", snapshot.describe(), config.plans.join(", ")),
-            "write a plan at incident-response/plan.yaml (see README.md), or set `plans` in .plancheck.toml",
-        ));
-    }
+        .collect())
+}
+
+fn load_paths(snapshot: &dyn Snapshot, config: Config, paths: Vec<String>) -> Result<Workspace> {
     // Read sequentially (git objects sit behind one handle), parse in parallel.
     let mut raw = Vec::with_capacity(paths.len());
     for p in &paths {
@@ -154,10 +172,7 @@ fn parse_all(raw: Vec<(String, Vec<u8>)>) -> Result<Vec<PlanFile>> {
         .max(1);
     let total: usize = raw.iter().map(|(_, b)| b.len()).sum();
     if threads == 1 || total < 256 * 1024 {
-        return raw
-            .into_iter()
-            .map(|(p, b)| plan::parse_file(&p, b).map_err(anyhow::Error::new))
-            .collect();
+        return all_or_errors(raw.into_iter().map(|(p, b)| plan::parse_file(&p, b)));
     }
     // Balance by size: each worker takes every n-th file of the size-sorted list.
     let mut indexed: Vec<(usize, String, Vec<u8>)> = raw
@@ -189,10 +204,25 @@ fn parse_all(raw: Vec<(String, Vec<u8>)>) -> Result<Vec<PlanFile>> {
             .collect()
     });
     parsed.sort_by_key(|(i, _)| *i);
-    parsed
-        .into_iter()
-        .map(|(_, r)| r.map_err(anyhow::Error::new))
-        .collect()
+    all_or_errors(parsed.into_iter().map(|(_, r)| r))
+}
+
+/// Every file parsed, or every file's error (a user fixing one file sees the next at once).
+fn all_or_errors(
+    results: impl Iterator<Item = Result<PlanFile, Located>>,
+) -> Result<Vec<PlanFile>> {
+    let (mut files, mut errors) = (Vec::new(), Vec::new());
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.len() {
+        0 => Ok(files),
+        1 => Err(anyhow::Error::new(errors.remove(0))),
+        _ => Err(anyhow::Error::new(LoadErrors(errors))),
+    }
 }
 
 pub fn load_codeowners(snapshot: &dyn Snapshot) -> Result<CodeownersFile> {

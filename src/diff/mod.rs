@@ -65,6 +65,92 @@ pub struct CodeownersChange {
     pub owners_removed: Vec<String>,
     pub rules_added: Vec<String>,
     pub rules_removed: Vec<String>,
+    /// Plan files whose owners the edit changes, grouped by before and after: who must
+    /// approve a change to the plan is the first thing a reviewer needs to know.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub plan_owners: Vec<PlanOwnersChange>,
+}
+
+/// Plan files whose CODEOWNERS owners differ between base and head.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanOwnersChange {
+    /// What the files have in common: their directory (`incident-response/`) when the group
+    /// is every plan file under it, else the one file.
+    pub scope: String,
+    pub paths: Vec<String>,
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+}
+
+impl PlanOwnersChange {
+    /// "owners of incident-response/ changed @a/x → @a/y" (`none` for no owners).
+    pub fn text(&self) -> String {
+        let list = |o: &[String]| {
+            if o.is_empty() {
+                "(no owners)".to_string()
+            } else {
+                o.join(" ")
+            }
+        };
+        format!(
+            "owners of {} changed {} → {}",
+            self.scope,
+            list(&self.before),
+            list(&self.after)
+        )
+    }
+}
+
+/// Groups plan files by their owners at base and at head, keeping those that changed.
+fn plan_owners_changes(
+    base: &crate::codeowners::Codeowners,
+    head: &crate::codeowners::Codeowners,
+    plan_files: &[&str],
+) -> Vec<PlanOwnersChange> {
+    let mut groups: Vec<PlanOwnersChange> = Vec::new();
+    for path in plan_files {
+        let (before, after) = (base.owners(path).to_vec(), head.owners(path).to_vec());
+        if before == after {
+            continue;
+        }
+        match groups
+            .iter_mut()
+            .find(|g| g.before == before && g.after == after)
+        {
+            Some(g) => g.paths.push((*path).to_string()),
+            None => groups.push(PlanOwnersChange {
+                scope: String::new(),
+                paths: vec![(*path).to_string()],
+                before,
+                after,
+            }),
+        }
+    }
+    for g in &mut groups {
+        g.scope = if g.paths.len() == 1 {
+            g.paths[0].clone()
+        } else {
+            // The deepest directory holding every file of the group, when no other plan
+            // file lives under it; else the files themselves.
+            let dir = |p: &str| {
+                p.rsplit_once('/')
+                    .map_or(String::new(), |(d, _)| format!("{d}/"))
+            };
+            let mut common = dir(&g.paths[0]);
+            while !g.paths.iter().all(|p| p.starts_with(&common)) {
+                common = dir(common.trim_end_matches('/'));
+            }
+            let others = plan_files
+                .iter()
+                .any(|p| p.starts_with(&common) && !g.paths.iter().any(|q| q == p));
+            match (common.is_empty(), others) {
+                (true, _) => g.paths.join(", "),
+                (false, true) => format!("{} plan files in {common}", g.paths.len()),
+                (false, false) => common,
+            }
+        };
+    }
+    groups
 }
 
 pub struct DiffRun {
@@ -99,7 +185,7 @@ pub fn resolve_base(repo: &Repository, spec: &str, head_rev: Option<&str>) -> Re
         let obj = repo.revparse_single(rev).map_err(|e| {
             Advice::new(
                 format!("base revision `{rev}` not found: {}", e.message()),
-                "fetch it first: in GitHub Actions set `fetch-depth: 0` on actions/checkout, or run `git fetch origin <branch>`",
+                crate::snapshot::missing_revision_help(repo, rev),
             )
         })?;
         Ok(obj
@@ -118,9 +204,14 @@ pub fn resolve_base(repo: &Repository, spec: &str, head_rev: Option<&str>) -> Re
             };
             let (l, r) = (commit(left)?, commit(right)?);
             repo.merge_base(l, r).map_err(|e| {
+                let help = if repo.is_shallow() {
+                    "this shallow clone lacks the history between them: set `fetch-depth: 0` on actions/checkout, or `git fetch --unshallow`"
+                } else {
+                    "the two histories share no commit: compare with a revision directly (`--base main`, without `...`)"
+                };
                 Advice::new(
                     format!("no merge base between `{left}` and `{right}`: {}", e.message()),
-                    "the history between them is missing (a shallow clone?): set `fetch-depth: 0` on actions/checkout, or `git fetch --unshallow`",
+                    help,
                 )
                 .into()
             })
@@ -454,6 +545,17 @@ fn codeowners_change(base: &Opened, head: &Opened) -> Option<CodeownersChange> {
         owners_removed: ob.difference(&oh).cloned().collect(),
         rules_added: rh.difference(&rb).cloned().collect(),
         rules_removed: rb.difference(&rh).cloned().collect(),
+        plan_owners: plan_owners_changes(
+            &b.parsed,
+            &h.parsed,
+            &head
+                .workspace
+                .plan
+                .files
+                .iter()
+                .map(|f| f.path.as_str())
+                .collect::<Vec<_>>(),
+        ),
     })
 }
 

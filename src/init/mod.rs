@@ -36,8 +36,11 @@ pub struct InitOptions {
 #[derive(Debug, Clone)]
 pub struct Initialized {
     pub written: Vec<String>,
-    /// The CODEOWNERS line that makes the plan code-owned.
-    pub codeowners_line: String,
+    /// The CODEOWNERS line that makes the plan code-owned; `None` when CODEOWNERS already
+    /// gives it owners.
+    pub codeowners_line: Option<String>,
+    /// The existing CODEOWNERS line that owns the plan, when there is one.
+    pub owned_by: Option<String>,
     /// Where that line belongs.
     pub codeowners_path: String,
     /// Placeholders left for the user, when generated from CODEOWNERS.
@@ -75,7 +78,12 @@ pub fn init(opts: &InitOptions) -> Result<Initialized> {
         }
     }
     let found = codeowners::locate_in_dir(root);
-    let (plan, codeowners_line, todo) = if opts.from_codeowners {
+    let tracked = tracked_files(root);
+    let ownership = found
+        .as_ref()
+        .and_then(|f| f.codeowners.as_ref())
+        .map(|co| plan_ownership(co, &tracked));
+    let (plan, todo) = if opts.from_codeowners {
         let Some(found) = &found else {
             return Err(Advice::new(
                 "--from-codeowners: no CODEOWNERS file in .github/, the root or docs/",
@@ -93,14 +101,30 @@ pub fn init(opts: &InitOptions) -> Result<Initialized> {
             )
             .into());
         };
-        let generated = from_codeowners(parsed, found.path, &opts.today, &project_name(root));
-        (generated.plan, generated.codeowners_line, generated.todo)
+        let generated = from_codeowners(
+            parsed,
+            found.path,
+            &opts.today,
+            &project_name(root),
+            &tracked,
+        );
+        (generated.plan, generated.todo)
     } else {
-        (
-            PLAN.replace("{today}", &opts.today),
-            "/incident-response/ @example-org/platform".to_string(),
-            Vec::new(),
-        )
+        (PLAN.replace("{today}", &opts.today), Vec::new())
+    };
+    // Never suggest a line that takes ownership away: when CODEOWNERS already owns the plan
+    // there is nothing to add.
+    let (codeowners_line, owned_by) = match &ownership {
+        Some(o) if o.owned_by.is_some() => (None, o.owned_by.clone()),
+        Some(o) => (
+            Some(o.suggestion(if opts.from_codeowners {
+                o.team.as_deref()
+            } else {
+                None
+            })),
+            None,
+        ),
+        None => (Some(format!("{PLAN_DIR_PATTERN} {EXAMPLE_OWNER}")), None),
     };
     let files = [
         (PLAN_PATH, plan),
@@ -124,6 +148,7 @@ pub fn init(opts: &InitOptions) -> Result<Initialized> {
     Ok(Initialized {
         written,
         codeowners_line,
+        owned_by,
         codeowners_path: found.map_or(".github/CODEOWNERS", |f| f.path).to_string(),
         todo,
         in_git: git2::Repository::discover(root).is_ok(),
@@ -187,7 +212,6 @@ fn slug(s: &str) -> String {
 
 struct Generated {
     plan: String,
-    codeowners_line: String,
     todo: Vec<String>,
 }
 
@@ -199,7 +223,13 @@ fn quoted(s: &str) -> String {
 /// A plan pre-filled from CODEOWNERS: people (`@user`) become contacts, teams
 /// (`@org/team`) become teams, and each owned pattern becomes an area whose key contacts are
 /// the line's owners.
-fn from_codeowners(co: &Codeowners, co_path: &str, today: &str, name: &str) -> Generated {
+fn from_codeowners(
+    co: &Codeowners,
+    co_path: &str,
+    today: &str,
+    name: &str,
+    tracked: &[String],
+) -> Generated {
     let mut users: BTreeSet<String> = BTreeSet::new();
     let mut teams: BTreeSet<String> = BTreeSet::new();
     for rule in &co.rules {
@@ -215,8 +245,12 @@ fn from_codeowners(co: &Codeowners, co_path: &str, today: &str, name: &str) -> G
     }
     let team_id = |handle: &str| slug(handle.rsplit('/').next().unwrap_or(handle));
     let user_id = |handle: &str| slug(handle);
-    let first_team = teams.iter().next().map(|t| team_id(t));
-    let owner = first_team.clone().unwrap_or_else(|| "platform".into());
+    // The plan belongs to the team that already owns it in CODEOWNERS, else to the team that
+    // owns the most of the repository.
+    let owner = plan_ownership(co, tracked)
+        .team
+        .map(|t| team_id(&t))
+        .unwrap_or_else(|| "platform".into());
     let mut todo = Vec::new();
     let mut y = String::new();
     let _ = writeln!(
@@ -319,17 +353,127 @@ fn from_codeowners(co: &Codeowners, co_path: &str, today: &str, name: &str) -> G
         "\nthreats:\n  - id: THR-001          # TODO: every potential threat, human error or malicious\n    title: A bad rollout takes every replica down at once\n    source: human_error\n    area: {area}\n    severity: SEV2\n    high_profile: false\n    owner: {owner}\n  - id: THR-002\n    title: Leaked cluster credentials used to run workloads\n    source: malicious\n    area: {area}\n    severity: SEV1\n    high_profile: true\n    owner: {owner}\n\nwaivers: []"
     );
     todo.push("threats: replace the two examples with your own".to_string());
-    let line_owner = teams
-        .iter()
-        .next()
-        .cloned()
-        .or_else(|| users.iter().next().map(|u| format!("@{u}")))
-        .unwrap_or_else(|| "@example-org/platform".into());
-    Generated {
-        plan: y,
-        codeowners_line: format!("/incident-response/ {line_owner}"),
-        todo,
+    Generated { plan: y, todo }
+}
+
+/// The pattern `init` suggests for the plan directory.
+const PLAN_DIR_PATTERN: &str = "/incident-response/";
+/// The owner of the suggested line when CODEOWNERS names no team.
+const EXAMPLE_OWNER: &str = "@example-org/platform";
+
+/// Who owns the plan `init` writes, according to an existing CODEOWNERS.
+#[derive(Debug, Clone, PartialEq)]
+struct PlanOwnership {
+    /// The line that already gives the plan file owners (`.github/CODEOWNERS` line text
+    /// with its number), if any.
+    owned_by: Option<String>,
+    /// The team (`@org/team`) that should own the plan: one of the owners of that line, else
+    /// the team that owns the most.
+    team: Option<String>,
+    /// Tracked files under the plan directory that other lines already own: a line for the
+    /// whole directory appended at the end would take them from their owners.
+    dir_has_owned_files: bool,
+}
+
+impl PlanOwnership {
+    /// The line to append when the plan has no owner yet. Appended last, it wins for what it
+    /// matches; it only ever matches files nobody owns (the plan file alone when other files
+    /// under the directory have owners).
+    fn suggestion(&self, team: Option<&str>) -> String {
+        let pattern = if self.dir_has_owned_files {
+            format!("/{PLAN_PATH}")
+        } else {
+            PLAN_DIR_PATTERN.to_string()
+        };
+        format!("{pattern} {}", team.unwrap_or(EXAMPLE_OWNER))
     }
+}
+
+/// Counts, for every team, what it owns: tracked files whose last-matching line names it, or
+/// (without tracked files) the lines naming it. Picks the plan's team from that.
+fn plan_ownership(co: &Codeowners, tracked: &[String]) -> PlanOwnership {
+    let is_team = |o: &String| o.starts_with('@') && o.contains('/');
+    let mut files: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut lines: std::collections::BTreeMap<&str, usize> = Default::default();
+    for rule in &co.rules {
+        for o in rule.owners.iter().filter(|o| is_team(o)) {
+            *lines.entry(o.as_str()).or_default() += 1;
+        }
+    }
+    let mut dir_has_owned_files = false;
+    for path in tracked {
+        let Some(rule) = co.owner_of(path) else {
+            continue;
+        };
+        if path.starts_with("incident-response/") && !rule.owners.is_empty() {
+            dir_has_owned_files = true;
+        }
+        for o in rule.owners.iter().filter(|o| is_team(o)) {
+            *files.entry(o.as_str()).or_default() += 1;
+        }
+    }
+    // Most files, then most lines; the name only breaks exact ties, so the order is stable.
+    let most = |candidates: &mut dyn Iterator<Item = &str>| -> Option<String> {
+        candidates
+            .max_by(|a, b| {
+                let key = |t: &str| (files.get(t).copied(), lines.get(t).copied());
+                key(a).cmp(&key(b)).then_with(|| b.cmp(a))
+            })
+            .map(str::to_string)
+    };
+    let owning = co
+        .owner_of(PLAN_PATH)
+        .filter(|rule| !rule.owners.is_empty());
+    match owning {
+        Some(rule) => {
+            let mut in_line = rule
+                .owners
+                .iter()
+                .filter(|o| is_team(o))
+                .map(String::as_str);
+            let team = most(&mut in_line).or_else(|| most(&mut lines.keys().copied()));
+            PlanOwnership {
+                owned_by: Some(format!(
+                    "line {}: {} {}",
+                    rule.line,
+                    rule.pattern,
+                    rule.owners.join(" ")
+                )),
+                team,
+                dir_has_owned_files,
+            }
+        }
+        None => PlanOwnership {
+            owned_by: None,
+            team: most(&mut lines.keys().copied()),
+            dir_has_owned_files,
+        },
+    }
+}
+
+/// The files git tracks under `root`, relative to it; empty outside a repository.
+fn tracked_files(root: &Path) -> Vec<String> {
+    let Ok(repo) = git2::Repository::discover(root) else {
+        return Vec::new();
+    };
+    let (Some(workdir), Ok(index)) = (repo.workdir(), repo.index()) else {
+        return Vec::new();
+    };
+    let prefix = match (workdir.canonicalize(), root.canonicalize()) {
+        (Ok(w), Ok(r)) => match r.strip_prefix(&w) {
+            Ok(rel) if rel.as_os_str().is_empty() => String::new(),
+            Ok(rel) => format!("{}/", crate::snapshot::to_slash(rel)),
+            Err(_) => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    index
+        .iter()
+        .filter_map(|e| {
+            let path = String::from_utf8(e.path).ok()?;
+            path.strip_prefix(&prefix).map(str::to_string)
+        })
+        .collect()
 }
 
 /// The message `init` prints.
@@ -347,12 +491,25 @@ pub fn summary(done: &Initialized) -> String {
         );
         step += 1;
     }
-    let _ = writeln!(
-        s,
-        "  {step}. Add this line to {} so the plan has owners (plancheck requires it):\n       {}",
-        done.codeowners_path, done.codeowners_line
-    );
-    step += 1;
+    match (&done.codeowners_line, &done.owned_by) {
+        (Some(line), _) => {
+            let _ = writeln!(
+                s,
+                "  {step}. Add this line at the end of {} so the plan has owners (plancheck requires it):\n       {line}",
+                done.codeowners_path
+            );
+            step += 1;
+        }
+        (None, Some(by)) => {
+            let _ = writeln!(
+                s,
+                "  {step}. Nothing to add to CODEOWNERS: {} already gives the plan owners ({by}); keep that line.",
+                done.codeowners_path
+            );
+            step += 1;
+        }
+        (None, None) => {}
+    }
     if done.todo.is_empty() {
         let _ = writeln!(
             s,
@@ -391,7 +548,7 @@ mod tests {
     #[test]
     fn codeowners_handles_become_contacts_teams_and_areas() {
         let co = Codeowners::parse("* @acme/platform\n/db/ @erin @farid @acme/storage\n");
-        let g = from_codeowners(&co, ".github/CODEOWNERS", "2026-11-24", "demo");
+        let g = from_codeowners(&co, ".github/CODEOWNERS", "2026-11-24", "demo", &[]);
         assert!(g.plan.contains("  - id: erin\n"), "{}", g.plan);
         assert!(
             g.plan.contains("github_team: \"@acme/storage\""),
@@ -400,7 +557,7 @@ mod tests {
         );
         assert!(g.plan.contains("contacts: [erin, farid]\n"), "{}", g.plan);
         assert!(g.plan.contains("paths: [\"/db/\"]"), "{}", g.plan);
-        assert_eq!(g.codeowners_line, "/incident-response/ @acme/platform");
+        assert!(g.plan.contains("  owner: platform\n"), "{}", g.plan);
         let docs = crate::plan::node::parse_documents(&g.plan).expect("valid YAML");
         assert_eq!(docs.len(), 1);
     }

@@ -2,6 +2,7 @@
 
 pub mod node;
 pub mod schema;
+pub mod syntax;
 
 use std::collections::BTreeMap;
 use std::collections::HashSet;
@@ -56,19 +57,17 @@ pub fn parse_file(path: &str, bytes: Vec<u8>) -> Result<PlanFile, Located> {
         if let Err(json_err) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
             let msg = json_err.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            let mut e = Located::new(
+            let e = Located::new(
                 path,
                 Pos {
                     line: u32::try_from(json_err.line()).unwrap_or(0),
                     column: u32::try_from(json_err.column()).unwrap_or(0),
                 },
                 format!("invalid JSON: {msg}"),
-            );
-            if msg.contains("recursion limit") {
-                e.help =
-                    Some("the document nests too deeply; a plan nests about six levels".into());
-            }
-            return Err(e);
+            )
+            .with_source(&text);
+            let help = syntax::json_help_at(&msg, e.source_line.as_deref(), e.pos.column);
+            return Err(e.with_help(help));
         }
     }
     // The YAML reader rejects JSON's surrogate-pair escapes (`\ud83d\ude92`), which JSON
@@ -86,8 +85,30 @@ pub fn parse_file(path: &str, bytes: Vec<u8>) -> Result<PlanFile, Located> {
             } else {
                 "YAML"
             };
-            let mut e = Located::new(path, err.pos, format!("invalid {kind}: {}", err.message));
-            e.help = err.help;
+            let pos = if format == Format::Json {
+                err.pos
+            } else {
+                syntax::yaml_pos(&text, err.pos, &err.message)
+            };
+            let help = err
+                .help
+                .unwrap_or_else(|| syntax::yaml_help(&err.message).to_string());
+            // A tab in the indentation reads as a scanner state in the parser's words.
+            let indented_with_tab = text
+                .split('\n')
+                .nth(pos.line.saturating_sub(1) as usize)
+                .is_some_and(|l| {
+                    let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
+                    indent.chars().nth(pos.column.saturating_sub(1) as usize) == Some('\t')
+                });
+            let message = if indented_with_tab {
+                "this line is indented with a tab".to_string()
+            } else {
+                err.message
+            };
+            let e = Located::new(path, pos, format!("invalid {kind}: {message}"))
+                .with_help(help)
+                .with_source(&text);
             return Err(e);
         }
     };
@@ -121,7 +142,7 @@ pub fn decode_utf8(path: &str, mut bytes: Vec<u8>) -> Result<String, Located> {
                 format!("file is not valid UTF-8 (byte 0x{:02X})", bytes[good]),
             );
             err.help = Some("save the file as UTF-8".into());
-            Err(err)
+            Err(err.with_source(&String::from_utf8_lossy(bytes)))
         }
     }
 }

@@ -520,6 +520,17 @@ fn finite_numbers(node: &Node, path: &mut Vec<Seg>, out: &mut Vec<Violation>) {
     }
 }
 
+/// An object's name as users read it: plain words, not the schema's definition name.
+fn shown(obj: &Obj) -> &'static str {
+    match obj.name {
+        "plan_file" => "the plan file",
+        "escalation_policy" => "escalation policy",
+        "oncall" => "on-call",
+        "level" => "escalation level",
+        other => other,
+    }
+}
+
 fn check_obj(node: &Node, obj: &Obj, path: &mut Vec<Seg>, out: &mut Vec<Violation>) {
     let Value::Map(entries) = &node.value else {
         out.push(Violation {
@@ -527,7 +538,7 @@ fn check_obj(node: &Node, obj: &Obj, path: &mut Vec<Seg>, out: &mut Vec<Violatio
             pos: node.pos,
             message: format!(
                 "expected a mapping ({}), found {}",
-                obj.name,
+                shown(obj),
                 node.type_name()
             ),
         });
@@ -552,7 +563,7 @@ fn check_obj(node: &Node, obj: &Obj, path: &mut Vec<Seg>, out: &mut Vec<Violatio
                     pos: key.pos,
                     message: format!(
                         "unknown key `{}` in {}{hint} (custom fields start with `{EXTENSION_PREFIX}`)",
-                        key.name, obj.name
+                        key.name, shown(obj)
                     ),
                 });
             }
@@ -567,7 +578,7 @@ fn check_obj(node: &Node, obj: &Obj, path: &mut Vec<Seg>, out: &mut Vec<Violatio
             out.push(Violation {
                 path: path.clone(),
                 pos: node.pos,
-                message: format!("{} is missing required key `{}`", obj.name, field.name),
+                message: format!("{} is missing required key `{}`", shown(obj), field.name),
             });
         }
     }

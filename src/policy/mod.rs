@@ -222,6 +222,9 @@ pub struct RawResult {
     pub path: Option<Vec<Seg>>,
     pub severity: Severity,
     pub help: Option<String>,
+    /// A second place the finding is about (`"related": {"path": [...], "msg": "..."}`),
+    /// e.g. where a duplicated id was first defined.
+    pub related: Option<(Vec<Seg>, String)>,
 }
 
 /// A directory of user policies, and how to show its path.
@@ -804,6 +807,7 @@ impl PolicySet {
                 path: None,
                 severity: rule.severity,
                 help: None,
+                related: None,
             }),
             Value::Object(obj) => {
                 let get = |k: &str| obj.get(&Value::from(k));
@@ -811,8 +815,8 @@ impl PolicySet {
                     Some(Value::String(s)) => s.to_string(),
                     _ => return Err(bad("an object without a string `msg`")),
                 };
-                let path =
-                    match get("path") {
+                let to_path = |v: Option<&Value>| -> Result<Option<Vec<Seg>>> {
+                    Ok(match v {
                         None | Some(Value::Null) => None,
                         Some(Value::Array(a)) => {
                             let mut segs = Vec::new();
@@ -836,7 +840,20 @@ impl PolicySet {
                             Some(segs)
                         }
                         Some(_) => return Err(bad("a `path` that is not an array")),
-                    };
+                    })
+                };
+                let path = to_path(get("path"))?;
+                let related = match get("related") {
+                    None | Some(Value::Null) => None,
+                    Some(Value::Object(r)) => {
+                        let msg = match r.get(&Value::from("msg")) {
+                            Some(Value::String(m)) => m.to_string(),
+                            _ => return Err(bad("a `related` object without a string `msg`")),
+                        };
+                        to_path(r.get(&Value::from("path")))?.map(|p| (p, msg))
+                    }
+                    Some(_) => return Err(bad("a `related` that is not an object")),
+                };
                 let severity = match get("severity") {
                     None => rule.severity,
                     Some(Value::String(s)) => Severity::parse(s)
@@ -853,6 +870,7 @@ impl PolicySet {
                     path,
                     severity,
                     help,
+                    related,
                 })
             }
             other => Err(bad(&describe(other))),

@@ -108,6 +108,32 @@ pub fn render(report: &Report<'_>) -> String {
     out
 }
 
+/// Errors that stopped the run: one `::error` annotation each, on the file, line and column.
+pub fn render_errors(errors: &[crate::error::Located]) -> String {
+    let mut out = String::new();
+    for e in errors {
+        let text = match &e.help {
+            Some(h) => format!("{}\nhelp: {h}", e.message),
+            None => e.message.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "::error file={},line={},col={},title={}::{}",
+            escape_property(&e.path),
+            e.pos.line.max(1),
+            e.pos.column.max(1),
+            escape_property("plancheck: cannot read the file"),
+            escape_data(&text)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "plancheck: {} stopped the check",
+        plural(errors.len(), "error")
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,10 @@
 
 use std::collections::HashMap;
 
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
 use super::{plural, Report};
+use crate::error::Located;
 use crate::finding::{Finding, Severity, Status, SuppressionKind};
 
 /// Renders every finding, then (unless `quiet`) the summary lines.
@@ -28,17 +29,17 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
         out.push_str(&format!("new findings ({}):\n\n", shown.len()));
     }
     for f in shown {
-        let path = f.location.path.as_str();
-        if !lines.contains_key(path) {
-            if let Some(text) = report.sources.get(path) {
-                lines.insert(path, text.lines().collect());
-            }
-        }
-        let line_text = lines
-            .get(path)
-            .and_then(|l| l.get(f.location.line.saturating_sub(1) as usize))
-            .copied();
-        out.push_str(&render_one(f, line_text, &renderer));
+        let line_text = if f.whole_file() {
+            None
+        } else {
+            line_at(&mut lines, &report.sources, &f.location)
+        };
+        let related: Vec<(&crate::finding::Related, Option<&str>)> = f
+            .related
+            .iter()
+            .map(|r| (r, line_at(&mut lines, &report.sources, &r.location)))
+            .collect();
+        out.push_str(&render_one(f, line_text, &related, &renderer));
         out.push_str("\n\n");
     }
     if quiet {
@@ -89,6 +90,9 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
         }
         if let Some(c) = d.codeowners {
             out.push_str(&format!("this change edits {}:\n", c.path));
+            for p in &c.plan_owners {
+                out.push_str(&format!("  CODEOWNERS: {}\n", p.text()));
+            }
             for (what, list) in [
                 ("owners added", &c.owners_added),
                 ("owners removed", &c.owners_removed),
@@ -161,6 +165,22 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
     out
 }
 
+/// The text of the line a location points at, splitting each file into lines once. Line 0
+/// is a whole file: no line to show.
+fn line_at<'a>(
+    lines: &mut HashMap<&'a str, Vec<&'a str>>,
+    sources: &HashMap<&'a str, &'a str>,
+    l: &crate::finding::Location,
+) -> Option<&'a str> {
+    let (path, text) = sources.get_key_value(l.path.as_str())?;
+    let index = (l.line as usize).checked_sub(1)?;
+    lines
+        .entry(*path)
+        .or_insert_with(|| text.lines().collect())
+        .get(index)
+        .copied()
+}
+
 /// `error[rule] path:line:col: message`
 pub fn one_line(f: &Finding) -> String {
     let l = &f.location;
@@ -175,7 +195,12 @@ pub fn one_line(f: &Finding) -> String {
     )
 }
 
-fn render_one(f: &Finding, line_text: Option<&str>, renderer: &Renderer) -> String {
+fn render_one(
+    f: &Finding,
+    line_text: Option<&str>,
+    related: &[(&crate::finding::Related, Option<&str>)],
+    renderer: &Renderer,
+) -> String {
     let level = match f.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -194,12 +219,34 @@ fn render_one(f: &Finding, line_text: Option<&str>, renderer: &Renderer) -> Stri
                     .annotation(AnnotationKind::Primary.span(span)),
             )
         }
+        // No line to show (a finding about a whole file): where it is, without an empty snippet.
+        None if f.location.line == 0 || f.whole_file() => {
+            title.element(Origin::path(f.location.path.as_str()))
+        }
         None => title.element(
-            Snippet::<annotate_snippets::Annotation<'_>>::source("")
-                .line_start(f.location.line as usize)
-                .path(f.location.path.as_str()),
+            Origin::path(f.location.path.as_str())
+                .line(f.location.line as usize)
+                .char_column(f.location.column.max(1) as usize),
         ),
     };
+    for (r, text) in related {
+        group = match text {
+            Some(text) => group.element(
+                Snippet::source(*text)
+                    .line_start(r.location.line as usize)
+                    .path(r.location.path.as_str())
+                    .annotation(
+                        AnnotationKind::Context
+                            .span(token_span(text, r.location.column))
+                            .label(r.message.as_str()),
+                    ),
+            ),
+            None => group.element(Level::NOTE.message(format!(
+                "{}: {}:{}",
+                r.message, r.location.path, r.location.line
+            ))),
+        };
+    }
     if let Some(help) = &f.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
@@ -264,6 +311,58 @@ pub fn token_span(line: &str, column: u32) -> std::ops::Range<usize> {
         }
     };
     start..start + len.max(usize::from(start < line.len()))
+}
+
+/// Errors that stopped the run at a place in a file (a syntax error): rendered like findings,
+/// with the line, a caret at the column and a help line.
+pub fn render_errors(errors: &[Located], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for e in errors {
+        let title = Level::ERROR.primary_title(e.message.as_str());
+        let mut group = match (&e.source_line, e.pos.line) {
+            (Some(text), line) if line > 0 => {
+                let start = text
+                    .char_indices()
+                    .nth(e.pos.column.saturating_sub(1) as usize)
+                    .map_or(text.len(), |(i, _)| i);
+                let end = text[start..]
+                    .chars()
+                    .next()
+                    .map_or(start, |c| start + c.len_utf8());
+                title.element(
+                    Snippet::source(text.as_str())
+                        .line_start(line as usize)
+                        .path(e.path.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )
+            }
+            (_, 0) => title.element(Origin::path(e.path.as_str())),
+            (_, line) => title.element(
+                Origin::path(e.path.as_str())
+                    .line(line as usize)
+                    .char_column(e.pos.column.max(1) as usize),
+            ),
+        };
+        if let Some(help) = &e.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        out.push_str(&renderer.render(&[group]).to_string());
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "plancheck: {} stopped the check; nothing else was checked\n",
+        if errors.len() == 1 {
+            "this error".to_string()
+        } else {
+            format!("these {} errors", errors.len())
+        }
+    ));
+    out
 }
 
 #[cfg(test)]

@@ -49,3 +49,30 @@ pub fn render(report: &Report<'_>) -> String {
     s.push('\n');
     s
 }
+
+/// A run stopped by errors at places in files (syntax errors): the findings document with no
+/// findings and the errors as objects, so a script reading `findings` keeps working.
+pub fn render_errors(errors: &[crate::error::Located]) -> String {
+    let errors: Vec<serde_json::Value> = errors
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "message": e.message,
+                "location": {"path": e.path, "line": e.pos.line, "column": e.pos.column},
+                "help": e.help,
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "version": 1,
+        "findings": [],
+        "summary": Summary::default(),
+        "suppressed": [],
+        "unused_waivers": [],
+        "errors": errors,
+    });
+    let mut s =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

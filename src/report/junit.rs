@@ -123,3 +123,26 @@ pub fn render(report: &Report<'_>, rules: &[RuleInfo]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"plancheck\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{suites}</testsuites>\n",
     )
 }
+
+/// Errors that stopped the run: one test case per error, as an `<error>` (the run itself
+/// failed), not a `<failure>` (a finding).
+pub fn render_errors(errors: &[crate::error::Located]) -> String {
+    let mut cases = String::new();
+    for e in errors {
+        let _ = writeln!(
+            cases,
+            "    <testcase classname=\"plancheck\" name=\"{}\">\n      <error type=\"syntax\" message=\"{}\">{}:{}:{}: {}\n{}</error>\n    </testcase>",
+            xml(&format!("{}:{}: cannot read the file", e.path, e.pos.line)),
+            xml(&e.message),
+            xml(&e.path),
+            e.pos.line,
+            e.pos.column,
+            xml(&e.message),
+            xml(e.help.as_deref().unwrap_or("")),
+        );
+    }
+    let n = errors.len();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"plancheck\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">\n  <testsuite name=\"load\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">\n{cases}  </testsuite>\n</testsuites>\n",
+    )
+}

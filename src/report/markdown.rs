@@ -165,6 +165,23 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
                 s.existing.unwrap_or(0),
                 s.fixed.unwrap_or(0)
             );
+            // Who must approve a change to the plan: called out before any finding.
+            for c in d.codeowners.iter().flat_map(|c| &c.plan_owners) {
+                let list = |o: &[String]| {
+                    if o.is_empty() {
+                        "*no owners*".to_string()
+                    } else {
+                        o.iter().map(|x| code(x)).collect::<Vec<_>>().join(" ")
+                    }
+                };
+                let _ = writeln!(
+                    out,
+                    "> **CODEOWNERS:** owners of {} changed {} → {}\n",
+                    code(&c.scope),
+                    list(&c.before),
+                    list(&c.after)
+                );
+            }
             let new = by(Some(Status::New));
             if !new.is_empty() {
                 let _ = writeln!(out, "### New findings ({})\n", new.len());
@@ -314,6 +331,35 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
     if report.diff.as_ref().is_some_and(|d| d.base_unchecked) {
         out.push_str("> The base does not match the schema, so its rules did not run there: every finding at head counts as new.\n");
     }
+    out
+}
+
+/// Errors that stopped the run, for a comment or a job summary: each with its place, the
+/// snippet and the help, as the terminal shows them.
+pub fn render_errors(errors: &[crate::error::Located]) -> String {
+    let mut out = format!(
+        "## plancheck: ❌ {} stopped the check\n\n",
+        plural(errors.len(), "error")
+    );
+    for e in errors {
+        let _ = writeln!(
+            out,
+            "- {}: {}",
+            code(&format!("{}:{}:{}", e.path, e.pos.line, e.pos.column)),
+            cell(&e.message)
+        );
+    }
+    let shown = super::human::render_errors(errors, false);
+    let fence = "`".repeat(
+        shown
+            .split(|c| c != '`')
+            .map(str::len)
+            .max()
+            .unwrap_or(0)
+            .max(2)
+            + 1,
+    );
+    let _ = writeln!(out, "\n{fence}text\n{}{fence}", shown);
     out
 }
 

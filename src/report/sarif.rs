@@ -98,3 +98,49 @@ pub fn render(report: &Report<'_>, rules: &[RuleInfo]) -> String {
     s.push('\n');
     s
 }
+
+/// Errors that stopped the run: no results, and each error as a tool execution notification
+/// of an unsuccessful invocation (code scanning shows those as tool errors).
+pub fn render_errors(errors: &[crate::error::Located]) -> String {
+    let notifications: Vec<Value> = errors
+        .iter()
+        .map(|e| {
+            let text = match &e.help {
+                Some(h) => format!("{} (help: {h})", e.message),
+                None => e.message.clone(),
+            };
+            let mut region =
+                json!({"startLine": e.pos.line.max(1), "startColumn": e.pos.column.max(1)});
+            if let Some(line) = &e.source_line {
+                region["snippet"] = json!({"text": line});
+            }
+            json!({
+                "level": "error",
+                "message": {"text": text},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": e.path, "uriBaseId": "%SRCROOT%"},
+                    "region": region,
+                }}],
+            })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "plancheck",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": crate::init::SOURCE_REPOSITORY,
+            }},
+            "invocations": [{
+                "executionSuccessful": false,
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": [],
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

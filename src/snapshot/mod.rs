@@ -99,6 +99,74 @@ pub fn locate(dir: &Path, explicit_root: bool) -> Result<RepoRoot> {
     Ok(RepoRoot { repo, prefix, root })
 }
 
+/// What to do about a revision git cannot find, fitted to the cause: a shallow clone lacks
+/// history (fetch it); a commit id may just not be fetched; a name is most likely mistyped
+/// (the branches and tags with a close name, else the ones there are).
+pub fn missing_revision_help(repo: &Repository, rev: &str) -> String {
+    if repo.is_shallow() {
+        return "this is a shallow clone, which lacks that history: fetch it (actions/checkout: fetch-depth: 0, or `git fetch --unshallow`)".into();
+    }
+    let name = rev.split(['~', '^', '@', ':']).next().unwrap_or(rev);
+    let hex = name.len() >= 7 && name.chars().all(|c| c.is_ascii_hexdigit());
+    if hex {
+        return format!("no commit `{name}` in this clone: check the id, or fetch it (`git fetch origin {name}`)");
+    }
+    let mut names: Vec<String> = Vec::new();
+    if let Ok(refs) = repo.references() {
+        for r in refs.flatten() {
+            if let Ok(short) = r.shorthand() {
+                if r.is_branch() || r.is_tag() || r.is_remote() {
+                    names.push(short.to_string());
+                }
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    let close: Vec<&String> = names
+        .iter()
+        .filter(|n| edit_distance(n, name) <= 2.min(name.len() / 2).max(1))
+        .collect();
+    if !close.is_empty() {
+        let list: Vec<String> = close.iter().map(|n| format!("`{n}`")).collect();
+        return format!("did you mean {}?", list.join(" or "));
+    }
+    if let Some((remote, branch)) = name.split_once('/') {
+        if repo.find_remote(remote).is_ok() {
+            return format!("fetch it first: `git fetch {remote} {branch}`");
+        }
+    }
+    if names.is_empty() {
+        return "check the name: this repository has no branches or tags yet".into();
+    }
+    let shown: Vec<String> = names.iter().take(8).map(|n| format!("`{n}`")).collect();
+    format!(
+        "check the name; branches and tags here: {}{}",
+        shown.join(", "),
+        if names.len() > 8 { ", …" } else { "" }
+    )
+}
+
+/// Levenshtein distance, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 pub fn to_slash(p: &Path) -> String {
     p.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -128,7 +196,15 @@ pub(crate) fn resolve_link(link_path: &str, target: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::resolve_link;
+    use super::{edit_distance, resolve_link};
+
+    #[test]
+    fn edit_distance_counts_single_character_edits() {
+        assert_eq!(edit_distance("mian", "main"), 2);
+        assert_eq!(edit_distance("mai", "main"), 1);
+        assert_eq!(edit_distance("", "ab"), 2);
+        assert_eq!(edit_distance("feature", "feature"), 0);
+    }
 
     #[test]
     fn links_resolve_within_the_repository_only() {

@@ -28,12 +28,12 @@ impl RevisionSnapshot {
             if empty {
                 Advice::new(
                     format!("revision `{rev}` does not exist: the repository has no commits yet"),
-                    "commit the plan first, or check the working tree (drop --rev)",
+                    "commit the plan first, or check the working tree (drop --rev); no plan yet? `plancheck init` writes a starter plan",
                 )
             } else {
                 Advice::new(
                     format!("revision `{rev}` not found in {}: {}", repo.path().display(), e.message()),
-                    "check the name; in a shallow clone fetch it first (actions/checkout: fetch-depth: 0)",
+                    super::missing_revision_help(&repo, rev),
                 )
             }
         })?;

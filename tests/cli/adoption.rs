@@ -124,12 +124,15 @@ fn init_from_codeowners_prefills_people_teams_and_areas_and_leaves_only_placehol
     repo.write("clusters/prod/net/np.yaml", "kind: NetworkPolicy\n");
     let r = init_in(&repo, &["--from-codeowners"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // `*` already owns the plan directory: nothing to add, and that team owns the plan.
     assert!(
-        r.stdout.contains("/incident-response/ @acme/platform"),
+        r.stdout.contains("Nothing to add to CODEOWNERS")
+            && r.stdout.contains("line 1: * @acme/platform"),
         "{}",
         r.stdout
     );
     let plan = repo.read("incident-response/plan.yaml");
+    assert!(plan.contains("  owner: platform\n"), "{plan}");
     for id in [
         "  - id: erin\n",
         "  - id: farid\n",
@@ -275,4 +278,146 @@ fn verbose_reports_what_was_loaded_on_stderr() {
         r.stderr
     );
     assert!(r.stderr.contains("evaluated in"), "{}", r.stderr);
+}
+
+#[test]
+fn init_from_codeowners_keeps_the_owners_codeowners_already_gives_the_plan() {
+    let repo = Repo::new();
+    // @acme/delivery comes first alphabetically and owns the most lines; the plan directory
+    // is owned by platform SRE and a person, and must stay so.
+    repo.write(
+        ".github/CODEOWNERS",
+        "*                     @acme/delivery\n/apps/                @acme/delivery\n/incident-response/   @acme/platform-sre @jdoe\n",
+    );
+    repo.write("apps/web.yaml", "kind: Deployment\n");
+    repo.commit_all("codeowners");
+    let r = init_in(&repo, &["--from-codeowners"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("@acme/delivery"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Nothing to add to CODEOWNERS")
+            && r.stdout
+                .contains("line 3: /incident-response/ @acme/platform-sre @jdoe"),
+        "{}",
+        r.stdout
+    );
+    let plan = repo.read("incident-response/plan.yaml");
+    assert!(plan.contains("  owner: platform-sre\n"), "{plan}");
+    repo.add_all();
+    let (_, json, stderr) = check_json(repo.path(), &[]);
+    assert!(
+        !rule_lines(&json)
+            .iter()
+            .any(|l| l.starts_with("plan-codeowned")),
+        "{stderr} {json}"
+    );
+    // Without --from-codeowners the example plan is owned the same way: no line to add.
+    let repo2 = Repo::new();
+    repo2.write(
+        "CODEOWNERS",
+        "/incident-response/   @acme/platform-sre @jdoe\n",
+    );
+    let r = init_in(&repo2, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stdout.contains("@example-org") && r.stdout.contains("Nothing to add"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn init_from_codeowners_gives_the_plan_to_the_team_that_owns_the_most_files() {
+    let repo = Repo::new();
+    repo.write(
+        ".github/CODEOWNERS",
+        "/docs/        @acme/alpha\n/ci/          @acme/alpha\n/clusters/    @acme/storage\n",
+    );
+    for f in [
+        "clusters/a/pv.yaml",
+        "clusters/b/pv.yaml",
+        "clusters/c/pv.yaml",
+        "docs/x.md",
+    ] {
+        repo.write(f, "x: 1\n");
+    }
+    repo.commit_all("files");
+    let r = init_in(&repo, &["--from-codeowners"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("       /incident-response/ @acme/storage\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        repo.read("incident-response/plan.yaml")
+            .contains("  owner: storage\n"),
+        "{}",
+        repo.read("incident-response/plan.yaml")
+    );
+}
+
+#[test]
+fn init_never_suggests_a_line_that_takes_files_from_their_owners() {
+    let repo = Repo::new();
+    // Runbooks under the plan directory already have owners; the plan file has none. A line
+    // for the whole directory, appended last, would silently take the runbooks from them.
+    repo.write(
+        ".github/CODEOWNERS",
+        "/incident-response/runbooks/   @acme/docs\n/src/   @acme/core\n",
+    );
+    repo.write("incident-response/runbooks/restore.md", "# restore\n");
+    repo.write("src/main.rs", "fn main() {}\n");
+    repo.write("src/lib.rs", "\n");
+    repo.commit_all("files");
+    let r = init_in(&repo, &["--from-codeowners"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("       /incident-response/plan.yaml @acme/core\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("/incident-response/ @"), "{}", r.stdout);
+}
+
+#[test]
+fn quiet_and_format_are_offered_only_where_they_do_something() {
+    let help = |args: &[&str]| run(plancheck().args(args).arg("--help")).stdout;
+    for cmd in ["check", "test", "github"] {
+        assert!(help(&[cmd]).contains("-q, --quiet"), "{cmd}");
+    }
+    for cmd in [
+        "parse",
+        "owners",
+        "rules",
+        "explain",
+        "init",
+        "schema",
+        "completions",
+    ] {
+        assert!(
+            !help(&[cmd]).contains("--quiet"),
+            "{cmd}:\n{}",
+            help(&[cmd])
+        );
+    }
+    for cmd in [
+        "parse",
+        "explain",
+        "init",
+        "schema",
+        "completions",
+        "github",
+    ] {
+        assert!(
+            !help(&[cmd]).contains("--format"),
+            "{cmd}:\n{}",
+            help(&[cmd])
+        );
+    }
+    assert!(!help(&[]).contains("--quiet"), "{}", help(&[]));
+    let r = run(plancheck().args(["explain", "-q", "threat-owner"]));
+    assert_eq!(r.code, 2, "-q is refused where it means nothing");
 }

@@ -143,12 +143,16 @@ fn each_broken_fixture_trips_exactly_its_rules_at_the_right_lines() {
         for f in json["findings"].as_array().into_iter().flatten() {
             let rule = f["rule"].as_str().unwrap_or("");
             let sev = f["severity"].as_str().unwrap_or("");
-            let at = format!(
-                "{}:{}:{}",
-                f["location"]["path"].as_str().unwrap_or(""),
-                f["location"]["line"],
-                f["location"]["column"]
-            );
+            let path = f["location"]["path"].as_str().unwrap_or("");
+            // A finding about a whole file names the file alone.
+            let at = if rule == "plan-codeowned" {
+                format!("--> {path}\n")
+            } else {
+                format!(
+                    "{path}:{}:{}",
+                    f["location"]["line"], f["location"]["column"]
+                )
+            };
             if !human.stdout.contains(&format!("{sev}[{rule}]")) || !human.stdout.contains(&at) {
                 failures.push(format!(
                     "{name}: human output lacks {sev}[{rule}] at {at}:\n{}",
@@ -311,7 +315,9 @@ fn rev_reads_the_committed_plan_not_the_working_tree() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("fetch-depth: 0"), "{}", r.stderr);
+    // Not a shallow clone: the name is what is wrong, not the history.
+    assert!(!r.stderr.contains("fetch-depth"), "{}", r.stderr);
+    assert!(r.stderr.contains("check the name"), "{}", r.stderr);
 }
 
 #[test]
@@ -387,4 +393,79 @@ fn codeowners_findings_keep_their_fingerprint_when_lines_shift() {
         format!("# a new comment line\n\n{text}"),
     );
     assert_eq!(before, fps(&repo));
+}
+
+#[test]
+fn a_duplicate_id_names_where_it_was_first_defined() {
+    let repo = Repo::from_fixture("broken/unique-id");
+    let r = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--color", "never"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "  ::: incident-response/contacts.yaml:4:9\n   |\n 4 |   - id: alice\n   |         ----- contact alice is first defined here\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    let (_, json, _) = check_json(repo.path(), &[]);
+    let f = json["findings"]
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|f| f["message"] == "contact id alice is defined more than once")
+        })
+        .expect("the duplicate contact");
+    assert_eq!(
+        f["related"],
+        serde_json::json!([{
+            "message": "contact alice is first defined here",
+            "location": {"path": "incident-response/contacts.yaml", "line": 4, "column": 9}
+        }])
+    );
+}
+
+#[test]
+fn help_lines_name_the_plans_own_ids() {
+    let repo = Repo::from_fixture("demo");
+    // THR-001 loses its owner; the policy it inherits loses its executive level.
+    repo.edit(
+        "incident-response/threats/human-error.yaml",
+        "    owner: erin\n",
+        "    x-owner: erin\n",
+    );
+    let r = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--color", "never"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("help: set the threat's `owner` to the id of a contact or a team, e.g. `owner: platform-sre`"),
+        "{}",
+        r.stdout
+    );
+    for generic in ["ceo", "ciso", "@acme/", "k8s-storage`", "area_min_contacts"] {
+        assert!(!r.stdout.contains(generic), "{generic}: {}", r.stdout);
+    }
+}
+
+#[test]
+fn a_whole_file_finding_shows_the_file_without_an_empty_snippet() {
+    let repo = Repo::from_fixture("broken/plan-codeowned");
+    let r = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--color", "never"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "error[plan-codeowned]: plan file incident-response/threats/malicious.yaml has no owner in CODEOWNERS\n--> incident-response/threats/malicious.yaml\n = help: add the line `/incident-response/threats/ @acme/sre` at the end of .github/CODEOWNERS"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("1 | apiVersion"), "{}", r.stdout);
 }

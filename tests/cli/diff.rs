@@ -563,7 +563,7 @@ fn the_merge_base_form_compares_with_where_the_branch_started() {
 }
 
 #[test]
-fn a_missing_base_commit_says_how_to_fetch_it() {
+fn a_missing_base_commit_in_a_full_clone_says_to_fetch_that_commit() {
     let repo = demo_on_branch();
     let r = run(plancheck()
         .arg("check")
@@ -576,7 +576,14 @@ fn a_missing_base_commit_says_how_to_fetch_it() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("fetch-depth: 0"), "{}", r.stderr);
+    // A full clone lacks that one commit: fetch it (fetch-depth is for shallow clones).
+    assert!(
+        r.stderr
+            .contains("fetch it (`git fetch origin 0123456789abcdef0123456789abcdef01234567`)"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("fetch-depth"), "{}", r.stderr);
 }
 
 #[test]
@@ -787,5 +794,62 @@ fn markdown_and_json_reports_of_a_change_are_stable() {
     insta::assert_snapshot!(
         "diff_json",
         redact(&serde_json::to_string_pretty(&json).expect("json"))
+    );
+}
+
+#[test]
+fn a_change_of_the_plan_owners_in_codeowners_is_called_out_in_the_comment() {
+    let repo = demo_on_branch();
+    repo.edit(
+        ".github/CODEOWNERS",
+        "/incident-response/threats/         @kestrel/platform-sre @kestrel/security @ravi-menon",
+        "/incident-response/threats/         @kestrel/delivery",
+    );
+    let (_, json, stderr) = diff_json(&repo, &[]);
+    let changes = &json["diff"]["codeowners"]["plan_owners"];
+    assert_eq!(
+        changes,
+        &serde_json::json!([{
+            "scope": "incident-response/threats/",
+            "paths": [
+                "incident-response/threats/human-error.yaml",
+                "incident-response/threats/malicious.yaml",
+                "incident-response/threats/supply-chain.json"
+            ],
+            "before": ["@kestrel/platform-sre", "@kestrel/security", "@ravi-menon"],
+            "after": ["@kestrel/delivery"]
+        }]),
+        "{stderr} {json}"
+    );
+    let md = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--base", "main", "--format", "markdown"]));
+    assert!(
+        md.stdout.contains(
+            "> **CODEOWNERS:** owners of `incident-response/threats/` changed `@kestrel/platform-sre` `@kestrel/security` `@ravi-menon` → `@kestrel/delivery`"
+        ),
+        "{}",
+        md.stdout
+    );
+    let human = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .args(["--base", "main"]));
+    assert!(
+        human.stdout.contains(
+            "CODEOWNERS: owners of incident-response/threats/ changed @kestrel/platform-sre @kestrel/security @ravi-menon → @kestrel/delivery"
+        ),
+        "{}",
+        human.stdout
+    );
+    // An edit that leaves the plan's owners alone calls out nothing.
+    repo.edit(".github/CODEOWNERS", "/images/ ", "/images/x/ ");
+    let (_, json, _) = diff_json(&repo, &[]);
+    assert_eq!(
+        json["diff"]["codeowners"]["plan_owners"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
     );
 }

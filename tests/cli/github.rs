@@ -1014,3 +1014,37 @@ fn a_review_holds_at_most_30_line_comments_and_the_rest_stay_in_the_comment() {
     assert_eq!(gh.reviews(27).len(), 1, "{}", r.stderr);
     assert_eq!(gh.review_comments(27).len(), 30);
 }
+
+#[test]
+fn a_plan_that_does_not_parse_is_annotated_on_its_line_and_shown_in_the_summary() {
+    let repo = Repo::from_fixture("demo");
+    repo.edit(
+        "incident-response/teams.yaml",
+        "\n    github_team:",
+        "\n\tgithub_team:",
+    );
+    let gh = standin::stand_in().repo("push-syntax");
+    let event = json!({"ref": "refs/heads/main"});
+    let r = github(repo.path(), "push", &event, &gh.full_name(), &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let line = repo
+        .read("incident-response/teams.yaml")
+        .lines()
+        .position(|l| l.starts_with("\tgithub_team:"))
+        .expect("the tab line")
+        + 1;
+    assert!(
+        r.stdout.starts_with(&format!(
+            "::error file=incident-response/teams.yaml,line={line},col=1,"
+        )),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.summary
+            .contains("invalid YAML: this line is indented with a tab")
+            && r.summary.contains("indent with spaces, not tabs"),
+        "{}",
+        r.summary
+    );
+}

@@ -11,6 +11,8 @@ mod diff;
 mod formats;
 mod github;
 mod github_standin;
+mod paths_and_hints;
 mod policies;
 mod readme;
+mod syntax_errors;
 mod unit_tests;
