@@ -550,6 +550,7 @@ fn owners(
         )
     };
     let mut rows = Vec::new();
+    let mut notes = String::new();
     for p in paths {
         let given = Path::new(p);
         // An absolute path into the checkout (`$PWD/docs/x`) is that file; an absolute path
@@ -608,6 +609,17 @@ fn owners(
                 line: None,
             });
             continue;
+        }
+        if !in_repo(&repo_path) {
+            // CODEOWNERS answers for any path, so this is not an error; but a mistyped path
+            // would otherwise look like a real answer (often the catch-all `*` line).
+            let known: Vec<&str> = tracked.iter().map(String::as_str).collect();
+            let hint = plan::schema::closest(&repo_path, &known)
+                .map(|c| format!("; did you mean {c}?"))
+                .unwrap_or_default();
+            notes.push_str(&format!(
+                "note: {repo_path} is not in the repository{hint} (the answer is for a file added there)\n"
+            ));
         }
         let rule = co.parsed.owner_of(&repo_path);
         rows.push(OwnersRow {
@@ -684,7 +696,11 @@ fn owners(
             s
         }
     };
-    Ok(ok(stdout))
+    Ok(Output {
+        stdout,
+        stderr: notes,
+        code: 0,
+    })
 }
 
 /// For a directory: each deciding line (none when no line matches), its owners, and how many

@@ -143,6 +143,24 @@ fn owners_of_a_path_outside_the_repository_is_an_error() {
 }
 
 #[test]
+fn owners_of_a_mistyped_path_says_it_is_not_in_the_repository_and_suggests_the_real_one() {
+    let repo = Repo::from_fixture("demo");
+    let r = in_repo(&repo, &["owners", "incident-respnse/plan.yaml"]);
+    // CODEOWNERS answers for any path (a file about to be added), so the answer stays...
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // ...but it is not mistaken for the owners of a real file.
+    assert!(
+        r.stderr.contains(
+            "note: incident-respnse/plan.yaml is not in the repository; did you mean incident-response/plan.yaml?"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = in_repo(&repo, &["owners", "incident-response/plan.yaml"]);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+}
+
+#[test]
 fn a_mistyped_revision_suggests_the_name_not_fetch_depth() {
     let repo = Repo::from_fixture("demo");
     let head = repo
