@@ -210,6 +210,8 @@ pub fn run(cli: Cli) -> Result<Output> {
                 CheckFormat::Sarif => report::sarif::render(&report, &head.policies.rules),
                 CheckFormat::Junit => report::junit::render(&report, &head.policies.rules),
                 CheckFormat::Github => report::github::render(&report),
+                CheckFormat::Rdjson => report::rdjson::render(&report, &head.policies.rules),
+                CheckFormat::Gitlab => report::gitlab::render(&report),
             };
             let failing = !checked
                 .failing(checked.fail_on(fail_on), fail_on_existing)
