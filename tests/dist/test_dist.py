@@ -465,15 +465,16 @@ def binstall_resolves(c: Ctx, release: Release, v: str) -> str:
                                   "aarch64-unknown-linux-gnu": ("Linux", "", "tar.gz")}.items():
         spec = {**meta, **meta.get("overrides", {}).get(target, {})}
         fmt = spec.get("pkg-fmt", "tgz")
-        suffix = {"tgz": ".tar.gz", "zip": ".zip"}[fmt]
+        real = target.replace("-gnu", "-musl")  # the gnu hosts get the static musl build
+        check(fmt == {"tar.gz": "tgz", "zip": "zip"}[TARGETS[real][2]],
+              f"binstall pkg-fmt for {target} is {fmt}; the archive is .{TARGETS[real][2]}")
         values = {"repo": repo, "version": v, "name": name, "target": target, "bin": name,
-                  "archive-suffix": suffix, "binary-ext": ".exe" if os_ == "Windows" else ""}
+                  "binary-ext": ".exe" if os_ == "Windows" else ""}
 
         def render(t: str) -> str:
             return re.sub(r"\{\s*([a-z-]+)\s*\}", lambda m: values[m.group(1)], t)
 
         url, bin_dir = render(spec["pkg-url"]), render(spec["bin-dir"])
-        real = target.replace("-gnu", "-musl")  # the gnu hosts get the static musl build
         archive = f"plancheck-{v}-{real}.{TARGETS[real][2]}"
         check(url == f"{repo}/releases/download/v{v}/{archive}",
               f"binstall for {target}: {url}, the release has {archive}")
@@ -483,8 +484,8 @@ def binstall_resolves(c: Ctx, release: Release, v: str) -> str:
     # One of them fetched from the served release, and its bin-dir found in the archive.
     spec = {**meta, **meta["overrides"]["x86_64-unknown-linux-gnu"]}
     url = spec["pkg-url"].replace("{ repo }/releases/download", release.url)
-    url = re.sub(r"\{\s*([a-z-]+)\s*\}", lambda m: {"version": v, "name": name,
-                                                   "archive-suffix": ".tar.gz"}[m.group(1)], url)
+    url = re.sub(r"\{\s*([a-z-]+)\s*\}", lambda m: {"version": v, "name": name}[m.group(1)],
+                 url)
     with urllib.request.urlopen(url, timeout=10) as r:
         data = r.read()
     with tarfile.open(fileobj=io.BytesIO(data)) as t:
