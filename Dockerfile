@@ -1,40 +1,36 @@
-# The image of the GitHub Action (action.yml: `runs.using: docker`, `image: Dockerfile`).
-# GitHub builds it on the runner in every job that uses the action (no cache between jobs on
-# GitHub-hosted runners: about three minutes on 2 cores), then runs
-#   docker run --workdir /github/workspace -v <checkout>:/github/workspace ... <image> github <path>
+# The container image ghcr.io/plancheck/plancheck: the release's static musl binary and CA
+# certificates, nothing else. Nothing is compiled here: the release workflow
+# (.github/workflows/release.yml, job `image`) builds it for linux/amd64 and linux/arm64 FROM
+# the archives it has just built and attested, with a build context holding only
+#   linux-amd64/plancheck    from plancheck-<version>-x86_64-unknown-linux-musl.tar.gz
+#   linux-arm64/plancheck    from plancheck-<version>-aarch64-unknown-linux-musl.tar.gz
+# To build it yourself from a release:
+#   mkdir -p ctx/linux-amd64 && tar -xzf plancheck-<version>-x86_64-unknown-linux-musl.tar.gz \
+#     --strip-components=1 -C ctx/linux-amd64 && docker build -f Dockerfile ctx
 #
-# Base images are pinned by exact tag, not by digest: this file was written where no container
-# registry could be reached, so the digests could not be resolved. When releasing, append
-# `@sha256:...` to both FROM lines (`docker buildx imagetools inspect <image>` prints it) and let
-# Dependabot's `docker` ecosystem keep them current.
+#   docker run --rm -v "$PWD:/work" -w /work ghcr.io/plancheck/plancheck:<version> check
+#
+# The GitHub Action does not use this image (action.yml downloads the binary: seconds, on
+# Linux, macOS and Windows runners).
 
-# The Rust toolchain the project is developed and tested with (1.95.0), on the same Debian
-# release as the final stage, so the binary's glibc matches the one it runs on.
-FROM rust:1.95.0-slim-bookworm AS build
-WORKDIR /src
-# Only what the binary is built from reaches the build context (.dockerignore).
-COPY . .
-# Exactly the command CI runs (tests/workflows/run checks that the two are the same string).
-RUN cargo build --release --locked
-
-FROM debian:bookworm-slim
-# CA certificates: the GitHub API client (octocrab over hyper-rustls) loads the system's roots
-# (rustls-native-certs), so HTTPS to api.github.com needs /etc/ssl/certs. The binary links
-# only libc, libgcc_s and, when the builder has zlib's headers, libz: all in bookworm-slim.
+# CA certificates only: the GitHub API client (octocrab over hyper-rustls) loads the system's
+# roots from /etc/ssl/certs. Fetched on the build machine's own platform, so a multi-platform
+# build needs no emulation. Pinned by exact tag; append `@sha256:...` when releasing
+# (`docker buildx imagetools inspect debian:bookworm-slim`) and let Dependabot keep it current.
+FROM --platform=$BUILDPLATFORM debian:bookworm-slim AS certs
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates \
     && rm -rf /var/lib/apt/lists/*
-# Not root, and uid 1001 on purpose. GitHub mounts the checkout at /github/workspace, where the
-# files belong to the runner's user, uid 1001 on GitHub-hosted runners. libgit2, like git,
-# refuses a repository owned by another user ("not owned by current user": the safe.directory
-# check), and as root a process is "another user" too. Running as 1001 owns the workspace, and
-# can write the step's files GitHub mounts under /github/file_commands (GITHUB_OUTPUT,
-# GITHUB_STEP_SUMMARY) and a SARIF file into the workspace.
-RUN groupadd --gid 1001 plancheck \
-    && useradd --uid 1001 --gid 1001 --no-create-home --home-dir /nonexistent \
-        --shell /usr/sbin/nologin plancheck
-COPY --from=build /src/target/release/plancheck /usr/local/bin/plancheck
+
+FROM scratch
+ARG TARGETOS
+ARG TARGETARCH
+COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+# The static binary: no libc, no shell, no package manager in the image.
+COPY --chmod=0755 ${TARGETOS}-${TARGETARCH}/plancheck /usr/local/bin/plancheck
+ENV PATH=/usr/local/bin
+# Not root. uid 1001 is the runner user's on GitHub-hosted runners, so a mounted checkout is
+# owned by the process (libgit2, like git, refuses a repository owned by another user).
 USER 1001:1001
-# Smoke test: the binary runs on this base (dynamic libraries present, right glibc).
-RUN ["plancheck", "--version"]
-ENTRYPOINT ["plancheck"]
+WORKDIR /work
+ENTRYPOINT ["/usr/local/bin/plancheck"]

@@ -66,6 +66,10 @@ pub enum CheckFormat {
     Junit,
     /// GitHub Actions workflow-command annotations.
     Github,
+    /// reviewdog's Diagnostic format (rdjson): review comments on GitLab, Bitbucket, Gerrit.
+    Rdjson,
+    /// GitLab Code Quality report, for the merge-request widget.
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

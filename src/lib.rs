@@ -231,6 +231,8 @@ pub fn run(cli: Cli) -> Result<Output> {
                 CheckFormat::Sarif => report::sarif::render(&report, &head.policies.rules),
                 CheckFormat::Junit => report::junit::render(&report, &head.policies.rules),
                 CheckFormat::Github => report::github::render(&report),
+                CheckFormat::Rdjson => report::rdjson::render(&report, &head.policies.rules),
+                CheckFormat::Gitlab => report::gitlab::render(&report),
             };
             let failing = !checked
                 .failing(checked.fail_on(fail_on), fail_on_existing)
@@ -440,6 +442,8 @@ fn load_errors(errors: &[error::Located], format: CheckFormat, color: bool) -> O
         CheckFormat::Sarif => (report::sarif::render_errors(errors), plain()),
         CheckFormat::Junit => (report::junit::render_errors(errors), plain()),
         CheckFormat::Github => (report::github::render_errors(errors), plain()),
+        CheckFormat::Rdjson => (report::rdjson::render_errors(errors), plain()),
+        CheckFormat::Gitlab => (report::gitlab::render_errors(errors), plain()),
     };
     Output {
         stdout,

@@ -527,7 +527,7 @@ pub fn summary(done: &Initialized) -> String {
     }
     let _ = writeln!(
         s,
-        "  {step}. git add {PLAN_PATH} {CONFIG_PATH} {WORKFLOW_PATH} && plancheck check\n  {}. Optional, as a pre-commit hook (.pre-commit-config.yaml):\n       - repo: {SOURCE_REPOSITORY}\n         rev: v{}\n         hooks: [{{id: plancheck}}]",
+        "  {step}. git add {PLAN_PATH} {CONFIG_PATH} {WORKFLOW_PATH} && plancheck check\n  {}. Optional, as a pre-commit hook (.pre-commit-config.yaml; it installs the prebuilt plancheck wheel, no Rust toolchain):\n       - repo: {SOURCE_REPOSITORY}\n         rev: v{}\n         hooks: [{{id: plancheck}}]",
         step + 1,
         env!("CARGO_PKG_VERSION")
     );

@@ -1,10 +1,12 @@
 //! Output formats: each reads the same `&[Finding]`.
 
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod rdjson;
 pub mod sarif;
 
 use std::collections::HashMap;

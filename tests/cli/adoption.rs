@@ -62,6 +62,54 @@ fn init_writes_a_plan_that_passes_once_the_suggested_codeowners_line_is_added() 
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
+/// The `language:` of hook `id` in this repository's .pre-commit-hooks.yaml (a flat list).
+fn hook_language(id: &str) -> Option<String> {
+    let manifest = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .expect("manifest");
+    let mut current = None;
+    for line in manifest.lines() {
+        if let Some(rest) = line.strip_prefix("- id:") {
+            current = Some(rest.trim().to_string());
+        } else if let Some(lang) = line.trim().strip_prefix("language:") {
+            if current.as_deref() == Some(id) {
+                return Some(lang.trim().to_string());
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn init_suggests_the_pre_commit_hook_that_installs_the_prebuilt_wheel() {
+    let repo = Repo::new();
+    let r = init_in(&repo, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let suggested = r
+        .stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("hooks: [{id: "))
+        .and_then(|rest| rest.strip_suffix("}]"))
+        .unwrap_or_else(|| panic!("no pre-commit hook suggested:\n{}", r.stdout));
+    assert!(r.stdout.contains(&format!(
+        "- repo: {}\n         rev: v{}\n",
+        plancheck::init::SOURCE_REPOSITORY,
+        env!("CARGO_PKG_VERSION")
+    )));
+    // `language: python` installs the wheel in seconds; `rust` compiles for minutes.
+    assert_eq!(
+        hook_language(suggested).as_deref(),
+        Some("python"),
+        "{suggested}"
+    );
+    assert!(
+        r.stdout.contains("prebuilt plancheck wheel"),
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn init_never_overwrites_without_force() {
     let repo = Repo::new();

@@ -211,3 +211,197 @@ fn github_annotations_are_escaped_workflow_commands() {
         r.stdout
     );
 }
+
+/// A JSON Schema kept in tests/data, compiled with boon; panics with the first violation.
+fn validate_with(schema_file: &str, doc: &serde_json::Value) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(schema_file);
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("schema file"))
+            .expect("schema json");
+    let url = format!("file:///plancheck-tests/{schema_file}");
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource(&url, schema).expect("resource");
+    let index = compiler
+        .compile(&url, &mut schemas)
+        .expect("compile schema");
+    if let Err(e) = schemas.validate(doc, index) {
+        panic!("the document does not match {schema_file}: {e:#}");
+    }
+}
+
+pub fn validate_rdjson(doc: &serde_json::Value) {
+    validate_with("rdjson/DiagnosticResult.json", doc);
+}
+
+pub fn validate_gitlab(doc: &serde_json::Value) {
+    validate_with("gitlab-codequality.schema.json", doc);
+}
+
+/// The findings of `--format json` that a forge format must carry: not suppressed, not fixed.
+fn reportable(repo: &Repo, extra: &[&str]) -> Vec<serde_json::Value> {
+    let (_, report, stderr) = check_json(repo.path(), extra);
+    report["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no JSON report: {stderr}"))
+        .iter()
+        .filter(|f| f["status"] != "fixed")
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn rdjson_matches_reviewdogs_schema_with_one_diagnostic_per_finding() {
+    let repo = broken("threat-owner");
+    let r = format(&repo, "rdjson", &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    validate_rdjson(&doc);
+    // The validator is real: a severity reviewdog does not know is rejected.
+    let mut bad = doc.clone();
+    bad["diagnostics"][0]["severity"] = serde_json::json!("FATAL");
+    assert!(
+        std::panic::catch_unwind(|| validate_rdjson(&bad)).is_err(),
+        "an unknown severity must fail the schema"
+    );
+    assert_eq!(doc["source"]["name"], "plancheck");
+    let diagnostics = doc["diagnostics"].as_array().expect("diagnostics");
+    let findings = reportable(&repo, &[]);
+    assert_eq!(diagnostics.len(), findings.len(), "{}", r.stdout);
+    for (d, f) in diagnostics.iter().zip(&findings) {
+        assert_eq!(d["code"]["value"], f["rule"]);
+        assert_eq!(d["location"]["path"], f["location"]["path"]);
+        assert_eq!(
+            d["location"]["range"]["start"]["line"],
+            f["location"]["line"]
+        );
+        assert_eq!(
+            d["severity"],
+            f["severity"].as_str().expect("severity").to_uppercase()
+        );
+        assert!(d["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with(f["message"].as_str().expect("message"))));
+    }
+    assert!(diagnostics
+        .iter()
+        .any(|d| d["code"]["value"] == "threat-owner" && d["severity"] == "ERROR"));
+    insta::assert_snapshot!("rdjson_threat_owner", r.stdout);
+}
+
+#[test]
+fn rdjson_and_gitlab_leave_out_suppressed_and_fixed_findings() {
+    let repo = Repo::from_fixture("custom-policy");
+    let (_, report, _) = check_json(repo.path(), &[]);
+    assert!(
+        report["suppressed"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty()),
+        "setup: the fixture has a waived finding"
+    );
+    let active = reportable(&repo, &[]).len();
+    let rd: serde_json::Value =
+        serde_json::from_str(&format(&repo, "rdjson", &[]).stdout).expect("rdjson");
+    let gl: serde_json::Value =
+        serde_json::from_str(&format(&repo, "gitlab", &[]).stdout).expect("gitlab");
+    validate_rdjson(&rd);
+    validate_gitlab(&gl);
+    assert_eq!(rd["diagnostics"].as_array().map(Vec::len), Some(active));
+    assert_eq!(gl.as_array().map(Vec::len), Some(active));
+    // Diff mode: a change that removes an owner; the base's findings that the change fixes
+    // are not at head, so neither format lists them.
+    let head = repo.read("incident-response/plan.yaml");
+    repo.write(
+        "incident-response/plan.yaml",
+        head.replace("    owner: eve\n", ""),
+    );
+    let (_, diff, _) = check_json(repo.path(), &["--base", "HEAD"]);
+    let at_head = reportable(&repo, &["--base", "HEAD"]);
+    assert!(at_head.iter().any(|f| f["status"] == "new"), "{diff:#}");
+    let rd: serde_json::Value =
+        serde_json::from_str(&format(&repo, "rdjson", &["--base", "HEAD"]).stdout).expect("rd");
+    let gl: serde_json::Value =
+        serde_json::from_str(&format(&repo, "gitlab", &["--base", "HEAD"]).stdout).expect("gl");
+    validate_rdjson(&rd);
+    validate_gitlab(&gl);
+    assert_eq!(
+        rd["diagnostics"].as_array().map(Vec::len),
+        Some(at_head.len())
+    );
+    assert_eq!(gl.as_array().map(Vec::len), Some(at_head.len()));
+}
+
+#[test]
+fn gitlab_code_quality_matches_the_documented_format_with_stable_fingerprints() {
+    let repo = broken("area-min-contacts");
+    let r = format(&repo, "gitlab", &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    validate_gitlab(&doc);
+    // The validator is real: an unknown severity and a missing line are rejected.
+    for (what, broken) in [
+        ("severity", serde_json::json!("fatal")),
+        ("location", serde_json::json!({"path": "x.yaml"})),
+    ] {
+        let mut bad = doc.clone();
+        bad[0][what] = broken;
+        assert!(
+            std::panic::catch_unwind(|| validate_gitlab(&bad)).is_err(),
+            "a broken {what} must fail the schema"
+        );
+    }
+    let issues = doc.as_array().expect("array");
+    let findings = reportable(&repo, &[]);
+    assert_eq!(issues.len(), findings.len());
+    for (i, f) in issues.iter().zip(&findings) {
+        assert_eq!(i["check_name"], f["rule"]);
+        assert_eq!(i["fingerprint"], f["fingerprint"]);
+        assert_eq!(i["location"]["path"], f["location"]["path"]);
+        assert_eq!(i["location"]["lines"]["begin"], f["location"]["line"]);
+        let expected = if f["severity"] == "error" {
+            "major"
+        } else {
+            "minor"
+        };
+        assert_eq!(i["severity"], expected);
+    }
+    let mut prints: Vec<&str> = issues
+        .iter()
+        .filter_map(|i| i["fingerprint"].as_str())
+        .collect();
+    prints.sort_unstable();
+    prints.dedup();
+    assert_eq!(prints.len(), issues.len(), "fingerprints are unique");
+    insta::assert_snapshot!("gitlab_area_min_contacts", r.stdout);
+
+    // Lines move (a comment at the top of every plan file): same fingerprints, new lines, so
+    // GitLab's merge-request widget does not report the findings as fixed and new again.
+    let paths: std::collections::BTreeSet<&str> = issues
+        .iter()
+        .filter_map(|i| i["location"]["path"].as_str())
+        .filter(|p| p.ends_with(".yaml"))
+        .collect();
+    assert!(!paths.is_empty(), "setup: findings in YAML plan files");
+    for path in paths {
+        let text = repo.read(path);
+        repo.write(path, format!("# moved\n{text}"));
+    }
+    let moved: serde_json::Value =
+        serde_json::from_str(&format(&repo, "gitlab", &[]).stdout).expect("json");
+    let moved = moved.as_array().expect("array");
+    assert_eq!(moved.len(), issues.len());
+    for (before, after) in issues.iter().zip(moved) {
+        assert_eq!(before["fingerprint"], after["fingerprint"]);
+        if before["location"]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with(".yaml"))
+        {
+            assert_eq!(
+                after["location"]["lines"]["begin"].as_u64(),
+                before["location"]["lines"]["begin"].as_u64().map(|l| l + 1)
+            );
+        }
+    }
+}

@@ -173,3 +173,27 @@ fn a_configuration_error_is_rendered_the_same_way_in_plain_words() {
         r.stdout
     );
 }
+
+#[test]
+fn forge_formats_carry_the_error_on_its_line_as_valid_documents() {
+    let repo = repo_with("incident-response/plan.yaml", TABBED);
+    let r = check(&repo, "rdjson");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("rdjson");
+    crate::formats::validate_rdjson(&doc);
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"]["value"], "load-error");
+    assert_eq!(d["location"]["path"], "incident-response/plan.yaml");
+    assert_eq!(d["location"]["range"]["start"]["line"], 5);
+    assert!(
+        d["message"].as_str().is_some_and(|m| m.contains("tab")),
+        "{d}"
+    );
+    let r = check(&repo, "gitlab");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("gitlab");
+    crate::formats::validate_gitlab(&doc);
+    assert_eq!(doc[0]["check_name"], "load-error");
+    assert_eq!(doc[0]["severity"], "blocker");
+    assert_eq!(doc[0]["location"]["lines"]["begin"], 5);
+}
