@@ -85,22 +85,28 @@ pub fn parse_file(path: &str, bytes: Vec<u8>) -> Result<PlanFile, Located> {
             } else {
                 "YAML"
             };
-            let pos = if format == Format::Json {
+            // plancheck's own load errors (a duplicate key, too many aliases) carry their help
+            // and sit where they are; only the parser's own messages are placed and worded anew.
+            let own = err.help.is_some();
+            let pos = if format == Format::Json || own {
                 err.pos
             } else {
                 syntax::yaml_pos(&text, err.pos, &err.message)
             };
-            let help = err
-                .help
-                .unwrap_or_else(|| syntax::yaml_help(&err.message).to_string());
             // A tab in the indentation reads as a scanner state in the parser's words.
-            let indented_with_tab = text
-                .split('\n')
-                .nth(pos.line.saturating_sub(1) as usize)
-                .is_some_and(|l| {
-                    let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
-                    indent.chars().nth(pos.column.saturating_sub(1) as usize) == Some('\t')
-                });
+            let indented_with_tab = !own
+                && text
+                    .split('\n')
+                    .nth(pos.line.saturating_sub(1) as usize)
+                    .is_some_and(|l| {
+                        let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
+                        indent.chars().nth(pos.column.saturating_sub(1) as usize) == Some('\t')
+                    });
+            let help = match err.help {
+                Some(help) => help,
+                None if indented_with_tab => syntax::yaml_help("tab").to_string(),
+                None => syntax::yaml_help(&err.message).to_string(),
+            };
             let message = if indented_with_tab {
                 "this line is indented with a tab".to_string()
             } else {

@@ -197,3 +197,33 @@ fn forge_formats_carry_the_error_on_its_line_as_valid_documents() {
     assert_eq!(doc[0]["severity"], "blocker");
     assert_eq!(doc[0]["location"]["lines"]["begin"], 5);
 }
+
+#[test]
+fn a_duplicate_key_before_a_tabbed_line_is_reported_as_the_duplicate_with_its_own_help() {
+    // The key `metadata` is defined twice; the line after the second is indented with a tab.
+    let text = "apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\nmetadata:\n  name: a\nmetadata:\n\tname: b\n";
+    let repo = repo_with("incident-response/plan.yaml", text);
+    let r = check(&repo, "json");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let e = &doc["errors"][0];
+    let message = e["message"].as_str().unwrap_or("");
+    let help = e["help"].as_str().unwrap_or("");
+    assert!(message.contains("metadata"), "{e}");
+    assert_eq!(e["location"]["line"], 5, "{e}");
+    assert!(
+        help.contains("unique"),
+        "the duplicate's help, not the tab's: {e}"
+    );
+    // A tab that is the error gets the tab's help, never another error's.
+    let repo = repo_with("incident-response/plan.yaml", TABBED);
+    let r = check(&repo, "json");
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert!(
+        doc["errors"][0]["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("spaces, not tabs")),
+        "{}",
+        r.stdout
+    );
+}
