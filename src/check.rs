@@ -327,83 +327,61 @@ fn outer_snapshot(
     }
     let mut located = locate_root(opts)?;
     located.prefix = String::new();
-    let snap = match rev {
-        Some(rev) => RevisionSnapshot::new(located, rev)?,
-        None => RevisionSnapshot::staged(located)?,
-    };
-    Ok(Some(Box::new(snap)))
+    Ok(Some(Box::new(revision(located, rev)?)))
+}
+
+/// The revision `rev`, or the git index when `None` (`--staged`).
+fn revision(located: snapshot::RepoRoot, rev: Option<&str>) -> Result<RevisionSnapshot> {
+    match rev {
+        Some(rev) => RevisionSnapshot::new(located, rev),
+        None => RevisionSnapshot::staged(located),
+    }
 }
 
 /// The head side: `--rev`, `--staged`, or the working tree. `extra_plans`: globs (the trusted
 /// configuration's, in diff mode) whose untracked files the working tree must list too, so
 /// the change's own `plans` cannot narrow what is looked at.
 pub(crate) fn open_head(opts: &Options, extra_plans: &[String]) -> Result<Side> {
+    if opts.rev.is_some() || opts.staged {
+        return revision_side(opts, opts.rev.as_deref());
+    }
     let located = locate_root(opts)?;
     let root = located.root.clone();
     let prefix = located.prefix.clone();
-    let (snap, outer, config): (Box<dyn Snapshot>, _, Config) = match &opts.rev {
-        Some(rev) => {
-            let outer = outer_snapshot(opts, &prefix, Some(rev))?;
-            let snap = RevisionSnapshot::new(located, rev)?;
-            let config = read_config(
-                opts,
-                Reader {
-                    root: &root,
-                    prefix: &prefix,
-                    snap: Some(&snap),
-                    outer: outer.as_deref(),
-                },
-            )?;
-            (Box::new(snap), outer, config)
-        }
-        None if opts.staged => {
-            let outer = outer_snapshot(opts, &prefix, None)?;
-            let snap = RevisionSnapshot::staged(located)?;
-            let config = read_config(
-                opts,
-                Reader {
-                    root: &root,
-                    prefix: &prefix,
-                    snap: Some(&snap),
-                    outer: outer.as_deref(),
-                },
-            )?;
-            (Box::new(snap), outer, config)
-        }
-        None => {
-            let config = read_config(
-                opts,
-                Reader {
-                    root: &root,
-                    prefix: &prefix,
-                    snap: None,
-                    outer: None,
-                },
-            )?;
-            let mut globs = config.plans.clone();
-            globs.extend(extra_plans.iter().cloned());
-            let snap = WorktreeSnapshot::new(&located, &workspace::pathspecs(&globs))?;
-            (Box::new(snap), None, config)
-        }
-    };
-    let worktree = opts.rev.is_none() && !opts.staged;
+    let config = read_config(
+        opts,
+        Reader {
+            root: &root,
+            prefix: &prefix,
+            snap: None,
+            outer: None,
+        },
+    )?;
+    let mut globs = config.plans.clone();
+    globs.extend(extra_plans.iter().cloned());
+    let snap = WorktreeSnapshot::new(&located, &workspace::pathspecs(&globs))?;
     Ok(Side {
         root,
         prefix,
-        worktree,
-        snap,
-        outer,
+        worktree: true,
+        snap: Box::new(snap),
+        outer: None,
         config,
     })
 }
 
 /// A revision as one side (the base of a diff), with the configuration it holds.
 pub(crate) fn open_revision(opts: &Options, rev: &str) -> Result<Side> {
+    revision_side(opts, Some(rev))
+}
+
+/// The revision `rev` (the git index when `None`) as one side, with its configuration.
+fn revision_side(opts: &Options, rev: Option<&str>) -> Result<Side> {
     let located = locate_root(opts)?;
     let root = located.root.clone();
     let prefix = located.prefix.clone();
-    let outer = outer_snapshot(opts, &prefix, Some(rev))?;
-    let snap = RevisionSnapshot::new(located, rev)?;
+    let outer = outer_snapshot(opts, &prefix, rev)?;
+    let snap = revision(located, rev)?;
     let config = read_config(
         opts,
         Reader {

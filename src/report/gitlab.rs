@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use super::Report;
-use crate::finding::{Finding, Severity, Status};
+use crate::finding::{Severity, Status};
 
 fn severity(s: Severity) -> &'static str {
     match s {
@@ -24,24 +24,35 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
-fn issue(f: &Finding, fingerprint: String) -> Value {
-    let mut description = f.message.clone();
-    if let Some(help) = &f.help {
-        description.push_str(" (help: ");
-        description.push_str(help);
-        description.push(')');
-    }
+/// One Code Quality issue. GitLab needs a line: a finding about a whole file points at its
+/// first.
+fn issue(
+    message: &str,
+    help: Option<&str>,
+    check_name: &str,
+    fingerprint: String,
+    severity: &str,
+    path: &str,
+    line: u32,
+) -> Value {
+    let description = match help {
+        Some(help) => format!("{message} (help: {help})"),
+        None => message.to_string(),
+    };
     json!({
         "description": description,
-        "check_name": f.rule,
+        "check_name": check_name,
         "fingerprint": fingerprint,
-        "severity": severity(f.severity),
-        "location": {
-            "path": f.location.path,
-            // GitLab needs a line; a finding about a whole file points at its first.
-            "lines": {"begin": f.location.line.max(1)},
-        },
+        "severity": severity,
+        "location": {"path": path, "lines": {"begin": line.max(1)}},
     })
+}
+
+/// The report as text: a JSON array of issues.
+fn document(issues: Vec<Value>) -> String {
+    let mut s = serde_json::to_string_pretty(&Value::Array(issues)).unwrap_or_default();
+    s.push('\n');
+    s
 }
 
 pub fn render(report: &Report<'_>) -> String {
@@ -58,12 +69,20 @@ pub fn render(report: &Report<'_>) -> String {
             } else {
                 format!("{}-{n}", f.fingerprint)
             };
-            issue(f, fingerprint)
+            let (loc, help) = (&f.location, f.help.as_deref());
+            let severity = severity(f.severity);
+            issue(
+                &f.message,
+                help,
+                &f.rule,
+                fingerprint,
+                severity,
+                &loc.path,
+                loc.line,
+            )
         })
         .collect();
-    let mut s = serde_json::to_string_pretty(&Value::Array(issues)).unwrap_or_default();
-    s.push('\n');
-    s
+    document(issues)
 }
 
 /// A run stopped by files that cannot be read (syntax errors): each error a `blocker` issue
@@ -73,22 +92,18 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let mut description = e.message.clone();
-            if let Some(help) = &e.help {
-                description.push_str(" (help: ");
-                description.push_str(help);
-                description.push(')');
-            }
-            json!({
-                "description": description,
-                "check_name": "load-error",
-                "fingerprint": format!("load-error:{}:{i}", e.path),
-                "severity": "blocker",
-                "location": {"path": e.path, "lines": {"begin": e.pos.line.max(1)}},
-            })
+            let fingerprint = format!("load-error:{}:{i}", e.path);
+            let help = e.help.as_deref();
+            issue(
+                &e.message,
+                help,
+                "load-error",
+                fingerprint,
+                "blocker",
+                &e.path,
+                e.pos.line,
+            )
         })
         .collect();
-    let mut s = serde_json::to_string_pretty(&Value::Array(issues)).unwrap_or_default();
-    s.push('\n');
-    s
+    document(issues)
 }

@@ -38,6 +38,25 @@ pub(crate) fn byte_column(source: Option<&str>, line: u32, column: u32) -> u32 {
     u32::try_from(bytes + beyond + 1).unwrap_or(u32::MAX)
 }
 
+/// A diagnostic's message: the finding's, then its help after a blank line.
+fn with_help(message: &str, help: Option<&str>) -> String {
+    match help {
+        Some(help) => format!("{message}\n\nhelp: {help}"),
+        None => message.to_string(),
+    }
+}
+
+/// One `DiagnosticResult` from plancheck, as text.
+fn document(diagnostics: Vec<Value>) -> String {
+    let doc = json!({
+        "source": {"name": "plancheck", "url": crate::init::SOURCE_REPOSITORY},
+        "diagnostics": diagnostics,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
 fn diagnostic(report: &Report<'_>, f: &Finding, rules: &[RuleInfo]) -> Value {
     let loc = &f.location;
     let mut location = json!({ "path": loc.path });
@@ -48,11 +67,7 @@ fn diagnostic(report: &Report<'_>, f: &Finding, rules: &[RuleInfo]) -> Value {
             "column": byte_column(source, loc.line, loc.column),
         }});
     }
-    let mut message = f.message.clone();
-    if let Some(help) = &f.help {
-        message.push_str("\n\nhelp: ");
-        message.push_str(help);
-    }
+    let message = with_help(&f.message, f.help.as_deref());
     let mut code = json!({ "value": f.rule });
     if let Some(url) = rules
         .iter()
@@ -76,13 +91,7 @@ pub fn render(report: &Report<'_>, rules: &[RuleInfo]) -> String {
         .filter(|f| f.status != Some(Status::Fixed))
         .map(|f| diagnostic(report, f, rules))
         .collect();
-    let doc = json!({
-        "source": {"name": "plancheck", "url": crate::init::SOURCE_REPOSITORY},
-        "diagnostics": diagnostics,
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    document(diagnostics)
 }
 
 /// A run stopped by files that cannot be read (syntax errors): each error a diagnostic with
@@ -91,11 +100,7 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
     let diagnostics: Vec<Value> = errors
         .iter()
         .map(|e| {
-            let mut message = e.message.clone();
-            if let Some(help) = &e.help {
-                message.push_str("\n\nhelp: ");
-                message.push_str(help);
-            }
+            let message = with_help(&e.message, e.help.as_deref());
             let mut location = json!({ "path": e.path });
             if e.pos.line > 0 {
                 // The error carries its own line's text: column 1 of a one-line source.
@@ -110,13 +115,7 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
             })
         })
         .collect();
-    let doc = json!({
-        "source": {"name": "plancheck", "url": crate::init::SOURCE_REPOSITORY},
-        "diagnostics": diagnostics,
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    document(diagnostics)
 }
 
 #[cfg(test)]

@@ -81,18 +81,26 @@ pub fn render(report: &Report<'_>, rules: &[RuleInfo]) -> String {
         .filter(|f| f.status != Some(Status::Fixed))
         .map(|f| result(f, rules))
         .collect();
+    let mut driver = driver();
+    driver["rules"] = json!(rules.iter().map(rule).collect::<Vec<_>>());
+    document(json!({"tool": {"driver": driver}, "results": results}))
+}
+
+/// plancheck as SARIF's tool driver.
+fn driver() -> Value {
+    json!({
+        "name": "plancheck",
+        "version": env!("CARGO_PKG_VERSION"),
+        "informationUri": crate::init::SOURCE_REPOSITORY,
+    })
+}
+
+/// A SARIF 2.1.0 log of one run, as text.
+fn document(run: Value) -> String {
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "plancheck",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": crate::init::SOURCE_REPOSITORY,
-                "rules": rules.iter().map(rule).collect::<Vec<_>>(),
-            }},
-            "results": results,
-        }],
+        "runs": [run],
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
@@ -124,23 +132,12 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
             })
         })
         .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "plancheck",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": crate::init::SOURCE_REPOSITORY,
-            }},
-            "invocations": [{
-                "executionSuccessful": false,
-                "toolExecutionNotifications": notifications,
-            }],
-            "results": [],
+    document(json!({
+        "tool": {"driver": driver()},
+        "invocations": [{
+            "executionSuccessful": false,
+            "toolExecutionNotifications": notifications,
         }],
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+        "results": [],
+    }))
 }

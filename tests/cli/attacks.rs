@@ -7,6 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::common::*;
+use crate::diff::{branch, checkout_new, statuses};
 use crate::github::{self, github, github_env, pr_repo, registered, NO_REVIEW};
 use crate::github_standin::BOT_LOGIN;
 
@@ -14,42 +15,10 @@ const PLAN: &str = "incident-response/plan.yaml";
 const HUMAN: &str = "incident-response/threats/human-error.yaml";
 const ESCALATION: &str = "incident-response/escalation.yaml";
 
-fn branch(repo: &Repo, name: &str) {
-    let head = repo
-        .repo
-        .head()
-        .expect("head")
-        .peel_to_commit()
-        .expect("commit");
-    repo.repo.branch(name, &head, true).expect("branch");
-}
-
 /// Marks the current commit as `main` and continues on a `feature` branch.
 fn start_feature(repo: &Repo) {
     branch(repo, "main");
-    branch(repo, "feature");
-    repo.repo.set_head("refs/heads/feature").expect("set head");
-}
-
-/// (status, rule, path:line, in_diff) of every finding.
-fn statuses(json: &serde_json::Value) -> Vec<String> {
-    let mut v: Vec<String> = json["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| {
-            format!(
-                "{} {} {}:{} {}",
-                f["status"].as_str().unwrap_or("-"),
-                f["rule"].as_str().unwrap_or("?"),
-                f["location"]["path"].as_str().unwrap_or("?"),
-                f["location"]["line"],
-                f["in_diff"]
-            )
-        })
-        .collect();
-    v.sort();
-    v
+    checkout_new(repo, "feature");
 }
 
 fn has(statuses: &[String], prefix: &str) -> bool {
@@ -199,15 +168,19 @@ fn a_committed_symlink_cannot_redirect_the_sarif_file() {
         ("GITHUB_WORKSPACE", workspace.as_str()),
         ("RUNNER_TEMP", runner_temp.path().to_str().expect("utf-8")),
     ];
-    for sarif in ["plancheck.sarif", "reports/config"] {
-        let r = github_env(
+    // Only the SARIF file: no comment, no review.
+    let sarif_to = |sarif: &str| {
+        github_env(
             pr.repo.path(),
             "pull_request",
             &event,
             &gh.full_name(),
             &["--comment", "false", "--review", "false", "--sarif", sarif],
             &env,
-        );
+        )
+    };
+    for sarif in ["plancheck.sarif", "reports/config"] {
+        let r = sarif_to(sarif);
         assert_eq!(r.code, 2, "{sarif}: {}", r.stderr);
         assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
     }
@@ -221,40 +194,12 @@ fn a_committed_symlink_cannot_redirect_the_sarif_file() {
     );
     // Outside the workspace and RUNNER_TEMP nothing is written at all.
     let elsewhere = outside.path().join("x.sarif");
-    let r = github_env(
-        pr.repo.path(),
-        "pull_request",
-        &event,
-        &gh.full_name(),
-        &[
-            "--comment",
-            "false",
-            "--review",
-            "false",
-            "--sarif",
-            elsewhere.to_str().expect("utf-8"),
-        ],
-        &env,
-    );
+    let r = sarif_to(elsewhere.to_str().expect("utf-8"));
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(!elsewhere.exists());
     // A file in RUNNER_TEMP is fine.
     let fine = runner_temp.path().join("out/plancheck.sarif");
-    let r = github_env(
-        pr.repo.path(),
-        "pull_request",
-        &event,
-        &gh.full_name(),
-        &[
-            "--comment",
-            "false",
-            "--review",
-            "false",
-            "--sarif",
-            fine.to_str().expect("utf-8"),
-        ],
-        &env,
-    );
+    let r = sarif_to(fine.to_str().expect("utf-8"));
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(fine.is_file());
 }

@@ -14,7 +14,7 @@ fn demo_on_branch() -> Repo {
     repo
 }
 
-fn branch(repo: &Repo, name: &str) {
+pub(crate) fn branch(repo: &Repo, name: &str) {
     let head = repo
         .repo
         .head()
@@ -24,7 +24,7 @@ fn branch(repo: &Repo, name: &str) {
     repo.repo.branch(name, &head, true).expect("branch");
 }
 
-fn checkout_new(repo: &Repo, name: &str) {
+pub(crate) fn checkout_new(repo: &Repo, name: &str) {
     branch(repo, name);
     repo.repo
         .set_head(&format!("refs/heads/{name}"))
@@ -56,7 +56,7 @@ fn policy_changed(json: &serde_json::Value) -> String {
 }
 
 /// (status, rule, path:line, in_diff) of every finding.
-fn statuses(json: &serde_json::Value) -> Vec<String> {
+pub(crate) fn statuses(json: &serde_json::Value) -> Vec<String> {
     let mut v: Vec<String> = json["findings"]
         .as_array()
         .into_iter()

@@ -163,13 +163,7 @@ fn owners_of_a_mistyped_path_says_it_is_not_in_the_repository_and_suggests_the_r
 #[test]
 fn a_mistyped_revision_suggests_the_name_not_fetch_depth() {
     let repo = Repo::from_fixture("demo");
-    let head = repo
-        .repo
-        .head()
-        .expect("head")
-        .peel_to_commit()
-        .expect("commit");
-    repo.repo.branch("main", &head, true).expect("branch");
+    crate::diff::branch(&repo, "main");
     for args in [["check", "--base", "mian"], ["check", "--rev", "mian"]] {
         let r = in_repo(&repo, &args);
         assert_eq!(r.code, 2, "{}", r.stdout);
