@@ -217,58 +217,7 @@ fn read_config(opts: &Options, at: Reader<'_>) -> Result<Config> {
     Ok(Config::default())
 }
 
-/// Where a path lies relative to the checked root, decided by name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Place {
-    /// Inside the checked root: its path there.
-    Root(String),
-    /// Inside the repository but outside the checked root: its path from the repository's top.
-    Repo(String),
-    Outside,
-}
-
-/// Places `path`: inside the checked root, elsewhere in the repository, or outside it.
-pub(crate) fn place(root: &Path, prefix: &str, path: &Path) -> Place {
-    if let Some(rel) = within(root, path) {
-        return Place::Root(rel);
-    }
-    let depth = prefix.split('/').filter(|s| !s.is_empty()).count();
-    match root
-        .ancestors()
-        .nth(depth)
-        .and_then(|top| within(top, path))
-    {
-        Some(rel) => Place::Repo(rel),
-        None => Place::Outside,
-    }
-}
-
-/// `path` (as given on the command line, relative to the current directory) relative to
-/// `root` (canonical) with `/` separators, when it lies inside `root`; `None` outside it.
-///
-/// Decided by name: `..` is resolved lexically and no link below `root` is followed (they may
-/// come from the change being checked: `ci/plancheck.toml` a link to another file must still
-/// be read as `ci/plancheck.toml` from the base). Only a link above `root` (a path reaching
-/// the repository through `/tmp` → `/private/tmp`) is resolved, from the top down.
-pub(crate) fn within(root: &Path, path: &Path) -> Option<String> {
-    let abs = crate::safe_write::lexical_absolute(path)?;
-    let rel = match abs.strip_prefix(root) {
-        Ok(rel) => rel.to_path_buf(),
-        Err(_) => {
-            let ancestors: Vec<&Path> = abs.ancestors().collect();
-            let top = ancestors
-                .into_iter()
-                .rev()
-                .find(|a| a.canonicalize().is_ok_and(|c| c == root))?;
-            abs.strip_prefix(top).ok()?.to_path_buf()
-        }
-    };
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Some(parts.join("/"))
-}
+pub(crate) use crate::snapshot::{place, within, Place};
 
 /// The configuration at a worktree root (for commands that load no plan).
 pub fn read_config_at(root: &Path) -> Result<Config> {
@@ -737,16 +686,16 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
     let mut unused_waivers = Vec::new();
     let (schema_waivers, waivers): (Vec<Waiver>, Vec<Waiver>) = waivers(ws, &input)
         .into_iter()
-        .partition(|w| w.rule == crate::policy::SCHEMA_RULE);
+        .partition(|w| w.rule == crate::rule::SCHEMA_RULE);
     for w in schema_waivers {
         // No other rule runs while the schema is broken: waiving it would pass an unchecked plan.
         findings.push(
             Finding::about(
-                crate::policy::SCHEMA_RULE,
+                crate::rule::SCHEMA_RULE,
                 crate::finding::Severity::Error,
                 format!(
                     "a waiver cannot silence {}: no other rule runs on a plan that breaks the schema",
-                    crate::policy::SCHEMA_RULE
+                    crate::rule::SCHEMA_RULE
                 ),
                 w.location.clone(),
                 w.subject.clone(),

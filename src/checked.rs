@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use anyhow::Result;
 
 use crate::check::{self, Opened, Options, Outcome};
-use crate::cli::FailOn;
 use crate::diff::{self, DiffOptions, DiffRun};
+use crate::finding::FailOn;
 use crate::finding::{Finding, Status};
 use crate::report::{self, plural, Links};
 
@@ -123,7 +123,7 @@ impl Checked {
         let gated = |f: &&Finding| match f.status {
             None | Some(Status::New) => true,
             Some(Status::Existing) => {
-                fail_on_existing || (head_unchecked && f.rule == crate::policy::SCHEMA_RULE)
+                fail_on_existing || (head_unchecked && f.rule == crate::rule::SCHEMA_RULE)
             }
             Some(Status::Fixed) => false,
         };

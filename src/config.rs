@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::error::Located;
 use crate::finding::Severity;
-use crate::plan::node::Pos;
+use crate::position::{pos_at, Pos};
 
 /// Where the configuration is looked for, first found wins.
 pub const LOCATIONS: [&str; 3] = [
@@ -134,7 +134,7 @@ impl Config {
                 )
                 .with_help("`plancheck rules` lists the rule ids"));
             }
-            if name == crate::policy::SCHEMA_RULE && (rule.disable || rule.severity.is_some()) {
+            if name == crate::rule::SCHEMA_RULE && (rule.disable || rule.severity.is_some()) {
                 return Err(Located::new(
                     self.path.clone().unwrap_or_default(),
                     rule.pos,
@@ -286,18 +286,6 @@ pub fn brace_expansions(glob: &str) -> u64 {
         }
     }
     total
-}
-
-/// 1-based line and column of a byte offset.
-pub fn pos_at(text: &str, offset: usize) -> Pos {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Pos {
-        line: u32::try_from(line).unwrap_or(u32::MAX),
-        column: u32::try_from(column).unwrap_or(u32::MAX),
-    }
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@ use crate::codeowners::{Pattern, PatternIndex};
 use crate::finding::{Finding, Location, Severity};
 use crate::plan::node::{Node, Value as NodeValue};
 use crate::plan::{schema, Seg};
-use crate::policy::SCHEMA_RULE;
-use crate::workspace::{Workspace, FILE_START};
+use crate::position::FILE_START;
+use crate::rule::SCHEMA_RULE;
+use crate::workspace::Workspace;
 
 /// Index of the `areas` list in [`schema::LISTS`].
 const AREAS: usize = 2;

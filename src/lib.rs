@@ -19,10 +19,13 @@ pub mod input;
 pub mod oncall;
 pub mod plan;
 pub mod policy;
+pub mod position;
 pub mod report;
+pub mod rule;
 pub mod safe_write;
 pub mod snapshot;
 pub mod testing;
+pub mod text;
 pub mod workspace;
 
 use std::io::IsTerminal;

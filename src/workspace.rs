@@ -7,7 +7,6 @@ use globset::{GlobBuilder, GlobSetBuilder};
 use crate::codeowners::{self, Codeowners, LineError};
 use crate::config::Config;
 use crate::error::{Advice, LoadErrors, Located};
-use crate::plan::node::Pos;
 use crate::plan::{self, Plan, PlanFile};
 use crate::snapshot::{ReadError, Snapshot};
 
@@ -267,9 +266,6 @@ pub fn load_codeowners(snapshot: &dyn Snapshot) -> Result<CodeownersFile> {
         parsed: Codeowners::parse(""),
     })
 }
-
-/// The first line of a file, for findings about a whole file.
-pub const FILE_START: Pos = Pos { line: 1, column: 1 };
 
 #[cfg(test)]
 mod tests {

@@ -16,12 +16,7 @@ use crate::finding::{normalize, Finding, Location, Severity, Status, UnusedWaive
 pub use lines::{FilterMode, LineIndex};
 pub use semantic::{Change, Chart};
 
-/// The rule that reports a change to the policies or configuration that judge it.
-pub const POLICY_CHANGED: &str = "policy-changed";
-
-/// The rule that reports a waiver the change adds: plan data must not silence the change's
-/// own findings without the plan owners' approval.
-pub const WAIVER_ADDED: &str = "waiver-added";
+use crate::rule::{POLICY_CHANGED, SCHEMA_RULE, WAIVER_ADDED};
 
 /// Where the policies and configuration of a diff-mode run come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
@@ -315,7 +310,7 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
     // unknown at head, not fixed (its own schema findings can be).
     let head_unchecked = head_outcome.policies_skipped;
     for mut f in std::mem::take(&mut base_outcome.findings) {
-        if head_unchecked && f.rule != crate::policy::SCHEMA_RULE {
+        if head_unchecked && f.rule != SCHEMA_RULE {
             continue;
         }
         if !head_fps.contains(&f.fingerprint) {
@@ -389,7 +384,7 @@ fn added_waivers(
     let co = &base.workspace.codeowners.parsed;
     check::waivers(&head.workspace, &head_outcome.input)
         .into_iter()
-        .filter(|w| w.rule != crate::policy::SCHEMA_RULE)
+        .filter(|w| w.rule != SCHEMA_RULE)
         .filter(|w| {
             !at_base
                 .iter()
@@ -423,7 +418,7 @@ fn added_waivers(
                     w.rule,
                     w.target,
                     w.expires,
-                    crate::report::plural(silenced, "finding")
+                    crate::text::plural(silenced, "finding")
                 ),
                 w.location.clone(),
                 w.subject.clone(),

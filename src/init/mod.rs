@@ -10,7 +10,7 @@ use crate::codeowners::{self, Codeowners};
 use crate::error::Advice;
 
 /// Where plancheck's source is published.
-pub const SOURCE_REPOSITORY: &str = "https://github.com/plancheck/plancheck";
+pub use crate::rule::SOURCE_REPOSITORY;
 
 pub const PLAN_PATH: &str = "incident-response/plan.yaml";
 pub const CONFIG_PATH: &str = ".plancheck.toml";

@@ -14,12 +14,7 @@ pub const MAX_DEPTH: usize = 64;
 /// Most nodes a file may expand to through YAML aliases (a guard against "billion laughs").
 pub const MAX_ALIAS_NODES: usize = 1_000_000;
 
-/// A 1-based line and column (columns count characters, as editors do).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct Pos {
-    pub line: u32,
-    pub column: u32,
-}
+pub use crate::position::Pos;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {

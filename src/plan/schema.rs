@@ -386,11 +386,7 @@ pub struct Violation {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Seg {
-    Key(String),
-    Index(usize),
-}
+pub use crate::position::Seg;
 
 /// Validates one plan document against [`FILE`].
 pub fn validate(doc: &Node) -> Vec<Violation> {

@@ -15,6 +15,8 @@ use crate::finding::Severity;
 use crate::plan::Seg;
 pub use metadata::{Meta, PolicySource, RuleDecl};
 
+pub use crate::rule::RuleInfo;
+
 /// The built-in pack, embedded in the binary.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("policies/lib.rego", include_str!("../../policies/lib.rego")),
@@ -83,98 +85,6 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../policies/waiver-expired.rego"),
     ),
 ];
-
-/// The rule implemented by the loader rather than in Rego: schema problems in plan files.
-pub const SCHEMA_RULE: &str = "plan-schema";
-
-/// Everything plancheck knows about one rule.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleInfo {
-    pub id: String,
-    /// `data.<package>.<rule>`
-    pub query: String,
-    pub package: String,
-    /// The rule's name in Rego, e.g. `deny_two_zones`.
-    pub name: String,
-    pub severity: Severity,
-    pub title: String,
-    pub description: String,
-    pub help: Option<String>,
-    pub related: Vec<String>,
-    pub file: String,
-    pub line: u32,
-    pub builtin: bool,
-}
-
-impl RuleInfo {
-    fn policy_changed_rule() -> RuleInfo {
-        RuleInfo {
-            id: crate::diff::POLICY_CHANGED.into(),
-            query: String::new(),
-            package: String::new(),
-            name: String::new(),
-            severity: Severity::Warning,
-            title: "A change to the policies or configuration is reviewed by their owners".into(),
-            description: "In diff mode (--base), the policies and the configuration come from the base \
-                          revision, so a change cannot rewrite the rules that judge it. When the change \
-                          edits them (.plancheck.toml, a policy directory), this finding names the files \
-                          and their CODEOWNERS owners, who should review it; the new rules apply once merged."
-                .into(),
-            help: Some("have the owners of these files review the change".into()),
-            related: vec![],
-            file: "(built into diff mode)".into(),
-            line: 0,
-            builtin: true,
-        }
-    }
-
-    fn waiver_added_rule() -> RuleInfo {
-        RuleInfo {
-            id: crate::diff::WAIVER_ADDED.into(),
-            query: String::new(),
-            package: String::new(),
-            name: String::new(),
-            severity: Severity::Error,
-            title: "A waiver the change adds is approved by the plan's owners".into(),
-            description: "In diff mode (--base, and `plancheck github`), waivers are plan data the change itself \
-                          can write: a change that adds a violation and a waiver for it would pass. So every \
-                          waiver at head that the base does not hold (same rule and target, expiring no later) \
-                          is reported at its line, naming the plan file's CODEOWNERS owners (from the base), \
-                          who must approve it; as an error it fails the gate until the waiver is merged. The \
-                          base's configuration may choose otherwise: `[rules.waiver-added] severity = \"warning\"` \
-                          reports it without failing (the owners' review decides, e.g. with branch protection \
-                          requiring code-owner review), `disable = true` drops it. The change's own \
-                          configuration cannot choose this."
-                .into(),
-            help: Some("have the plan file's CODEOWNERS approve the waiver, or set `[rules.waiver-added]` in the base's configuration".into()),
-            related: vec![],
-            file: "(built into diff mode)".into(),
-            line: 0,
-            builtin: true,
-        }
-    }
-
-    fn schema_rule() -> RuleInfo {
-        RuleInfo {
-            id: SCHEMA_RULE.into(),
-            query: String::new(),
-            package: String::new(),
-            name: String::new(),
-            severity: Severity::Error,
-            title: "Plan files match the plan schema".into(),
-            description: "Every plan file declares apiVersion plancheck.dev/v1 and kind IncidentResponsePlan, \
-                          uses only known keys (custom ones start with x-), gives every list entry an id, and \
-                          writes each field with the right type. Checked by the loader; while a plan has schema \
-                          errors the policies are not evaluated, since they would judge data they cannot read."
-                .into(),
-            help: Some("`plancheck schema` prints the JSON Schema; point your editor at it for completion".into()),
-            related: vec![],
-            file: "(built into the loader)".into(),
-            line: 0,
-            builtin: true,
-        }
-    }
-}
 
 /// What evaluating the policies produced: results, and the rules `exception`s switched off.
 #[derive(Debug, Clone, Default)]

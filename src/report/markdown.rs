@@ -5,6 +5,9 @@ use std::fmt::Write as _;
 use super::{plural, Links, Report};
 use crate::finding::{Finding, Severity, Status, SuppressionKind};
 
+/// The most characters GitHub accepts in a comment body (65,536).
+pub const MAX_COMMENT_CHARS: usize = 65_536;
+
 /// Plan text (messages, titles, reasons) as Markdown prose that renders as written: one
 /// line, no table break (`|`), no HTML (`</details>` would end a section; `<img>` would load),
 /// no stray code span, no emphasis, and no `@mention`: the comment must not notify people
@@ -425,9 +428,9 @@ mod tests {
             diff: None,
             links: None,
         };
-        assert!(render(&report).chars().count() > crate::github::comment::MAX_BODY);
-        let body = render_within(&report, crate::github::comment::MAX_BODY);
-        assert!(body.chars().count() <= crate::github::comment::MAX_BODY);
+        assert!(render(&report).chars().count() > MAX_COMMENT_CHARS);
+        let body = render_within(&report, MAX_COMMENT_CHARS);
+        assert!(body.chars().count() <= MAX_COMMENT_CHARS);
         assert!(
             body.contains("the job summary has the full report"),
             "says where the rest is"

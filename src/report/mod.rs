@@ -95,8 +95,7 @@ impl DiffView<'_> {
     pub fn gated(&self, f: &Finding) -> bool {
         match f.status {
             Some(crate::finding::Status::Existing) => {
-                self.fail_on_existing
-                    || (self.head_unchecked && f.rule == crate::policy::SCHEMA_RULE)
+                self.fail_on_existing || (self.head_unchecked && f.rule == crate::rule::SCHEMA_RULE)
             }
             Some(crate::finding::Status::Fixed) => false,
             _ => true,
@@ -131,9 +130,7 @@ pub fn diff_verdict(report: &Report<'_>) -> Option<String> {
 }
 
 /// "1 error", "2 errors".
-pub fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
+pub use crate::text::plural;
 
 #[cfg(test)]
 mod tests {
