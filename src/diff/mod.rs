@@ -285,6 +285,7 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         base_result.with_context(|| format!("checking the base revision {base_label}"))?;
     let (head_opened, mut head_outcome) = head_result?;
 
+    let changes = semantic::diff(side(&base_outcome), side(&head_outcome));
     let base_fps: HashSet<String> = base_outcome
         .findings
         .iter()
@@ -344,7 +345,7 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         }
     }
     normalize(&mut findings);
-    let changes = semantic::diff(&base_outcome.input, &head_outcome.input);
+
     let charts = semantic::escalation_charts(&base_outcome.input, &head_outcome.input);
     let codeowners = codeowners_change(&base_opened, &head_opened);
     Ok(DiffRun {
@@ -366,6 +367,15 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         base: base_opened,
         head: head_opened,
     })
+}
+
+/// What the semantic diff reads of a checked side.
+fn side(o: &Outcome) -> semantic::Side<'_> {
+    semantic::Side {
+        input: &o.input,
+        findings: &o.findings,
+        judged: !o.policies_skipped,
+    }
 }
 
 /// A `waiver-added` finding for every waiver at head that the base does not hold (same rule
