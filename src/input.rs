@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use regorus::Value;
 
 use crate::codeowners::{Pattern, PatternIndex};
+use crate::config::Config;
 use crate::finding::{Finding, Location, Severity};
 use crate::plan::node::{Node, Value as NodeValue};
 use crate::plan::{schema, Seg};
@@ -41,6 +42,19 @@ pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
 }
 
 /// How far ahead on-call is expanded for policies (DESIGN: `horizon-days`, default 28).
+/// `data.config`: the rule options of the configuration, as policies read them
+/// (`data.config.area_min_contacts`).
+pub fn config_data(config: &Config) -> Value {
+    let mut conf = BTreeMap::new();
+    conf.insert(
+        Value::from("area_min_contacts"),
+        Value::from(config.area_min_contacts),
+    );
+    let mut data = BTreeMap::new();
+    data.insert(Value::from("config"), Value::from(conf));
+    Value::from(data)
+}
+
 pub const HORIZON_DAYS: i64 = 28;
 
 /// `input.oncall`: every team's on-call over [now, now + horizon) as intervals that tile the

@@ -8,15 +8,18 @@
 pub mod check;
 pub mod checked;
 pub mod cli;
+pub mod clock;
 pub mod codeowners;
 pub mod config;
 pub mod diff;
 pub mod error;
 pub mod finding;
+pub mod gate;
 pub mod github;
 pub mod init;
 pub mod input;
 pub mod oncall;
+pub mod pipeline;
 pub mod plan;
 pub mod policy;
 pub mod position;
@@ -26,6 +29,7 @@ pub mod safe_write;
 pub mod snapshot;
 pub mod testing;
 pub mod text;
+pub mod waiver;
 pub mod workspace;
 
 use std::io::IsTerminal;
@@ -134,7 +138,7 @@ fn test_dirs(dirs: Vec<PathBuf>) -> Result<(Vec<policy::PolicyDir>, Vec<PathBuf>
         ));
     }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    if let Some((root, config)) = nearest_config(&cwd)? {
+    if let Some((root, config)) = config::nearest_config(&cwd)? {
         if !config.policies.is_empty() {
             return Ok((
                 config
@@ -165,16 +169,16 @@ fn test_dirs(dirs: Vec<PathBuf>) -> Result<(Vec<policy::PolicyDir>, Vec<PathBuf>
     .into())
 }
 
-fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<check::Options> {
+fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<pipeline::Options> {
     let timeout = load.timeout.map(timeout_arg).transpose()?;
     let (dir, only) = match dir {
         Some(d) => {
-            let (root, only) = check::resolve_target(&d)?;
+            let (root, only) = pipeline::resolve_target(&d)?;
             (Some(root), only)
         }
         None => (None, Vec::new()),
     };
-    Ok(check::Options {
+    Ok(pipeline::Options {
         dir,
         only,
         rev: load.rev,
@@ -213,7 +217,7 @@ pub fn run(cli: Cli) -> Result<Output> {
                 trusted: trusted_policies,
                 fail_on_existing,
             });
-            let checked = match checked::Checked::run(&opts, diff_opts.as_ref()) {
+            let checked = match pipeline::Checked::run(&opts, diff_opts.as_ref()) {
                 Ok(c) => c,
                 Err(err) => {
                     return match error::located(&err) {
@@ -246,7 +250,7 @@ pub fn run(cli: Cli) -> Result<Output> {
                 String::new()
             };
             if opts.staged {
-                let unstaged = check::unstaged_plans(&opts, &head.workspace.config.plans);
+                let unstaged = pipeline::unstaged_plans(&opts, &head.workspace.config.plans);
                 if !unstaged.is_empty() {
                     let files: Vec<&str> = unstaged
                         .iter()
@@ -285,7 +289,7 @@ pub fn run(cli: Cli) -> Result<Output> {
             done => done,
         },
         Command::Parse { dir, load } => {
-            let opened = check::open(&options(dir, load)?)?;
+            let opened = pipeline::open(&options(dir, load)?)?;
             let (input, _) = check::input_document(&opened);
             let json = serde_json::to_string_pretty(&input)
                 .context("cannot serialise the input document")?;
@@ -381,7 +385,7 @@ pub fn run(cli: Cli) -> Result<Output> {
                 threshold,
                 data: config_data,
                 timeout: timeout_arg(timeout)?,
-                now: check::today(),
+                now: clock::today(),
             };
             let report = testing::run(&opts)?;
             let stdout = match format {
@@ -411,7 +415,7 @@ pub fn run(cli: Cli) -> Result<Output> {
                 root,
                 force,
                 from_codeowners,
-                today: check::today(),
+                today: clock::today(),
             })?;
             Ok(ok(init::summary(&done)))
         }
@@ -455,27 +459,11 @@ fn load_errors(errors: &[error::Located], format: CheckFormat, color: bool) -> O
     }
 }
 
-/// The nearest directory, from `start` up to its repository's top, holding a configuration
-/// file, with that configuration.
-fn nearest_config(start: &Path) -> Result<Option<(PathBuf, config::Config)>> {
-    let top = snapshot::locate(start, false).map_or_else(|_| start.to_path_buf(), |r| r.root);
-    for dir in start.ancestors() {
-        let config = check::read_config_at(dir)?;
-        if config.path.is_some() {
-            return Ok(Some((dir.to_path_buf(), config)));
-        }
-        if dir == top {
-            break;
-        }
-    }
-    Ok(None)
-}
-
 /// The pack `rules` and `explain` describe: built-in, the configuration's policies, `--policy`.
 fn policy_set(dirs: &[PathBuf]) -> Result<PolicySet> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let mut all: Vec<policy::PolicyDir> = Vec::new();
-    if let Some((root, config)) = nearest_config(&cwd)? {
+    if let Some((root, config)) = config::nearest_config(&cwd)? {
         all.extend(
             config
                 .policies
@@ -572,7 +560,7 @@ fn owners(
             || given
                 .parent()
                 .is_some_and(|d| d != Path::new("/") && d.exists());
-        let repo_path = match check::within(&root, given) {
+        let repo_path = match snapshot::within(&root, given) {
             Some(rel) if given.is_absolute() => rel,
             None if given.is_absolute()
                 && on_this_machine

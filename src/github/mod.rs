@@ -14,10 +14,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use serde_json::Value;
 
-use crate::check::{self, Options};
-use crate::checked::Checked;
 use crate::diff::{DiffOptions, Trusted};
 use crate::error::Advice;
+use crate::pipeline::{self, Checked, Options};
 use crate::report::{self, Links};
 use crate::Output;
 use api::{Api, ApiError};
@@ -169,7 +168,7 @@ pub fn run(args: &Args, quiet: bool) -> Result<Output> {
     let mut git = None;
     let diff = match &pull {
         Some(p) => {
-            let repo = check::locate_root(&opts)?.repo;
+            let repo = pipeline::locate_root(&opts)?.repo;
             require_commit(&repo, &p.head_sha, "pull request's head")?;
             require_commit(&repo, &p.base_sha, "pull request's base")?;
             git = Some(repo);

@@ -112,18 +112,6 @@ pub struct EvalFailure {
     pub error: String,
 }
 
-/// `data.config`: the rule options policies read.
-pub fn config_data(area_min_contacts: i64) -> Value {
-    let mut conf = std::collections::BTreeMap::new();
-    conf.insert(
-        Value::from("area_min_contacts"),
-        Value::from(area_min_contacts),
-    );
-    let mut data = std::collections::BTreeMap::new();
-    data.insert(Value::from("config"), Value::from(conf));
-    Value::from(data)
-}
-
 /// A result a rule returned, before it is located.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawResult {

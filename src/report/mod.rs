@@ -93,13 +93,7 @@ pub struct DiffView<'a> {
 impl DiffView<'_> {
     /// Whether the diff-mode gate counts this finding's status (severity aside).
     pub fn gated(&self, f: &Finding) -> bool {
-        match f.status {
-            Some(crate::finding::Status::Existing) => {
-                self.fail_on_existing || (self.head_unchecked && f.rule == crate::rule::SCHEMA_RULE)
-            }
-            Some(crate::finding::Status::Fixed) => false,
-            _ => true,
-        }
+        crate::gate::status_counts(f, self.fail_on_existing, self.head_unchecked)
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod memory;
 mod place;
+mod reader;
 mod revision;
 mod text;
 mod worktree;
@@ -16,6 +17,7 @@ use git2::Repository;
 
 pub use memory::MemorySnapshot;
 pub use place::{place, within, Place};
+pub use reader::Reader;
 pub use revision::RevisionSnapshot;
 pub use text::decode_utf8;
 pub use worktree::WorktreeSnapshot;

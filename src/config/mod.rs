@@ -4,8 +4,11 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+mod discover;
+pub use discover::{config_text, nearest_config, read_config, read_config_at};
+
 use crate::error::Located;
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 use crate::position::{pos_at, Pos};
 
 /// Where the configuration is looked for, first found wins.
@@ -123,6 +126,17 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The configuration's word on each finding's rule: `disable = true` drops it, `severity`
+    /// overrides it. The one place rule configuration is applied, in plain and diff mode.
+    pub fn apply_rule_config(&self, findings: &mut Vec<Finding>) {
+        findings.retain(|f| !self.rules.get(&f.rule).is_some_and(|c| c.disable));
+        for f in findings.iter_mut() {
+            if let Some(sev) = self.rules.get(&f.rule).and_then(|c| c.severity) {
+                f.severity = sev;
+            }
+        }
+    }
+
     /// Checks that every configured rule exists (known once the policies are loaded).
     pub fn validate_rules(&self, known_rules: &[String]) -> Result<(), Located> {
         for (name, rule) in &self.rules {
