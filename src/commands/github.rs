@@ -1,0 +1,178 @@
+//! `plancheck github`: inside a GitHub Actions pull-request run, the diff-aware check, then
+//! the comment, the review, annotations, the job summary and step outputs.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::{load_errors, Output};
+use crate::cli::{CheckFormat, GithubArgs};
+use crate::diff::{DiffOptions, Trusted};
+use crate::error;
+use crate::github::{self, require_commit, workflow, Publish};
+use crate::pipeline::{self, Checked, Options};
+use crate::report::{self, Links};
+
+pub fn run(args: &GithubArgs) -> Result<Output> {
+    match check_and_publish(args) {
+        Err(err) => match error::located(&err) {
+            // A plan file that does not parse: annotate its line, and put the snippet in
+            // the job summary, as a check would show a finding.
+            Some(errors) if errors.iter().all(|e| e.source_line.is_some()) => {
+                if let Some(path) =
+                    std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+                {
+                    workflow::append(Path::new(&path), &report::markdown::render_errors(&errors))?;
+                }
+                Ok(load_errors(&errors, CheckFormat::Github, false))
+            }
+            _ => Err(err),
+        },
+        done => done,
+    }
+}
+
+fn check_and_publish(args: &GithubArgs) -> Result<Output> {
+    let quiet = args.quiet;
+    let github::Run {
+        actions,
+        api,
+        pull,
+        mut log,
+    } = github::start(args.dir.as_ref())?;
+    let mut opts = Options {
+        dir: args.dir.clone(),
+        config: args.config.clone(),
+        now: args.now.clone(),
+        ..Options::default()
+    };
+    // The clone, opened once: it must hold both commits of the pull request.
+    let mut git = None;
+    let diff = match &pull {
+        Some(p) => {
+            let repo = pipeline::locate_root(&opts)?.repo;
+            require_commit(&repo, &p.head_sha, "pull request's head")?;
+            require_commit(&repo, &p.base_sha, "pull request's base")?;
+            git = Some(repo);
+            opts.rev = Some(p.head_sha.clone());
+            // GitHub shows a pull request as the diff from the merge base.
+            Some(DiffOptions {
+                base: format!("{}...{}", p.base_sha, p.head_sha),
+                filter: args.filter_mode,
+                trusted: Trusted::Base,
+                fail_on_existing: args.fail_on_existing,
+            })
+        }
+        None => None,
+    };
+    let mut checked = Checked::run(&opts, diff.as_ref())?;
+    if let (Some(run), Some(p)) = (checked.diff.as_mut(), &pull) {
+        // The event's shas are unreadable in a comment: name them the way GitHub does.
+        let short = |s: &str| s.chars().take(7).collect::<String>();
+        run.base_label = short(&run.base_commit);
+        run.head_label = format!("`{}`, the head of #{}", short(&p.head_sha), p.number);
+    }
+    let sha = pull
+        .as_ref()
+        .map(|p| p.head_sha.clone())
+        .or_else(|| std::env::var("GITHUB_SHA").ok().filter(|s| !s.is_empty()));
+    let links = match (&sha, actions.repository.is_empty()) {
+        (Some(sha), false) => Some(Links {
+            server: actions.server_url.clone(),
+            repo: actions.repository.clone(),
+            sha: sha.clone(),
+        }),
+        _ => None,
+    };
+    let report = checked.report(links);
+    let summary = report.summary();
+    let fail_on = checked.fail_on(args.fail_on);
+    let failing = checked.failing(fail_on, args.fail_on_existing);
+
+    // Annotations on stdout: the runner turns them into annotations on the files.
+    let stdout = report::github::render(&report);
+
+    // The job summary: the whole report.
+    let full = report::markdown::render(&report);
+    match &actions.step_summary {
+        Some(path) => workflow::append(path, &workflow::summary(&full))?,
+        None if !quiet => log.line("GITHUB_STEP_SUMMARY is not set: no job summary"),
+        None => {}
+    }
+
+    // SARIF, when asked for.
+    // Only inside the workspace or RUNNER_TEMP, through no symbolic link: the checkout is
+    // the change's, and a link it commits must not choose which file is overwritten.
+    if let Some(path) = &args.sarif {
+        crate::safe_write::Roots::actions()
+            .write(
+                path,
+                report::sarif::render(&report, &checked.head().policies.rules).as_bytes(),
+            )
+            .with_context(|| format!("{}: cannot write the SARIF file", path.display()))?;
+    }
+
+    // Step outputs.
+    let live = checked
+        .outcome
+        .findings
+        .iter()
+        .filter(|f| f.status != Some(crate::finding::Status::Fixed))
+        .count();
+    let new_errors = summary.new_errors.unwrap_or(summary.errors);
+    if let Some(path) = &actions.output {
+        let sarif_file = args
+            .sarif
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        workflow::append(
+            path,
+            &workflow::outputs(&[
+                ("findings", live.to_string()),
+                ("new-errors", new_errors.to_string()),
+                ("sarif-file", sarif_file),
+            ]),
+        )?;
+    }
+
+    // The pull request itself.
+    if let (Some(p), Some(git)) = (&pull, &git) {
+        if args.comment || args.review {
+            let settings = Publish {
+                comment: args.comment,
+                review: args.review,
+                config: args.config.clone(),
+            };
+            github::publish_to(&actions, api.as_ref(), p, git, &settings, &report, &mut log);
+        }
+    }
+
+    if !quiet {
+        log.line(format!(
+            "{} new error{}, {} finding{} in all; {}",
+            new_errors,
+            if new_errors == 1 { "" } else { "s" },
+            live,
+            if live == 1 { "" } else { "s" },
+            if failing.is_empty() {
+                "passing".to_string()
+            } else {
+                format!(
+                    "failing on {} (fail-on {})",
+                    failing.len(),
+                    fail_on.as_str()
+                )
+            }
+        ));
+    }
+    let mut stderr = log.text();
+    if !stderr.is_empty() {
+        stderr.push('\n');
+    }
+    Ok(Output {
+        stdout,
+        stderr,
+        code: u8::from(!failing.is_empty()),
+    })
+}
