@@ -4,34 +4,40 @@
 //! (plan files and CODEOWNERS parsed once, with positions) → [`input`] (the document
 //! policies see, and the way back to file:line) → [`policy`] (regorus) → [`finding`]
 //! → [`report`].
+//!
+//! The command layer (`commands/`, one file per subcommand) is the only place that reads
+//! `cli` and the only one allowed to print; everything below returns values.
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
-pub mod checked;
+pub(crate) mod checked;
 pub mod cli;
-pub mod clock;
+pub(crate) mod clock;
 pub mod codeowners;
-pub mod commands;
-pub mod config;
-pub mod diff;
-pub mod error;
-pub mod finding;
-pub mod gate;
+pub(crate) mod commands;
+pub(crate) mod config;
+pub(crate) mod diff;
+pub(crate) mod error;
+pub(crate) mod finding;
+pub(crate) mod gate;
 pub mod github;
 pub mod init;
-pub mod input;
+pub(crate) mod input;
 pub mod oncall;
-pub mod pipeline;
+pub(crate) mod pipeline;
 pub mod plan;
-pub mod policy;
-pub mod position;
-pub mod report;
-pub mod rule;
-pub mod safe_write;
-pub mod snapshot;
-pub mod testing;
-pub mod text;
-pub mod waiver;
-pub mod workspace;
+pub(crate) mod policy;
+pub(crate) mod position;
+pub(crate) mod report;
+pub(crate) mod rule;
+pub(crate) mod safe_write;
+#[cfg(test)]
+mod sample_plans;
+pub(crate) mod snapshot;
+pub(crate) mod text;
+pub(crate) mod waiver;
+pub(crate) mod workspace;
 
 use anyhow::Result;
 

@@ -2,6 +2,8 @@
 //! library and its results into [`Output`]. Nothing below this layer imports `cli`, prints, or
 //! exits.
 
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod check;
 pub mod completions;
 pub mod explain;

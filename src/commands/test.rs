@@ -7,7 +7,8 @@ use anyhow::{Context, Result};
 use super::{timeout_arg, Output};
 use crate::cli::{ListFormat, TestArgs};
 use crate::error::Advice;
-use crate::{clock, config, policy, snapshot, testing};
+use crate::policy::testing;
+use crate::{clock, config, policy, report, snapshot};
 
 pub fn run(args: TestArgs) -> Result<Output> {
     let TestArgs {
@@ -53,7 +54,7 @@ pub fn run(args: TestArgs) -> Result<Output> {
     let report = testing::run(&opts)?;
     let stdout = match format {
         ListFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        ListFormat::Human => testing::human(&report, quiet),
+        ListFormat::Human => report::policy_tests::render(&report, quiet),
     };
     Ok(Output {
         stdout,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 mod discover;
-pub use discover::{config_text, nearest_config, read_config, read_config_at};
+pub use discover::{config_text, nearest_config, read_config};
 
 use crate::error::Located;
 use crate::finding::{Finding, Severity};

@@ -1,6 +1,7 @@
 //! The Rego stage: one prepared regorus engine, cloned per evaluation.
 
 pub mod metadata;
+pub mod testing;
 
 use std::num::NonZeroU32;
 use std::path::Path;
@@ -13,7 +14,7 @@ use regorus::{Engine, Value};
 use crate::error::Advice;
 use crate::finding::Severity;
 use crate::plan::Seg;
-pub use metadata::{Meta, PolicySource, RuleDecl};
+pub use metadata::PolicySource;
 
 pub use crate::rule::RuleInfo;
 

@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod policy_tests;
 pub mod rdjson;
 pub mod sarif;
 
