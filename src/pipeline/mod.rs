@@ -18,6 +18,7 @@ use crate::check::{check, Opened, Outcome};
 use crate::diff::{DiffOptions, DiffRun};
 use crate::finding::{FailOn, Finding};
 use crate::gate;
+use crate::plan::List;
 use crate::report::{self, plural, Links};
 pub use open::{locate_root, open};
 pub use target::{explain, resolve_target, selected, unstaged_plans};
@@ -170,10 +171,10 @@ impl Checked {
         let scope = format!(
             "{} ({}, {}, {}, {}) from {}",
             plural(ws.plan.files.len(), "plan file"),
-            plural(ws.plan.count("threats"), "threat"),
-            plural(ws.plan.count("areas"), "area"),
-            plural(ws.plan.count("contacts"), "contact"),
-            plural(ws.plan.count("teams"), "team"),
+            plural(ws.plan.count(List::Threats), "threat"),
+            plural(ws.plan.count(List::Areas), "area"),
+            plural(ws.plan.count(List::Contacts), "contact"),
+            plural(ws.plan.count(List::Teams), "team"),
             ws.source
         );
         let scope = if self.only.is_empty() {

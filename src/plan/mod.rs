@@ -1,15 +1,14 @@
 //! Plan files: parsed once with positions, validated against the schema, merged into one plan.
 
+pub mod list;
 pub mod node;
 pub mod schema;
 pub mod syntax;
 
-use std::collections::BTreeMap;
 use std::collections::HashSet;
 
-use regorus::Value as Rv;
-
 use crate::error::Located;
+pub use list::{List, PerList};
 use node::{Node, Pos, Value};
 pub use schema::Seg;
 
@@ -155,11 +154,11 @@ pub struct Plan {
     pub files: Vec<PlanFile>,
     pub head: Option<DocRef>,
     pub metadata: Option<DocRef>,
-    /// One list per entry of [`schema::LISTS`].
-    pub lists: [Vec<ElemRef>; 6],
+    /// Where each list's elements are, in merged order.
+    pub lists: PerList<Vec<ElemRef>>,
     pub violations: Vec<FileViolation>,
     /// Per list, the ids defined more than once: their stable keys name the file too.
-    pub duplicate_ids: [HashSet<String>; 6],
+    pub duplicate_ids: PerList<HashSet<String>>,
 }
 
 impl Plan {
@@ -219,32 +218,34 @@ impl Plan {
                         }
                     }
                 }
-                for (li, (name, _)) in schema::LISTS.iter().enumerate() {
+                for list in List::ALL {
                     if let Some(Node {
                         value: Value::Seq(items),
                         ..
-                    }) = doc.get(name)
+                    }) = doc.get(list.name())
                     {
-                        plan.lists[li].extend((0..items.len()).map(|index| ElemRef {
-                            file: fi,
-                            doc: di,
-                            index,
-                        }));
+                        plan.lists
+                            .get_mut(list)
+                            .extend((0..items.len()).map(|index| ElemRef {
+                                file: fi,
+                                doc: di,
+                                index,
+                            }));
                     }
                 }
             }
         }
-        for li in 0..plan.lists.len() {
+        for list in List::ALL {
             let mut seen = HashSet::new();
             let mut dups = HashSet::new();
-            for r in &plan.lists[li] {
-                if let Some(id) = plan.elem(li, *r).and_then(|e| e.get("id")?.as_str()) {
+            for e in plan.elements(list) {
+                if let Some(id) = e.get("id").and_then(Node::as_str) {
                     if !seen.insert(id) {
                         dups.insert(id.to_string());
                     }
                 }
             }
-            plan.duplicate_ids[li] = dups;
+            *plan.duplicate_ids.get_mut(list) = dups;
         }
         plan
     }
@@ -253,43 +254,23 @@ impl Plan {
         &self.files[r.file].docs[r.doc]
     }
 
-    pub fn elem(&self, list: usize, r: ElemRef) -> Option<&Node> {
-        let (name, _) = schema::LISTS[list];
-        match &self.files[r.file].docs[r.doc].get(name)?.value {
+    /// The elements of a list, in merged order.
+    pub fn elements(&self, list: List) -> impl Iterator<Item = &Node> {
+        self.lists
+            .get(list)
+            .iter()
+            .filter_map(move |r| self.elem(list, *r))
+    }
+
+    pub fn elem(&self, list: List, r: ElemRef) -> Option<&Node> {
+        match &self.files[r.file].docs[r.doc].get(list.name())?.value {
             Value::Seq(items) => items.get(r.index),
             _ => None,
         }
     }
 
-    pub fn count(&self, name: &str) -> usize {
-        schema::LISTS
-            .iter()
-            .position(|(n, _)| *n == name)
-            .map_or(0, |i| self.lists[i].len())
-    }
-
-    /// The merged plan as the policies see it (`input.plan`).
-    pub fn to_value(&self) -> Rv {
-        let mut obj = BTreeMap::new();
-        let head = self.head.map(|h| self.doc(h));
-        for key in ["apiVersion", "kind"] {
-            let v = head.and_then(|d| d.get(key)).map_or(Rv::Null, to_rego);
-            obj.insert(Rv::from(key), v);
-        }
-        let meta = self
-            .metadata
-            .and_then(|m| self.doc(m).get("metadata"))
-            .map_or_else(|| Rv::from(BTreeMap::new()), to_rego);
-        obj.insert(Rv::from("metadata"), meta);
-        for (li, (name, _)) in schema::LISTS.iter().enumerate() {
-            let items: Vec<Rv> = self.lists[li]
-                .iter()
-                .filter_map(|r| self.elem(li, *r))
-                .map(to_rego)
-                .collect();
-            obj.insert(Rv::from(*name), Rv::from(items));
-        }
-        Rv::from(obj)
+    pub fn count(&self, list: List) -> usize {
+        self.lists.get(list).len()
     }
 
     /// The node a path into `input.plan` points at, or the nearest enclosing one.
@@ -299,14 +280,14 @@ impl Plan {
         let (file, node, rest) = if first == "metadata" {
             let m = self.metadata?;
             (m.file, self.doc(m).get("metadata")?, rest)
-        } else if let Some(li) = schema::LISTS.iter().position(|(n, _)| n == first) {
+        } else if let Some(list) = List::named(first) {
             match rest.split_first() {
                 Some((Seg::Index(i), rest)) => {
-                    let r = *self.lists[li].get(*i)?;
-                    (r.file, self.elem(li, r)?, rest)
+                    let r = *self.lists.get(list).get(*i)?;
+                    (r.file, self.elem(list, r)?, rest)
                 }
                 _ => {
-                    let r = *self.lists[li].first()?;
+                    let r = *self.lists.get(list).first()?;
                     let doc = self.doc(DocRef {
                         file: r.file,
                         doc: r.doc,
@@ -328,9 +309,9 @@ impl Plan {
         let [Seg::Key(first), Seg::Index(i), ..] = path else {
             return None;
         };
-        let li = schema::LISTS.iter().position(|(n, _)| n == first)?;
-        let r = *self.lists[li].get(*i)?;
-        let node = self.elem(li, r)?;
+        let list = List::named(first)?;
+        let r = *self.lists.get(list).get(*i)?;
+        let node = self.elem(list, r)?;
         Some((r.file, node.pos.line, last_line(node)))
     }
 
@@ -345,11 +326,11 @@ impl Plan {
         out.push_str(first);
         let mut node: Option<&Node> = None;
         let mut rest = rest;
-        if let Some(li) = schema::LISTS.iter().position(|(n, _)| n == first) {
+        if let Some(list) = List::named(first) {
             if let Some((Seg::Index(i), r)) = rest.split_first() {
-                let elem = self.lists[li].get(*i).copied();
-                node = elem.and_then(|e| self.elem(li, e));
-                out.push_str(&format!("[{}]", self.element_key(li, *i)));
+                let elem = self.lists.get(list).get(*i).copied();
+                node = elem.and_then(|e| self.elem(list, e));
+                out.push_str(&format!("[{}]", self.element_key(list, *i)));
                 rest = r;
             }
         } else if first == "metadata" {
@@ -392,24 +373,24 @@ impl Plan {
     /// The key of element `i` of list `li`: its id; with the file (and the occurrence in it)
     /// when the id is defined more than once, so each duplicate keeps its own identity when
     /// another is added elsewhere; `rule:target` for a waiver; else its index.
-    fn element_key(&self, li: usize, i: usize) -> String {
-        let Some(r) = self.lists[li].get(i).copied() else {
+    fn element_key(&self, list: List, i: usize) -> String {
+        let Some(r) = self.lists.get(list).get(i).copied() else {
             return i.to_string();
         };
-        let Some(node) = self.elem(li, r) else {
+        let Some(node) = self.elem(list, r) else {
             return i.to_string();
         };
         let text = |k: &str| node.get(k).and_then(Node::as_str);
         if let Some(id) = text("id") {
-            if !self.duplicate_ids[li].contains(id) {
+            if !self.duplicate_ids.get(list).contains(id) {
                 return id.to_string();
             }
             let file = &self.files[r.file].path;
-            let nth = self.lists[li][..i]
+            let nth = self.lists.get(list)[..i]
                 .iter()
                 .filter(|o| {
                     o.file == r.file
-                        && self.elem(li, **o).and_then(|e| e.get("id")?.as_str()) == Some(id)
+                        && self.elem(list, **o).and_then(|e| e.get("id")?.as_str()) == Some(id)
                 })
                 .count();
             return match nth {
@@ -417,7 +398,7 @@ impl Plan {
                 n => format!("{id}{DUPLICATE_IN}{file} #{}", n + 1),
             };
         }
-        if schema::LISTS[li].0 == "waivers" {
+        if list == List::Waivers {
             if let (Some(rule), Some(target)) = (text("rule"), text("target")) {
                 return format!("{rule}:{target}");
             }
@@ -522,39 +503,4 @@ fn last_line(node: &Node) -> u32 {
         }
     }
     max
-}
-
-/// Converts a node to the engine's value type. A key with an empty value counts as absent.
-pub fn to_rego(node: &Node) -> Rv {
-    convert(node, false)
-}
-
-/// Converts a node as written, keeping keys whose value is null (for data files).
-pub fn to_rego_keeping_nulls(node: &Node) -> Rv {
-    convert(node, true)
-}
-
-fn convert(node: &Node, keep_nulls: bool) -> Rv {
-    match &node.value {
-        Value::Null => Rv::Null,
-        Value::Bool(b) => Rv::from(*b),
-        Value::Int(i) => Rv::from(*i),
-        Value::Float(f) => Rv::from(*f),
-        Value::Str(s) => Rv::from(s.as_str()),
-        Value::Seq(items) => Rv::from(
-            items
-                .iter()
-                .map(|n| convert(n, keep_nulls))
-                .collect::<Vec<_>>(),
-        ),
-        Value::Map(entries) => {
-            let mut obj = BTreeMap::new();
-            for (k, v) in entries {
-                if keep_nulls || !matches!(v.value, Value::Null) {
-                    obj.insert(Rv::from(k.name.as_str()), convert(v, keep_nulls));
-                }
-            }
-            Rv::from(obj)
-        }
-    }
 }

@@ -853,7 +853,7 @@ fn parse_data(shown: &str, text: &str, is_json: bool) -> Result<Value> {
             crate::error::Located::new(&shown, e.pos, format!("invalid YAML: {}", e.message))
         })?;
         match docs.as_slice() {
-            [doc] => crate::plan::to_rego_keeping_nulls(doc),
+            [doc] => crate::input::to_rego_keeping_nulls(doc),
             _ => bail!(Advice::new(
                 format!(
                     "{shown}: a data file holds exactly one YAML document, found {}",

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::{list, minus, show, strings, Change};
 use crate::plan::schema::{self, Obj};
+use crate::plan::List;
 
 /// The plan lists the diff describes, in the order the sections are shown, with their section
 /// name and the noun for one element.
@@ -21,10 +22,7 @@ pub(super) const SECTIONS: [(&str, (&str, &str)); 5] = [
 
 /// The schema object of a plan list.
 fn object_of(list: &str) -> Option<&'static Obj> {
-    schema::LISTS
-        .iter()
-        .find(|(name, _)| *name == list)
-        .map(|(_, obj)| *obj)
+    List::named(list).map(List::object)
 }
 
 /// A short inline text diff of a changed sentence, e.g. `restore [-PVC-]{+volume+} from backup`.

@@ -1,6 +1,8 @@
 //! The input document policies see (normative shape, printed by `plancheck parse`), and the
 //! way back from a path into it to a file, line and column.
 
+mod convert;
+
 use std::collections::BTreeMap;
 
 use regorus::Value;
@@ -9,19 +11,17 @@ use crate::codeowners::{Pattern, PatternIndex};
 use crate::config::Config;
 use crate::finding::{Finding, Location, Severity};
 use crate::plan::node::{Node, Value as NodeValue};
-use crate::plan::{schema, Seg};
+use crate::plan::{schema, List, Seg};
 use crate::position::FILE_START;
 use crate::rule::SCHEMA_RULE;
 use crate::workspace::Workspace;
-
-/// Index of the `areas` list in [`schema::LISTS`].
-const AREAS: usize = 2;
+pub use convert::to_rego_keeping_nulls;
 
 /// Builds the input document. Also returns findings for area path patterns that do not compile.
 pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
     let mut problems = Vec::new();
     let mut doc = BTreeMap::new();
-    doc.insert(Value::from("plan"), ws.plan.to_value());
+    doc.insert(Value::from("plan"), convert::plan_value(&ws.plan));
     doc.insert(Value::from("codeowners"), codeowners_value(ws));
     doc.insert(Value::from("ownership"), ownership_value(ws, &mut problems));
     let files: Vec<Value> = ws
@@ -153,8 +153,8 @@ fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
     let plan = &ws.plan;
     // Every valid area path pattern, with the id of its area.
     let mut patterns: Vec<(String, Pattern)> = Vec::new();
-    for (ai, r) in plan.lists[AREAS].iter().enumerate() {
-        let Some(area) = plan.elem(AREAS, *r) else {
+    for (ai, r) in plan.lists.get(List::Areas).iter().enumerate() {
+        let Some(area) = plan.elem(List::Areas, *r) else {
             continue;
         };
         let Some(id) = area.get("id").and_then(Node::as_str) else {
