@@ -40,31 +40,7 @@ fn check_and_publish(args: &GithubArgs) -> Result<Output> {
         pull,
         mut log,
     } = github::start(args.dir.as_ref())?;
-    let mut opts = Options {
-        dir: args.dir.clone(),
-        config: args.config.clone(),
-        now: args.now.clone(),
-        ..Options::default()
-    };
-    // The clone, opened once: it must hold both commits of the pull request.
-    let mut git = None;
-    let diff = match &pull {
-        Some(p) => {
-            let repo = pipeline::locate_root(&opts)?.repo;
-            require_commit(&repo, &p.head_sha, "pull request's head")?;
-            require_commit(&repo, &p.base_sha, "pull request's base")?;
-            git = Some(repo);
-            opts.rev = Some(p.head_sha.clone());
-            // GitHub shows a pull request as the diff from the merge base.
-            Some(DiffOptions {
-                base: format!("{}...{}", p.base_sha, p.head_sha),
-                filter: args.filter_mode,
-                trusted: Trusted::Base,
-                fail_on_existing: args.fail_on_existing,
-            })
-        }
-        None => None,
-    };
+    let (opts, diff, git) = run_options(args, pull.as_ref())?;
     let mut checked = Checked::run(&opts, diff.as_ref())?;
     if let (Some(run), Some(p)) = (checked.diff.as_mut(), &pull) {
         // The event's shas are unreadable in a comment: name them the way GitHub does.
@@ -91,28 +67,6 @@ fn check_and_publish(args: &GithubArgs) -> Result<Output> {
 
     // Annotations on stdout: the runner turns them into annotations on the files.
     let stdout = report::github::render(&report);
-
-    // The job summary: the whole report.
-    let full = report::markdown::render(&report);
-    match &actions.step_summary {
-        Some(path) => workflow::append(path, &workflow::summary(&full))?,
-        None if !quiet => log.line("GITHUB_STEP_SUMMARY is not set: no job summary"),
-        None => {}
-    }
-
-    // SARIF, when asked for.
-    // Only inside the workspace or RUNNER_TEMP, through no symbolic link: the checkout is
-    // the change's, and a link it commits must not choose which file is overwritten.
-    if let Some(path) = &args.sarif {
-        crate::safe_write::Roots::actions()
-            .write(
-                path,
-                report::sarif::render(&report, &checked.head().policies.rules).as_bytes(),
-            )
-            .with_context(|| format!("{}: cannot write the SARIF file", path.display()))?;
-    }
-
-    // Step outputs.
     let live = checked
         .outcome
         .findings
@@ -120,21 +74,8 @@ fn check_and_publish(args: &GithubArgs) -> Result<Output> {
         .filter(|f| f.status != Some(crate::finding::Status::Fixed))
         .count();
     let new_errors = summary.new_errors.unwrap_or(summary.errors);
-    if let Some(path) = &actions.output {
-        let sarif_file = args
-            .sarif
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        workflow::append(
-            path,
-            &workflow::outputs(&[
-                ("findings", live.to_string()),
-                ("new-errors", new_errors.to_string()),
-                ("sarif-file", sarif_file),
-            ]),
-        )?;
-    }
+    let rules = &checked.head().policies.rules;
+    write_files(args, &actions, &report, rules, (live, new_errors), &mut log)?;
 
     // The pull request itself.
     if let (Some(p), Some(git)) = (&pull, &git) {
@@ -175,4 +116,82 @@ fn check_and_publish(args: &GithubArgs) -> Result<Output> {
         stderr,
         code: u8::from(!failing.is_empty()),
     })
+}
+
+/// The check's options: in a pull request, diff mode from the merge base to its head (both
+/// commits must be in the clone, which is returned opened once).
+fn run_options(
+    args: &GithubArgs,
+    pull: Option<&github::env::PullRequest>,
+) -> Result<(Options, Option<DiffOptions>, Option<git2::Repository>)> {
+    let mut opts = Options {
+        dir: args.dir.clone(),
+        config: args.config.clone(),
+        now: args.now.clone(),
+        ..Options::default()
+    };
+    let Some(p) = pull else {
+        return Ok((opts, None, None));
+    };
+    let repo = pipeline::locate_root(&opts)?.repo;
+    require_commit(&repo, &p.head_sha, "pull request's head")?;
+    require_commit(&repo, &p.base_sha, "pull request's base")?;
+    opts.rev = Some(p.head_sha.clone());
+    // GitHub shows a pull request as the diff from the merge base.
+    let diff = DiffOptions {
+        base: format!("{}...{}", p.base_sha, p.head_sha),
+        filter: args.filter_mode,
+        trusted: Trusted::Base,
+        fail_on_existing: args.fail_on_existing,
+    };
+    Ok((opts, Some(diff), Some(repo)))
+}
+
+/// The job summary, the SARIF file (when asked for) and the step outputs.
+fn write_files(
+    args: &GithubArgs,
+    actions: &github::env::Actions,
+    report: &report::Report<'_>,
+    rules: &[crate::rule::RuleInfo],
+    (live, new_errors): (usize, usize),
+    log: &mut github::Log,
+) -> Result<()> {
+
+    // The job summary: the whole report.
+    let full = report::markdown::render(report);
+    match &actions.step_summary {
+        Some(path) => workflow::append(path, &workflow::summary(&full))?,
+        None if !args.quiet => log.line("GITHUB_STEP_SUMMARY is not set: no job summary"),
+        None => {}
+    }
+
+    // SARIF, when asked for.
+    // Only inside the workspace or RUNNER_TEMP, through no symbolic link: the checkout is
+    // the change's, and a link it commits must not choose which file is overwritten.
+    if let Some(path) = &args.sarif {
+        crate::safe_write::Roots::actions()
+            .write(
+                path,
+                report::sarif::render(report, rules).as_bytes(),
+            )
+            .with_context(|| format!("{}: cannot write the SARIF file", path.display()))?;
+    }
+
+    if let Some(path) = &actions.output {
+        let sarif_file = args
+            .sarif
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        workflow::append(
+            path,
+            &workflow::outputs(&[
+                ("findings", live.to_string()),
+                ("new-errors", new_errors.to_string()),
+                ("sarif-file", sarif_file),
+            ]),
+        )?;
+    }
+
+    Ok(())
 }

@@ -82,32 +82,7 @@ fn owners(
             || (rev.is_none() && root.join(&repo_path).is_dir())
             || (!tracked.contains(&repo_path) && tracked.iter().any(|t| t.starts_with(&under)));
         if is_dir {
-            let mut groups: DirRules = Vec::new();
-            for t in tracked
-                .iter()
-                .filter(|t| repo_path.is_empty() || t.starts_with(&under))
-            {
-                let rule = co.parsed.owner_of(t);
-                let line = rule.map(|r| r.line);
-                match groups.iter_mut().find(|g| g.0 == line) {
-                    Some(g) => g.2 += 1,
-                    None => {
-                        groups.push((line, rule.map(|r| r.owners.clone()).unwrap_or_default(), 1))
-                    }
-                }
-            }
-            groups.sort_by_key(|g| std::cmp::Reverse(g.2));
-            let shown = if repo_path.is_empty() {
-                "/".to_string()
-            } else {
-                under
-            };
-            rows.push(OwnersRow {
-                path: shown,
-                dir: Some(groups),
-                owners: Vec::new(),
-                line: None,
-            });
+            rows.push(directory_row(&co.parsed, &tracked, &repo_path));
             continue;
         }
         if !in_repo(&repo_path) {
@@ -134,73 +109,105 @@ fn owners(
             let v: Vec<serde_json::Value> = rows.iter().map(OwnersRow::json).collect();
             serde_json::to_string_pretty(&v)? + "\n"
         }
-        ListFormat::Human => {
-            let file = co.path.as_deref().unwrap_or("CODEOWNERS");
-            let width = rows.iter().map(|r| r.path.len()).max().unwrap_or(0);
-            let who = |o: &[String]| {
-                if o.is_empty() {
-                    "(no owners)".to_string()
-                } else {
-                    o.join(" ")
-                }
-            };
-            let at = |l: Option<u32>| {
-                l.map_or_else(|| "no matching line".to_string(), |l| format!("{file}:{l}"))
-            };
-            let mut s = String::new();
-            if co.path.is_none() {
-                s.push_str("no CODEOWNERS file (looked in .github/, the root and docs/)\n");
-            }
-            for r in &rows {
-                let p = &r.path;
-                match &r.dir {
-                    None => s.push_str(&format!(
-                        "{p:width$}  {}  [{}]\n",
-                        who(&r.owners),
-                        at(r.line)
-                    )),
-                    Some(groups) if groups.is_empty() => s.push_str(&format!(
-                        "{p:width$}  a directory with no tracked files: ask for a file in it\n"
-                    )),
-                    Some(groups) => {
-                        let total: usize = groups.iter().map(|g| g.2).sum();
-                        match groups.as_slice() {
-                            [(line, owners, _)] => s.push_str(&format!(
-                                "{p:width$}  {}  [{}] (a directory: {})\n",
-                                who(owners),
-                                at(*line),
-                                if total == 1 {
-                                    "its one tracked file".to_string()
-                                } else {
-                                    format!("all {total} tracked files")
-                                }
-                            )),
-                            _ => {
-                                s.push_str(&format!(
-                                    "{p:width$}  a directory of {} with different owners:\n",
-                                    report::plural(total, "tracked file")
-                                ));
-                                for (line, owners, n) in groups {
-                                    s.push_str(&format!(
-                                        "  {}  [{}] {}\n",
-                                        who(owners),
-                                        at(*line),
-                                        report::plural(*n, "file")
-                                    ));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            s
-        }
+        ListFormat::Human => human(&rows, co.path.as_deref()),
     };
     Ok(Output {
         stdout,
         stderr: notes,
         code: 0,
     })
+}
+
+/// The human answer: one line per path, the lines deciding for a directory's files under it.
+fn human(rows: &[OwnersRow], path: Option<&str>) -> String {
+    let file = path.unwrap_or("CODEOWNERS");
+    let width = rows.iter().map(|r| r.path.len()).max().unwrap_or(0);
+    let who = |o: &[String]| {
+        if o.is_empty() {
+            "(no owners)".to_string()
+        } else {
+            o.join(" ")
+        }
+    };
+    let at = |l: Option<u32>| {
+        l.map_or_else(|| "no matching line".to_string(), |l| format!("{file}:{l}"))
+    };
+    let mut s = String::new();
+    if path.is_none() {
+        s.push_str("no CODEOWNERS file (looked in .github/, the root and docs/)\n");
+    }
+    for r in rows {
+        let p = &r.path;
+        match &r.dir {
+            None => s.push_str(&format!(
+                "{p:width$}  {}  [{}]\n",
+                who(&r.owners),
+                at(r.line)
+            )),
+            Some(groups) if groups.is_empty() => s.push_str(&format!(
+                "{p:width$}  a directory with no tracked files: ask for a file in it\n"
+            )),
+            Some(groups) => {
+                let total: usize = groups.iter().map(|g| g.2).sum();
+                match groups.as_slice() {
+                    [(line, owners, _)] => s.push_str(&format!(
+                        "{p:width$}  {}  [{}] (a directory: {})\n",
+                        who(owners),
+                        at(*line),
+                        if total == 1 {
+                            "its one tracked file".to_string()
+                        } else {
+                            format!("all {total} tracked files")
+                        }
+                    )),
+                    _ => {
+                        s.push_str(&format!(
+                            "{p:width$}  a directory of {} with different owners:\n",
+                            report::plural(total, "tracked file")
+                        ));
+                        for (line, owners, n) in groups {
+                            s.push_str(&format!(
+                                "  {}  [{}] {}\n",
+                                who(owners),
+                                at(*line),
+                                report::plural(*n, "file")
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    s
+}
+
+/// A directory's answer: the lines deciding for the tracked files under it, most files first.
+fn directory_row(co: &codeowners::Codeowners, tracked: &[String], repo_path: &str) -> OwnersRow {
+    let under = format!("{}/", repo_path.trim_end_matches('/'));
+    let mut groups: DirRules = Vec::new();
+    for t in tracked
+        .iter()
+        .filter(|t| repo_path.is_empty() || t.starts_with(&under))
+    {
+        let rule = co.owner_of(t);
+        let line = rule.map(|r| r.line);
+        match groups.iter_mut().find(|g| g.0 == line) {
+            Some(g) => g.2 += 1,
+            None => groups.push((line, rule.map(|r| r.owners.clone()).unwrap_or_default(), 1)),
+        }
+    }
+    groups.sort_by_key(|g| std::cmp::Reverse(g.2));
+    let shown = if repo_path.is_empty() {
+        "/".to_string()
+    } else {
+        under
+    };
+    OwnersRow {
+        path: shown,
+        dir: Some(groups),
+        owners: Vec::new(),
+        line: None,
+    }
 }
 
 /// For a directory: each deciding line (none when no line matches), its owners, and how many
