@@ -156,7 +156,6 @@ fn write_files(
     (live, new_errors): (usize, usize),
     log: &mut github::Log,
 ) -> Result<()> {
-
     // The job summary: the whole report.
     let full = report::markdown::render(report);
     match &actions.step_summary {
@@ -170,10 +169,7 @@ fn write_files(
     // the change's, and a link it commits must not choose which file is overwritten.
     if let Some(path) = &args.sarif {
         crate::safe_write::Roots::actions()
-            .write(
-                path,
-                report::sarif::render(report, rules).as_bytes(),
-            )
+            .write(path, report::sarif::render(report, rules).as_bytes())
             .with_context(|| format!("{}: cannot write the SARIF file", path.display()))?;
     }
 

@@ -61,7 +61,6 @@ impl PolicySet {
             )
         })
     }
-
 }
 
 /// Reads a `--data` file: a JSON or YAML object, merged under `data`.

@@ -424,7 +424,6 @@ impl PolicySet {
         });
         Ok(engine)
     }
-
 }
 
 /// `plancheck.storage` + `deny_two_zones` → `storage-two-zones`.
@@ -462,7 +461,6 @@ fn compile_error(path: &str, e: &anyhow::Error) -> anyhow::Error {
     anyhow!("{path}: policy does not compile:\n{e}")
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,4 +476,3 @@ mod tests {
         assert_eq!(derived_id("plancheck", "deny"), "deny");
     }
 }
-

@@ -87,4 +87,3 @@ fn ty_schema(ty: &Ty) -> Json {
         }
     }
 }
-

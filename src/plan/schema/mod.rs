@@ -9,7 +9,6 @@ pub use json::json_schema;
 pub use validate::validate;
 pub use values::{clock, closest, instant, is_date, is_zone, local_datetime};
 
-
 pub const API_VERSION: &str = "plancheck.dev/v1";
 pub const KIND: &str = "IncidentResponsePlan";
 pub const SOURCES: &[&str] = &[

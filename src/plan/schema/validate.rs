@@ -242,7 +242,6 @@ fn check_ty(node: &Node, ty: &Ty, name: &str, path: &mut Vec<Seg>, out: &mut Vec
     }
 }
 
-
 fn describe(node: &Node) -> String {
     match &node.value {
         Value::Str(s) => format!("\"{}\"", truncate(s, 40)),
@@ -260,4 +259,3 @@ fn truncate(s: &str, n: usize) -> String {
         format!("{}…", s.chars().take(n).collect::<String>())
     }
 }
-

@@ -74,7 +74,6 @@ pub fn clock(s: &str, end: bool) -> Option<Option<jiff::civil::Time>> {
     jiff::civil::Time::new(h, m, 0, 0).ok().map(Some)
 }
 
-
 /// Whether `s` is a real calendar date in `YYYY-MM-DD` form.
 pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
@@ -128,4 +127,3 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     prev[b.len()]
 }
-
