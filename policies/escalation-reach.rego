@@ -26,9 +26,7 @@ deny contains result if {
 	f := data.plancheck.lib.escalation_facts.threats[t.id]
 	pid := f.policy
 	pid in data.plancheck.lib.policy_ids
-	tiles := data.plancheck.lib.oncall_facts.first_page[pid]
-	bad := [x | some x in tiles; count(reached(x)) == 0]
-	count(bad) > 0
+	bad := unreached[pid]
 	g := bad[0]
 	total := sum([x.hours | some x in bad])
 	result := {
@@ -44,6 +42,14 @@ deny contains result if {
 			"msg": sprintf("the levels of %s", [pid]),
 		},
 	}
+}
+
+# unreached[pid]: the first-page tiles of a policy in which nobody reachable is paged
+# (computed once per policy, however many threats use it).
+unreached[pid] := bad if {
+	some pid, tiles in data.plancheck.lib.oncall_facts.first_page
+	bad := [x | some x in tiles; count(reached(x)) == 0]
+	count(bad) > 0
 }
 
 needs_reach(t) := "SEV1" if t.severity == "SEV1"

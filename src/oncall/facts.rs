@@ -136,14 +136,19 @@ fn team_facts(ws: &Workspace, esc: &Escalation) -> Value {
     Value::from(out)
 }
 
-/// The team a threat belongs to for its local times: its area's team.
-fn area_team(ws: &Workspace, area: Option<&str>) -> Option<String> {
-    let area = area?;
-    crate::escalation::elements(&ws.plan, "areas")
-        .into_iter()
-        .find(|a| a.get("id").and_then(|n| n.as_str()) == Some(area))
-        .and_then(|a| a.get("team").and_then(|n| n.as_str()))
-        .map(str::to_string)
+/// Each area's team (first definition), for the local times of its threats.
+fn area_teams(ws: &Workspace) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for a in crate::escalation::elements(&ws.plan, "areas") {
+        if let (Some(id), Some(team)) = (
+            a.get("id").and_then(|n| n.as_str()),
+            a.get("team").and_then(|n| n.as_str()),
+        ) {
+            out.entry(id.to_string())
+                .or_insert_with(|| team.to_string());
+        }
+    }
+    out
 }
 
 fn via(v: &Via) -> (&'static str, Option<&str>) {
@@ -162,6 +167,7 @@ fn threat_facts(
 ) -> (Value, HashMap<String, BTreeSet<String>>) {
     let mut out = BTreeMap::new();
     let mut policy_zones: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let area_team = area_teams(ws);
     for t in crate::escalation::elements(&ws.plan, "threats") {
         let Some(id) = t.get("id").and_then(|n| n.as_str()) else {
             continue;
@@ -175,7 +181,10 @@ fn threat_facts(
         let area = t.get("area").and_then(|n| n.as_str());
         let team = match &eff.via {
             Via::Team(Some(team)) => Some(team.clone()),
-            _ => area_team(ws, area).filter(|t| zones.contains_key(t)),
+            _ => area
+                .and_then(|a| area_team.get(a))
+                .filter(|t| zones.contains_key(*t))
+                .cloned(),
         };
         let tz = team
             .as_ref()
