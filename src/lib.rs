@@ -12,6 +12,7 @@ pub mod codeowners;
 pub mod config;
 pub mod diff;
 pub mod error;
+pub mod escalation;
 pub mod finding;
 pub mod github;
 pub mod init;

@@ -82,6 +82,26 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "policies/waiver-expired.rego",
         include_str!("../../policies/waiver-expired.rego"),
     ),
+    (
+        "policies/oncall-coverage.rego",
+        include_str!("../../policies/oncall-coverage.rego"),
+    ),
+    (
+        "policies/oncall-handoff.rego",
+        include_str!("../../policies/oncall-handoff.rego"),
+    ),
+    (
+        "policies/escalation-reach.rego",
+        include_str!("../../policies/escalation-reach.rego"),
+    ),
+    (
+        "policies/oncall-load.rego",
+        include_str!("../../policies/oncall-load.rego"),
+    ),
+    (
+        "policies/contact-load.rego",
+        include_str!("../../policies/contact-load.rego"),
+    ),
 ];
 
 /// The rule implemented by the loader rather than in Rego: schema problems in plan files.
@@ -203,12 +223,13 @@ pub struct EvalFailure {
 }
 
 /// `data.config`: the rule options policies read.
-pub fn config_data(area_min_contacts: i64) -> Value {
+pub fn config_data(cfg: &crate::config::Config) -> Value {
     let mut conf = std::collections::BTreeMap::new();
     conf.insert(
         Value::from("area_min_contacts"),
-        Value::from(area_min_contacts),
+        Value::from(cfg.area_min_contacts),
     );
+    cfg.oncall.insert_into(&mut conf);
     let mut data = std::collections::BTreeMap::new();
     data.insert(Value::from("config"), Value::from(conf));
     Value::from(data)
