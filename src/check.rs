@@ -153,7 +153,7 @@ fn apply_waivers(
 ) -> Vec<UnusedWaiver> {
     let mut unused = Vec::new();
     for w in waivers {
-        if w.expires.as_str() < now {
+        if w.expires < crate::oncall::now::date(now) {
             // Expired: it no longer suppresses; `waiver-expired` reports it.
             continue;
         }

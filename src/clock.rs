@@ -2,9 +2,6 @@
 
 use anyhow::Result;
 
-use crate::error::Advice;
-use crate::plan::schema::is_date;
-
 /// Today's date (UTC) as YYYY-MM-DD.
 pub fn today() -> String {
     let secs = std::time::SystemTime::now()
@@ -29,13 +26,10 @@ fn civil_from_days(z: i64) -> String {
 }
 
 pub fn resolve_now(now: Option<&str>) -> Result<String> {
-    match now.filter(|s| !s.is_empty()).map(str::to_string) {
-        Some(d) if is_date(&d) => Ok(d),
-        Some(d) => Err(Advice::new(
-            format!("invalid date `{d}` for --now"),
-            "write it as YYYY-MM-DD, e.g. 2026-11-24",
-        )
-        .into()),
+    match now.filter(|s| !s.is_empty()) {
+        Some(d) => crate::oncall::now::parse(d)
+            .map(|n| crate::oncall::now::normalize(&n))
+            .ok_or_else(|| crate::oncall::now::invalid(d).into()),
         None => Ok(today()),
     }
 }

@@ -19,6 +19,8 @@ pub(crate) mod commands;
 pub(crate) mod config;
 pub(crate) mod diff;
 pub(crate) mod error;
+pub mod escalation;
+pub(crate) mod facts;
 pub(crate) mod finding;
 pub(crate) mod gate;
 pub mod github;

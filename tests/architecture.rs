@@ -4,7 +4,9 @@
 //! Imports are read from the source text: every `crate::<module>` path (in `use` lines, grouped
 //! `use crate::{a, b::c}` lines and inline paths), comments left out. A module is a top-level
 //! entry of `src/` (`src/diff/lines.rs` belongs to `diff`); `lib.rs` and `main.rs` are the crate
-//! root and may use anything.
+//! root and may use anything. Unit tests (`#[cfg(test)]` modules, inline or in their own file)
+//! are not part of the library's graph: a test may build its input with another module. The
+//! size limits count them too.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -198,12 +200,56 @@ struct Source {
     module: String,
     text: String,
     code: String,
+    /// The code without `#[cfg(test)]` modules; empty for a file that is a test module.
+    library: String,
+}
+
+/// The code without its inline `#[cfg(test)] mod … { … }` blocks, and the names of the test
+/// modules it declares in files of their own (`#[cfg(test)] mod tests;`).
+fn without_tests(code: &str) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut files = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "#[cfg(test)]".len()..];
+        let item = after.trim_start();
+        let decl_end = item.find([';', '{']).unwrap_or(item.len());
+        let decl = &item[..decl_end];
+        let skipped = after.len() - item.len();
+        if item[decl_end..].starts_with(';') {
+            if let Some(name) = decl.trim().strip_prefix("mod ") {
+                files.push(name.trim().to_string());
+            }
+            rest = &after[skipped + decl_end + 1..];
+            continue;
+        }
+        // A block: skip to its matching brace.
+        let mut depth = 0;
+        let mut end = item.len();
+        for (i, c) in item.char_indices().skip(decl_end) {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        rest = &after[skipped + end..];
+    }
+    out.push_str(rest);
+    (out, files)
 }
 
 fn sources() -> Vec<Source> {
     let mut files = Vec::new();
     rust_files(&src(), &mut files);
-    files
+    let mut out: Vec<Source> = files
         .into_iter()
         .map(|path| {
             let text = std::fs::read_to_string(&path).expect("a UTF-8 source file");
@@ -212,10 +258,35 @@ fn sources() -> Vec<Source> {
                 module: module_of(&path),
                 path,
                 text,
+                library: String::new(),
                 code,
             }
         })
-        .collect()
+        .collect();
+    // Files that are test modules: `mod tests;` under #[cfg(test)] in `dir/mod.rs` (or lib.rs)
+    // is `dir/tests.rs` or `dir/tests/mod.rs`; in `dir/x.rs` it is `dir/x/tests.rs`.
+    let mut test_files = Vec::new();
+    for s in &mut out {
+        let (library, names) = without_tests(&s.code);
+        s.library = library;
+        let dir = match s.path.file_stem().and_then(|f| f.to_str()) {
+            Some("mod" | "lib" | "main") => s.path.parent().map(Path::to_path_buf),
+            Some(stem) => s.path.parent().map(|p| p.join(stem)),
+            None => None,
+        };
+        for n in names {
+            if let Some(d) = &dir {
+                test_files.push(d.join(format!("{n}.rs")));
+                test_files.push(d.join(&n).join("mod.rs"));
+            }
+        }
+    }
+    for s in &mut out {
+        if test_files.contains(&s.path) {
+            s.library.clear();
+        }
+    }
+    out
 }
 
 /// module → the modules it imports (the crate root and items of lib.rs left out).
@@ -228,7 +299,7 @@ fn graph(sources: &[Source]) -> BTreeMap<String, BTreeSet<String>> {
     let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for s in sources.iter().filter(|s| !s.module.is_empty()) {
         let entry = g.entry(s.module.clone()).or_default();
-        for m in imports(&s.code) {
+        for m in imports(&s.library) {
             if m != s.module && modules.contains(&m) {
                 entry.insert(m);
             }
@@ -248,7 +319,7 @@ fn rel(path: &Path) -> String {
 fn importers(sources: &[Source], module: &str, target: &str) -> Vec<String> {
     sources
         .iter()
-        .filter(|s| s.module == module && imports(&s.code).contains(target))
+        .filter(|s| s.module == module && imports(&s.library).contains(target))
         .map(|s| rel(&s.path))
         .collect()
 }
@@ -366,7 +437,7 @@ fn layering_rules_hold() {
     // The engine's values are built in `input` (and used by the engine itself), never in the
     // plan model.
     for s in sources.iter().filter(|s| s.module == "plan") {
-        if s.code.contains("regorus") {
+        if s.library.contains("regorus") {
             broken.push(format!(
                 "{} uses regorus: the plan model is engine-free",
                 rel(&s.path)
@@ -462,6 +533,17 @@ fn no_function_in_src_is_over_100_lines() {
         "functions over {MAX_FN_LINES} lines:\n{}",
         long.join("\n")
     );
+}
+
+#[test]
+fn unit_tests_are_left_out_of_the_graph() {
+    let code = code_only(
+        "use crate::a;\n#[cfg(test)]\nmod tests {\n    use crate::b;\n    fn f() { if x { } }\n}\n#[cfg(test)]\nmod more;\nuse crate::c;\n",
+    );
+    let (library, files) = without_tests(&code);
+    let found: Vec<String> = imports(&library).into_iter().collect();
+    assert_eq!(found, ["a", "c"]);
+    assert_eq!(files, ["more"]);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! "high-profile threat THR-2 no longer reaches the executive tier": the judgement is the
-//! `high-profile-executive` rule's, read from its findings on base and head. Rust only names
-//! the executive targets of the policy that applies, for the reader.
+//! `high-profile-executive` rule's, read from its findings on base and head. Which policy
+//! applies to a threat is `input.facts.escalation` (computed once, by `crate::escalation`);
+//! Rust only names that policy's executive targets, for the reader.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -9,34 +10,45 @@ use super::{rv_list, rv_str, Change, Rv, Side};
 /// The rule that judges whether a high-profile threat reaches the executive tier.
 pub(super) const RULE: &str = "high-profile-executive";
 
-/// The threats the rule found not reaching the executive tier, by id.
-fn unreached(side: Side<'_>) -> BTreeSet<&str> {
-    side.findings
+/// The escalation policy that applies to each threat, as `input.facts.escalation` says.
+fn effective_policies(input: &Rv) -> HashMap<&str, &str> {
+    let Ok(threats) = input["facts"]["escalation"]["threats"].as_object() else {
+        return HashMap::new();
+    };
+    threats
         .iter()
-        .filter(|f| f.rule == RULE && f.subject.starts_with("plan.threats["))
-        .filter_map(|f| f.subject_ids().first().copied())
+        .filter_map(|(id, f)| Some((rv_str(id)?, rv_str(&f["policy"])?)))
         .collect()
 }
 
-/// The escalation policy that applies to a threat: its own, else its area's team's; an empty
-/// string counts as not set, as the rules read it.
-fn effective_policy<'a>(
-    threat: &'a Rv,
-    areas: &HashMap<&str, &'a Rv>,
-    teams: &HashMap<&str, &'a Rv>,
-) -> Option<&'a str> {
-    let set = |v: &'a Rv| rv_str(v).filter(|s| !s.is_empty());
-    set(&threat["escalation_policy"]).or_else(|| {
-        let area = areas.get(rv_str(&threat["area"])?)?;
-        let team = teams.get(rv_str(&area["team"])?)?;
-        set(&team["escalation_policy"])
-    })
+/// The threats the rule found not reaching the executive tier, by id: a finding on the threat
+/// itself, or on the policy that applies to it.
+fn unreached(side: Side<'_>) -> BTreeSet<String> {
+    let policies = effective_policies(side.input);
+    let mut out = BTreeSet::new();
+    for f in side.findings.iter().filter(|f| f.rule == RULE) {
+        let Some(id) = f.subject_ids().first().map(|s| s.to_string()) else {
+            continue;
+        };
+        if f.subject.starts_with("plan.threats[") {
+            out.insert(id);
+        } else if f.subject.starts_with("plan.escalation_policies[") {
+            out.extend(
+                policies
+                    .iter()
+                    .filter(|(_, p)| **p == id)
+                    .map(|(t, _)| t.to_string()),
+            );
+        }
+    }
+    out
 }
 
 /// The executive-tier targets of the policy that applies to each high-profile threat.
-fn executive_targets(plan: &Rv) -> BTreeMap<String, BTreeSet<String>> {
+fn executive_targets(input: &Rv) -> BTreeMap<String, BTreeSet<String>> {
+    let plan = &input["plan"];
     let policies = rv_list(plan, "escalation_policies");
-    let (areas, teams) = (rv_list(plan, "areas"), rv_list(plan, "teams"));
+    let effective = effective_policies(input);
     let targets_of = |pid: &str| -> BTreeSet<String> {
         policies
             .get(pid)
@@ -55,9 +67,7 @@ fn executive_targets(plan: &Rv) -> BTreeMap<String, BTreeSet<String>> {
         .filter(|t| t["high_profile"] == Rv::Bool(true))
         .filter_map(|t| {
             let id = rv_str(&t["id"])?;
-            let targets = effective_policy(t, &areas, &teams)
-                .map(targets_of)
-                .unwrap_or_default();
+            let targets = effective.get(id).map(|p| targets_of(p)).unwrap_or_default();
             Some((id.to_string(), targets))
         })
         .collect()
@@ -69,10 +79,7 @@ pub(super) fn changes(base: Side<'_>, head: Side<'_>) -> Vec<Change> {
     if !base.judged || !head.judged {
         return Vec::new();
     }
-    let (before, after) = (
-        executive_targets(&base.input["plan"]),
-        executive_targets(&head.input["plan"]),
-    );
+    let (before, after) = (executive_targets(base.input), executive_targets(head.input));
     let (lost_before, lost_after) = (unreached(base), unreached(head));
     let who = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(", ");
     let mut out = Vec::new();

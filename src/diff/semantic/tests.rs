@@ -2,8 +2,22 @@
 
 use super::*;
 
+/// An input document: the plan, and the escalation facts of its threats (each threat's own
+/// policy, as `crate::escalation` would say for these plans).
 fn doc(plan: serde_json::Value) -> Rv {
-    Rv::from(serde_json::json!({ "plan": plan }))
+    let threats: serde_json::Map<String, serde_json::Value> = plan["threats"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| {
+            let id = t["id"].as_str()?.to_string();
+            Some((id, serde_json::json!({"policy": t["escalation_policy"]})))
+        })
+        .collect();
+    Rv::from(serde_json::json!({
+        "plan": plan,
+        "facts": {"escalation": {"threats": threats}}
+    }))
 }
 
 /// A side whose rules ran and found nothing.
