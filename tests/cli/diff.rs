@@ -941,3 +941,24 @@ fn a_threat_that_really_loses_the_executive_tier_says_so_with_the_rules_finding(
         "{changes:?}"
     );
 }
+
+#[test]
+fn an_executive_level_that_pages_no_executive_loses_the_tier_for_every_threat_using_it() {
+    // high-profile-executive places this finding on the policy's level: the plan change names
+    // each high-profile threat that the policy applies to (per input.facts.escalation).
+    let repo = demo_on_branch();
+    repo.edit(
+        "incident-response/escalation.yaml",
+        "      - {tier: executive, targets: [cto], after_minutes: 40}\n",
+        "      - {tier: executive, targets: [dir-platform], after_minutes: 40}\n",
+    );
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let changes = plan_changes(&json);
+    assert!(
+        changes
+            .iter()
+            .any(|c| c == "high-profile threat THR-001 no longer reaches the executive tier (was cto)"),
+        "{changes:?}"
+    );
+}
