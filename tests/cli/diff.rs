@@ -785,10 +785,10 @@ fn markdown_and_json_reports_of_a_change_are_stable() {
         .expect("c")
         .id()
         .to_string();
-    let redact = |s: &str| {
-        s.replace(&base[..12], "[BASE]")
-            .replace(&head[..12], "[HEAD]")
-    };
+    let redactions = crate::support::redact::Redact::new()
+        .commit(&base, "[BASE]")
+        .commit(&head, "[HEAD]");
+    let redact = |s: &str| redactions.apply(s);
     insta::assert_snapshot!("diff_markdown", redact(&r.stdout));
     let (_, json, _) = check_json(repo.path(), &["--base", "main", "--rev", "HEAD"]);
     insta::assert_snapshot!(
@@ -958,7 +958,8 @@ fn an_executive_level_that_pages_no_executive_loses_the_tier_for_every_threat_us
     assert!(
         changes
             .iter()
-            .any(|c| c == "high-profile threat THR-001 no longer reaches the executive tier (was cto)"),
+            .any(|c| c
+                == "high-profile threat THR-001 no longer reaches the executive tier (was cto)"),
         "{changes:?}"
     );
 }
