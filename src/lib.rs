@@ -13,6 +13,7 @@ pub mod commands;
 pub mod config;
 pub mod diff;
 pub mod error;
+pub mod escalation;
 pub mod finding;
 pub mod github;
 pub mod init;

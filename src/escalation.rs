@@ -1,0 +1,630 @@
+//! Escalation over the plan: THE one place that answers "which escalation policy applies to
+//! this threat / area" and "whom does this level page at instant t" (DESIGN.md, "On-call in
+//! time", rule 8). Everything else (facts for policies, `plancheck oncall`, the diff) calls it.
+//!
+//! - A threat's effective policy is its own `escalation_policy`, else its area's team's; an
+//!   empty (or blank) `escalation_policy` counts as not set. An area's is its team's.
+//! - A level is paged `after_minutes` after the incident starts. A contact target pages that
+//!   contact; `oncall:<team>` pages whoever holds that team's on-call then (the rotation as
+//!   candidates when a layer has no handoff); a team target pages its active members; an
+//!   inactive contact is paged as nobody; an unknown target pages nobody.
+//!
+//! The plan is read through the small adapters at the bottom of this file only.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::oncall::plan::TeamOncall;
+use crate::oncall::Interval;
+use crate::plan::node::{Node, Value};
+use crate::plan::{Plan, Seg};
+
+/// What one entry of a level's `targets` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A contact id.
+    Contact(String),
+    /// A team id: pages the team's active members.
+    Team(String),
+    /// `oncall:<team>` for a team that exists: pages that team's on-call.
+    Oncall(String),
+    /// Anything else, as written (an unknown id, `oncall:` of an unknown team, a non-string).
+    Unknown(String),
+}
+
+/// One level of an escalation policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Level {
+    /// Position in the policy's `levels` (0-based).
+    pub index: usize,
+    /// Minutes after the incident starts at which this level is paged (0 when absent).
+    pub after_minutes: i64,
+    /// The level's own `tier` label (`responder`, `management`, `executive`), if any.
+    pub tier: Option<String>,
+    pub targets: Vec<Target>,
+    /// Path of the level in the merged plan, relative to `input.plan`
+    /// (`["escalation_policies", i, "levels", k]`); prefix `"plan"` for a finding's `path`.
+    pub path: Vec<Seg>,
+}
+
+impl Level {
+    /// Path of the level's `targets` (relative to `input.plan`).
+    pub fn targets_path(&self) -> Vec<Seg> {
+        let mut p = self.path.clone();
+        p.push(Seg::Key("targets".into()));
+        p
+    }
+}
+
+/// An escalation policy with its levels in list order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub id: String,
+    /// Position in the merged `escalation_policies` list.
+    pub index: usize,
+    pub levels: Vec<Level>,
+    /// `["escalation_policies", i]`, relative to `input.plan`.
+    pub path: Vec<Seg>,
+}
+
+/// How a threat or an area came to its escalation policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// The threat's own `escalation_policy`.
+    Threat,
+    /// The team's `escalation_policy`: the area's team (`None` when the chain breaks before a
+    /// team: no area, an unknown area, an area without a team, an unknown team).
+    Team(Option<String>),
+}
+
+/// The escalation policy that applies, and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effective {
+    /// The policy id as written (it may name no policy: check with [`Escalation::policy`]);
+    /// `None` when nothing is set along the chain.
+    pub policy: Option<String>,
+    pub via: Via,
+}
+
+/// Escalation over one merged plan and its on-call schedules.
+#[derive(Debug, Clone)]
+pub struct Escalation {
+    policies: Vec<Policy>,
+    policy_by_id: HashMap<String, usize>,
+    teams: Vec<TeamOncall>,
+    team_by_id: HashMap<String, usize>,
+    /// Per team id: `members`, `escalation_policy`.
+    team_members: HashMap<String, Vec<String>>,
+    team_policy: HashMap<String, Option<String>>,
+    /// Per area id: its team.
+    area_team: HashMap<String, Option<String>>,
+    /// Per threat id: own policy, area.
+    threat_policy: HashMap<String, (Option<String>, Option<String>)>,
+    contacts: HashSet<String>,
+    inactive: HashSet<String>,
+}
+
+impl Escalation {
+    /// Reads the plan (schema-valid or not: values of the wrong shape count as absent).
+    /// Duplicate ids keep their first definition (unique-id reports the others).
+    pub fn new(plan: &Plan) -> Escalation {
+        let contacts_list = elements(plan, "contacts");
+        let contacts: HashSet<String> = contacts_list
+            .iter()
+            .filter_map(|c| text(c, "id"))
+            .map(str::to_string)
+            .collect();
+        let inactive = crate::oncall::plan::inactive_contacts(plan);
+        let mut team_members = HashMap::new();
+        let mut team_policy = HashMap::new();
+        for t in elements(plan, "teams") {
+            let Some(id) = text(t, "id") else { continue };
+            team_members
+                .entry(id.to_string())
+                .or_insert_with(|| strings(t, "members"));
+            team_policy
+                .entry(id.to_string())
+                .or_insert_with(|| set_text(t, "escalation_policy"));
+        }
+        let teams = crate::oncall::plan::teams(plan);
+        let mut team_by_id = HashMap::new();
+        for (i, t) in teams.iter().enumerate() {
+            team_by_id.entry(t.team.clone()).or_insert(i);
+        }
+        let mut area_team = HashMap::new();
+        for a in elements(plan, "areas") {
+            if let Some(id) = text(a, "id") {
+                area_team
+                    .entry(id.to_string())
+                    .or_insert_with(|| set_text(a, "team"));
+            }
+        }
+        let mut threat_policy = HashMap::new();
+        for t in elements(plan, "threats") {
+            if let Some(id) = text(t, "id") {
+                threat_policy
+                    .entry(id.to_string())
+                    .or_insert_with(|| (set_text(t, "escalation_policy"), set_text(t, "area")));
+            }
+        }
+        let mut policies = Vec::new();
+        let mut policy_by_id = HashMap::new();
+        for (pi, p) in elements(plan, "escalation_policies")
+            .into_iter()
+            .enumerate()
+        {
+            let Some(id) = text(p, "id") else { continue };
+            let path = vec![Seg::Key("escalation_policies".into()), Seg::Index(pi)];
+            let levels = match p.get("levels").map(|l| &l.value) {
+                Some(Value::Seq(items)) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(k, l)| {
+                        let mut lpath = path.clone();
+                        lpath.extend([Seg::Key("levels".into()), Seg::Index(k)]);
+                        Level {
+                            index: k,
+                            after_minutes: match l.get("after_minutes").map(|a| &a.value) {
+                                Some(Value::Int(m)) => *m,
+                                _ => 0,
+                            },
+                            tier: text(l, "tier").map(str::to_string),
+                            targets: raw_targets(l)
+                                .into_iter()
+                                .map(|t| classify(t, &contacts, &team_members))
+                                .collect(),
+                            path: lpath,
+                        }
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            policy_by_id.entry(id.to_string()).or_insert(policies.len());
+            policies.push(Policy {
+                id: id.to_string(),
+                index: pi,
+                levels,
+                path,
+            });
+        }
+        Escalation {
+            policies,
+            policy_by_id,
+            teams,
+            team_by_id,
+            team_members,
+            team_policy,
+            area_team,
+            threat_policy,
+            contacts,
+            inactive,
+        }
+    }
+
+    /// Every escalation policy with an id, in plan order (duplicates included).
+    pub fn policies(&self) -> &[Policy] {
+        &self.policies
+    }
+
+    /// The policy with this id (its first definition).
+    pub fn policy(&self, id: &str) -> Option<&Policy> {
+        self.policy_by_id.get(id).map(|i| &self.policies[*i])
+    }
+
+    /// Every team's on-call, in plan order.
+    pub fn teams(&self) -> &[TeamOncall] {
+        &self.teams
+    }
+
+    /// A team's on-call (its first definition).
+    pub fn team(&self, id: &str) -> Option<&TeamOncall> {
+        self.team_by_id.get(id).map(|i| &self.teams[*i])
+    }
+
+    /// Whether `id` is a contact of the plan that is not `active: false`.
+    pub fn is_active(&self, id: &str) -> bool {
+        self.contacts.contains(id) && !self.inactive.contains(id)
+    }
+
+    /// The effective policy of a team (its own `escalation_policy`); `None` for an unknown team.
+    pub fn for_team(&self, team: &str) -> Option<Effective> {
+        let policy = self.team_policy.get(team)?.clone();
+        Some(Effective {
+            policy,
+            via: Via::Team(Some(team.to_string())),
+        })
+    }
+
+    /// The effective policy of an area: its team's. `None` for an unknown area.
+    pub fn for_area(&self, area: &str) -> Option<Effective> {
+        let team = self.area_team.get(area)?;
+        Some(self.via_team(team.as_deref()))
+    }
+
+    /// The effective policy of a threat: its own, else its area's team's. `None` for an
+    /// unknown threat.
+    pub fn for_threat(&self, threat: &str) -> Option<Effective> {
+        let (own, area) = self.threat_policy.get(threat)?;
+        if let Some(p) = own {
+            return Some(Effective {
+                policy: Some(p.clone()),
+                via: Via::Threat,
+            });
+        }
+        let team = area
+            .as_deref()
+            .and_then(|a| self.area_team.get(a))
+            .and_then(|t| t.as_deref());
+        Some(self.via_team(team))
+    }
+
+    fn via_team(&self, team: Option<&str>) -> Effective {
+        let known = team.filter(|t| self.team_policy.contains_key(*t));
+        Effective {
+            policy: known.and_then(|t| self.team_policy.get(t).cloned().flatten()),
+            via: Via::Team(known.map(str::to_string)),
+        }
+    }
+
+    /// Who `level` pages for an incident that starts at `start`: its targets resolved at
+    /// `start + after_minutes`.
+    pub fn paged(&self, level: &Level, start: Timestamp) -> Vec<String> {
+        let at = start
+            .checked_add(SignedDuration::from_mins(level.after_minutes))
+            .unwrap_or(start);
+        self.paged_at(level, at)
+    }
+
+    /// Who `level`'s targets are at instant `at` (no `after_minutes` added), de-duplicated in
+    /// target order: a contact is itself when active; `oncall:<team>` is the team's on-call at
+    /// `at` (the rotation's active members as candidates when a layer has no handoff); a team
+    /// is its active members; inactive and unknown targets are nobody.
+    pub fn paged_at(&self, level: &Level, at: Timestamp) -> Vec<String> {
+        let active = |c: &str| self.is_active(c);
+        let mut out: Vec<String> = Vec::new();
+        let mut push = |c: &str| {
+            if !out.iter().any(|x| x == c) {
+                out.push(c.to_string());
+            }
+        };
+        for t in &level.targets {
+            match t {
+                Target::Contact(c) if active(c) => push(c),
+                Target::Team(team) => {
+                    for m in self.team_members.get(team).into_iter().flatten() {
+                        if active(m) {
+                            push(m);
+                        }
+                    }
+                }
+                Target::Oncall(team) => {
+                    if let Some(s) = self.team(team) {
+                        for c in s.schedule.at(at, &active) {
+                            push(&c);
+                        }
+                    }
+                }
+                Target::Contact(_) | Target::Unknown(_) => {}
+            }
+        }
+        out
+    }
+
+    /// Every instant in `(from, to)` at which what `level` pages for an incident starting then
+    /// may change (the on-call changes of its `oncall:` targets, shifted back by
+    /// `after_minutes`). Sorted, de-duplicated.
+    pub fn changes(&self, level: &Level, from: Timestamp, to: Timestamp) -> Vec<Timestamp> {
+        let shift = SignedDuration::from_mins(level.after_minutes);
+        let (Ok(a), Ok(b)) = (from.checked_add(shift), to.checked_add(shift)) else {
+            return Vec::new();
+        };
+        let active = |c: &str| self.is_active(c);
+        let mut out: Vec<Timestamp> = level
+            .targets
+            .iter()
+            .filter_map(|t| match t {
+                Target::Oncall(team) => self.team(team),
+                _ => None,
+            })
+            .flat_map(|s| s.schedule.intervals(a, b, &active).into_iter().skip(1))
+            .filter_map(|i: Interval| i.from.checked_sub(shift).ok())
+            .filter(|t| from < *t && *t < to)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Everyone `level` can page for an incident starting in `[from, to)`, sorted.
+    pub fn pageable(&self, level: &Level, from: Timestamp, to: Timestamp) -> Vec<String> {
+        let mut out: Vec<String> = std::iter::once(from)
+            .chain(self.changes(level, from, to))
+            .flat_map(|t| self.paged(level, t))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+fn classify(
+    raw: Option<&str>,
+    contacts: &HashSet<String>,
+    teams: &HashMap<String, Vec<String>>,
+) -> Target {
+    let Some(raw) = raw else {
+        return Target::Unknown(String::new());
+    };
+    if let Some(team) = raw.strip_prefix("oncall:") {
+        return if teams.contains_key(team) {
+            Target::Oncall(team.to_string())
+        } else {
+            Target::Unknown(raw.to_string())
+        };
+    }
+    if contacts.contains(raw) {
+        Target::Contact(raw.to_string())
+    } else if teams.contains_key(raw) {
+        Target::Team(raw.to_string())
+    } else {
+        Target::Unknown(raw.to_string())
+    }
+}
+
+// --- adapters: the only code here that knows how the plan stores its lists ----------------
+
+/// The elements of a top-level plan list, in merged order.
+fn elements<'a>(plan: &'a Plan, list: &str) -> Vec<&'a Node> {
+    let Some(li) = crate::plan::schema::LISTS
+        .iter()
+        .position(|(n, _)| *n == list)
+    else {
+        return Vec::new();
+    };
+    plan.lists[li]
+        .iter()
+        .map(|r| plan.elem(li, *r))
+        .map(|n| n.unwrap_or(&NULL))
+        .collect()
+}
+
+static NULL: Node = Node {
+    value: Value::Null,
+    pos: crate::plan::node::Pos { line: 1, column: 1 },
+    weight: 1,
+};
+
+fn text<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
+    node.get(key).and_then(Node::as_str)
+}
+
+/// A string field with something other than whitespace in it (`""` counts as not set).
+fn set_text(node: &Node, key: &str) -> Option<String> {
+    text(node, key)
+        .filter(|s| !s.trim().is_empty())
+        .map(str::to_string)
+}
+
+fn strings(node: &Node, key: &str) -> Vec<String> {
+    match node.get(key).map(|n| &n.value) {
+        Some(Value::Seq(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn raw_targets(level: &Node) -> Vec<Option<&str>> {
+    match level.get("targets").map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.iter().map(Node::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{parse_file, Plan};
+
+    fn plan(yaml: &str) -> Plan {
+        let file =
+            parse_file("incident-response/plan.yaml", yaml.as_bytes().to_vec()).expect("parses");
+        Plan::merge(vec![file])
+    }
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("RFC 3339")
+    }
+
+    const PLAN: &str = r#"apiVersion: plancheck.dev/v1
+kind: IncidentResponsePlan
+contacts:
+  - {id: ann, email: ann@example.com}
+  - {id: bob, email: bob@example.com}
+  - {id: cat, email: cat@example.com, active: false}
+  - {id: dan, email: dan@example.com}
+  - {id: eve, email: eve@example.com, tier: executive}
+teams:
+  - id: sre
+    timezone: Europe/Berlin
+    members: [ann, cat, bob]
+    oncall: {rotation: [ann, bob], shift_hours: 24, handoff: 2026-12-07T09:00}
+    escalation_policy: ep-sre
+  - id: night
+    members: [dan]
+    oncall: {rotation: [dan, bob], shift_hours: 24}
+    escalation_policy: ""
+  - id: gone
+    members: [cat]
+    oncall: {rotation: [cat]}
+areas:
+  - {id: db, team: sre}
+  - {id: web, team: night}
+  - {id: orphan}
+escalation_policies:
+  - id: ep-sre
+    levels:
+      - {tier: responder, targets: ["oncall:sre", ann, "oncall:nope"], after_minutes: 0}
+      - {tier: management, targets: [sre, dan, zed], after_minutes: 15}
+      - {tier: executive, targets: [cat, eve, "oncall:gone"], after_minutes: 30}
+      - {tier: responder, targets: ["oncall:night"], after_minutes: 5}
+  - id: ep-own
+    levels: []
+threats:
+  - {id: T-own, area: web, escalation_policy: ep-own}
+  - {id: T-blank, area: db, escalation_policy: "  "}
+  - {id: T-web, area: web}
+  - {id: T-orphan, area: orphan}
+  - {id: T-none}
+"#;
+
+    #[test]
+    fn levels_keep_their_minutes_tier_targets_and_paths() {
+        let e = Escalation::new(&plan(PLAN));
+        assert_eq!(e.policies().len(), 2);
+        let p = e.policy("ep-sre").expect("policy");
+        assert_eq!(p.index, 0);
+        let l = &p.levels[1];
+        assert_eq!(l.after_minutes, 15);
+        assert_eq!(l.tier.as_deref(), Some("management"));
+        assert_eq!(
+            l.targets,
+            vec![
+                Target::Team("sre".into()),
+                Target::Contact("dan".into()),
+                Target::Unknown("zed".into())
+            ]
+        );
+        assert_eq!(
+            p.levels[0].targets,
+            vec![
+                Target::Oncall("sre".into()),
+                Target::Contact("ann".into()),
+                Target::Unknown("oncall:nope".into())
+            ]
+        );
+        assert_eq!(
+            l.targets_path(),
+            vec![
+                Seg::Key("escalation_policies".into()),
+                Seg::Index(0),
+                Seg::Key("levels".into()),
+                Seg::Index(1),
+                Seg::Key("targets".into())
+            ]
+        );
+        assert!(e.policy("ep-own").expect("own").levels.is_empty());
+        assert!(e.policy("nope").is_none());
+    }
+
+    #[test]
+    fn a_threat_takes_its_own_policy_else_its_areas_teams_and_blank_is_not_set() {
+        let e = Escalation::new(&plan(PLAN));
+        let eff = |t: &str| e.for_threat(t).expect("known threat");
+        assert_eq!(
+            eff("T-own"),
+            Effective {
+                policy: Some("ep-own".into()),
+                via: Via::Threat
+            }
+        );
+        assert_eq!(
+            eff("T-blank"),
+            Effective {
+                policy: Some("ep-sre".into()),
+                via: Via::Team(Some("sre".into()))
+            }
+        );
+        // The team's own `escalation_policy: ""` is not set either.
+        assert_eq!(
+            eff("T-web"),
+            Effective {
+                policy: None,
+                via: Via::Team(Some("night".into()))
+            }
+        );
+        assert_eq!(
+            eff("T-orphan"),
+            Effective {
+                policy: None,
+                via: Via::Team(None)
+            }
+        );
+        assert_eq!(eff("T-none").policy, None);
+        assert!(e.for_threat("T-missing").is_none());
+        assert_eq!(
+            e.for_area("db").expect("area").policy.as_deref(),
+            Some("ep-sre")
+        );
+        assert_eq!(e.for_area("orphan").expect("area").policy, None);
+        assert!(e.for_area("nope").is_none());
+        assert_eq!(
+            e.for_team("sre").expect("team").policy.as_deref(),
+            Some("ep-sre")
+        );
+    }
+
+    #[test]
+    fn a_level_pages_the_oncall_at_start_plus_after_minutes_then_contacts_deduplicated() {
+        let e = Escalation::new(&plan(PLAN));
+        let p = e.policy("ep-sre").expect("policy");
+        // 2026-12-07 09:00 Berlin = 08:00Z: ann's shift starts; bob holds the one before.
+        assert_eq!(p.levels[0].after_minutes, 0);
+        assert_eq!(e.paged(&p.levels[0], ts("2026-12-07T08:00:00Z")), ["ann"]);
+        assert_eq!(
+            e.paged(&p.levels[0], ts("2026-12-07T07:59:00Z")),
+            ["bob", "ann"]
+        );
+        // A level 15 minutes in is resolved 15 minutes later: bob's shift is over by then.
+        let l15 = Level {
+            after_minutes: 15,
+            ..p.levels[0].clone()
+        };
+        assert_eq!(e.paged(&l15, ts("2026-12-07T07:50:00Z")), ["ann"]);
+        assert_eq!(e.paged_at(&l15, ts("2026-12-07T07:50:00Z")), ["bob", "ann"]);
+    }
+
+    #[test]
+    fn a_team_target_pages_its_active_members_and_inactive_or_unknown_nobody() {
+        let e = Escalation::new(&plan(PLAN));
+        let p = e.policy("ep-sre").expect("policy");
+        let t = ts("2026-12-10T12:00:00Z");
+        assert_eq!(e.paged(&p.levels[1], t), ["ann", "bob", "dan"]);
+        // cat is inactive, and the team whose only on-call is cat has nobody on call.
+        assert_eq!(e.paged(&p.levels[2], t), ["eve"]);
+    }
+
+    #[test]
+    fn a_layer_without_handoff_pages_its_rotation_as_candidates() {
+        let e = Escalation::new(&plan(PLAN));
+        let p = e.policy("ep-sre").expect("policy");
+        assert_eq!(
+            e.paged(&p.levels[3], ts("2026-12-10T12:00:00Z")),
+            ["bob", "dan"]
+        );
+    }
+
+    #[test]
+    fn changes_and_pageable_follow_the_shift_boundaries_shifted_by_after_minutes() {
+        let e = Escalation::new(&plan(PLAN));
+        let p = e.policy("ep-sre").expect("policy");
+        let l15 = Level {
+            after_minutes: 15,
+            targets: vec![Target::Oncall("sre".into())],
+            ..p.levels[0].clone()
+        };
+        let from = ts("2026-12-07T00:00:00Z");
+        let to = ts("2026-12-09T00:00:00Z");
+        assert_eq!(
+            e.changes(&l15, from, to),
+            [ts("2026-12-07T07:45:00Z"), ts("2026-12-08T07:45:00Z")]
+        );
+        assert_eq!(e.pageable(&l15, from, to), ["ann", "bob"]);
+        assert_eq!(
+            e.pageable(&l15, ts("2026-12-07T08:00:00Z"), ts("2026-12-08T07:00:00Z")),
+            ["ann"]
+        );
+    }
+}
