@@ -363,8 +363,19 @@ pub struct OncallArgs {
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
     /// Only this team (repeatable).
-    #[arg(long = "team", value_name = "ID")]
+    #[arg(long = "team", value_name = "ID", conflicts_with_all = ["threat", "area", "path"])]
     pub teams: Vec<String>,
+    /// Who is paged, minute by minute, for an incident on this threat (its effective
+    /// escalation policy: its own, else its area's team's).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["area", "path"])]
+    pub threat: Option<String>,
+    /// Who is paged, minute by minute, for an incident in this area (its team's policy).
+    #[arg(long, value_name = "ID", conflicts_with = "path")]
+    pub area: Option<String>,
+    /// Who is paged, minute by minute, for an incident in the area whose `paths` cover this
+    /// repository path.
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
 }
