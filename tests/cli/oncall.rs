@@ -278,3 +278,88 @@ fn oncall_threat_on_the_demo_prints_the_paging_timeline_with_local_times() {
         .iter()
         .any(|l| !l["contacts"].as_array().is_some_and(Vec::is_empty)));
 }
+
+/// `check --base HEAD` on a worktree that swaps the storage rotation and narrows apps' day.
+fn changed_repo() -> Repo {
+    let r = repo();
+    r.edit(
+        "incident-response/plan.yaml",
+        "rotation: [erin, farid]",
+        "rotation: [farid, erin]",
+    );
+    r.edit(
+        "incident-response/plan.yaml",
+        "from: \"09:00\", to: \"17:00\"",
+        "from: \"10:00\", to: \"17:00\"",
+    );
+    r
+}
+
+fn diff_run(r: &Repo, format: &str) -> crate::common::Run {
+    run(plancheck()
+        .env("PLANCHECK_NOW", "2026-12-07")
+        .args(["check", "--base", "HEAD", "--format", format])
+        .arg(r.path()))
+}
+
+#[test]
+fn diff_lists_moved_shifts_in_json_human_and_markdown() {
+    let r = changed_repo();
+    let out = diff_run(&r, "json");
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let texts: Vec<&str> = v["diff"]["plan_changes"]
+        .as_array()
+        .expect("plan_changes")
+        .iter()
+        .filter(|c| c["section"] == "oncall")
+        .filter_map(|c| c["text"].as_str())
+        .collect();
+    // Until Monday 7 December 09:00 in Berlin erin's week ends; then farid's week is erin's.
+    assert_eq!(
+        texts[..2],
+        [
+            "storage on-call Mon 7 Dec 01:00-Mon 7 Dec 09:00 Europe/Berlin: erin -> farid",
+            "storage on-call Mon 7 Dec 09:00-Mon 14 Dec 09:00 Europe/Berlin: farid -> erin"
+        ],
+        "{texts:#?}"
+    );
+    assert!(
+        texts.contains(
+            &"apps on-call Mon 7 Dec 09:00-Mon 7 Dec 10:00 Asia/Tokyo: hana -> nobody (coverage gap opened: 1 h of required business hours coverage)"
+        ),
+        "{texts:#?}"
+    );
+    let human = diff_run(&r, "human");
+    assert!(
+        human.stdout.contains(
+            "  - storage on-call Mon 7 Dec 09:00-Mon 14 Dec 09:00 Europe/Berlin: farid -> erin\n"
+        ),
+        "{}",
+        human.stdout
+    );
+    let md = diff_run(&r, "markdown");
+    assert!(
+        md.stdout.contains("**On-call shifts in the next 14 days**"),
+        "{}",
+        md.stdout
+    );
+    let charts = &md.stdout[md
+        .stdout
+        .find("### On-call in the next 14 days, base and head")
+        .expect("gantt section")..];
+    let charts = &charts[..charts[4..].find("\n### ").map_or(charts.len(), |i| i + 5)];
+    insta::assert_snapshot!("diff_oncall_gantt", charts);
+}
+
+#[test]
+fn diff_without_oncall_changes_draws_no_gantt() {
+    let r = repo();
+    r.edit(
+        "incident-response/plan.yaml",
+        "title: Bad rollout",
+        "title: A bad rollout",
+    );
+    let md = diff_run(&r, "markdown");
+    assert!(!md.stdout.contains("gantt"), "{}", md.stdout);
+    assert!(!md.stdout.contains("On-call shifts"), "{}", md.stdout);
+}
