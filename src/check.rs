@@ -9,7 +9,6 @@ use regorus::Value;
 use crate::config::{self, Config};
 use crate::error::Advice;
 use crate::finding::{normalize, Finding, Location, Suppression, SuppressionKind, UnusedWaiver};
-use crate::plan::schema::is_date;
 use crate::policy::{PolicyDir, PolicySet, UserFile};
 use crate::snapshot::{self, RevisionSnapshot, Snapshot, WorktreeSnapshot};
 use crate::workspace::{self, Workspace};
@@ -130,13 +129,10 @@ fn civil_from_days(z: i64) -> String {
 }
 
 pub(crate) fn resolve_now(now: Option<&str>) -> Result<String> {
-    match now.filter(|s| !s.is_empty()).map(str::to_string) {
-        Some(d) if is_date(&d) => Ok(d),
-        Some(d) => Err(Advice::new(
-            format!("invalid date `{d}` for --now"),
-            "write it as YYYY-MM-DD, e.g. 2026-11-24",
-        )
-        .into()),
+    match now.filter(|s| !s.is_empty()) {
+        Some(d) => crate::oncall::now::parse(d)
+            .map(|n| crate::oncall::now::normalize(&n))
+            .ok_or_else(|| crate::oncall::now::invalid(d).into()),
         None => Ok(today()),
     }
 }
@@ -677,7 +673,7 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
                 !cfg.rules.get(id).is_some_and(|c| c.disable)
             })
             .collect();
-        let data = crate::policy::config_data(cfg.area_min_contacts);
+        let data = crate::policy::config_data(cfg);
         let eval = opened.policies.evaluate(&input, data, &selected)?;
         exemptions = eval.exemptions;
         for r in eval.results {
@@ -757,7 +753,7 @@ pub fn check(opened: &Opened) -> Result<Outcome> {
         );
     }
     for w in waivers {
-        if w.expires.as_str() < opened.now.as_str() {
+        if w.expires < crate::oncall::now::date(&opened.now) {
             // Expired: it no longer suppresses; `waiver-expired` reports it.
             continue;
         }

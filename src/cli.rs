@@ -121,8 +121,9 @@ pub struct LoadArgs {
         value_delimiter = ','
     )]
     pub data: Vec<PathBuf>,
-    /// Today's date for date rules, YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "DATE", env = "PLANCHECK_NOW")]
+    /// "Now" for date and on-call rules: a date YYYY-MM-DD (midnight UTC) or an RFC 3339 instant
+    /// such as 2026-12-12T03:00:00Z (default: today). On-call rules look ahead from it.
+    #[arg(long, value_name = "TIME", env = "PLANCHECK_NOW")]
     pub now: Option<String>,
     /// Stop a policy that runs longer than this many seconds [default: 10, or `timeout` in the
     /// configuration].
@@ -339,8 +340,9 @@ pub struct GithubArgs {
     /// Also write the report as SARIF 2.1.0 to this file (for github/codeql-action/upload-sarif).
     #[arg(long, value_name = "FILE", env = "PLANCHECK_SARIF")]
     pub sarif: Option<PathBuf>,
-    /// Today's date for date rules, YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "DATE", env = "PLANCHECK_NOW")]
+    /// "Now" for date and on-call rules: a date YYYY-MM-DD (midnight UTC) or an RFC 3339 instant
+    /// such as 2026-12-12T03:00:00Z (default: today). On-call rules look ahead from it.
+    #[arg(long, value_name = "TIME", env = "PLANCHECK_NOW")]
     pub now: Option<String>,
     /// Log less: no closing summary line, and no note when there is no job summary file.
     #[arg(short, long)]

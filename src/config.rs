@@ -29,6 +29,7 @@ struct Raw {
     data: Option<Vec<String>>,
     fail_on: Option<crate::finding::FailOn>,
     timeout: Option<toml::Spanned<f64>>,
+    horizon_days: Option<toml::Spanned<i64>>,
     #[serde(default)]
     rules: BTreeMap<toml::Spanned<String>, RawRule>,
 }
@@ -40,6 +41,9 @@ struct RawRule {
     #[serde(default)]
     disable: bool,
     min_contacts: Option<toml::Spanned<i64>>,
+    first_page_minutes: Option<toml::Spanned<i64>>,
+    max_oncall_share: Option<toml::Spanned<i64>>,
+    max_areas_per_contact: Option<toml::Spanned<i64>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -64,6 +68,8 @@ pub struct Config {
     pub timeout: Option<std::time::Duration>,
     pub rules: BTreeMap<String, RuleConfig>,
     pub area_min_contacts: i64,
+    /// On-call options: `horizon-days` and the on-call rules' options.
+    pub oncall: crate::oncall::options::Options,
 }
 
 /// A serde message in plain words: `invalid type: string "x", expected i64` becomes
@@ -118,6 +124,7 @@ impl Default for Config {
             timeout: None,
             rules: BTreeMap::new(),
             area_min_contacts: 2,
+            oncall: crate::oncall::options::Options::default(),
         }
     }
 }
@@ -213,6 +220,13 @@ impl Config {
             }
             cfg.timeout = Some(std::time::Duration::from_secs_f64(secs));
         }
+        if let Some(h) = raw.horizon_days {
+            cfg.oncall.horizon_days = crate::oncall::options::horizon_days(
+                path,
+                pos_at(text, h.span().start),
+                *h.get_ref(),
+            )?;
+        }
         for (id, rule) in raw.rules {
             let pos = pos_at(text, id.span().start);
             let name = id.into_inner();
@@ -234,6 +248,16 @@ impl Config {
                     ));
                 }
                 cfg.area_min_contacts = v;
+            }
+            for (option, value) in [
+                ("first-page-minutes", &rule.first_page_minutes),
+                ("max-oncall-share", &rule.max_oncall_share),
+                ("max-areas-per-contact", &rule.max_areas_per_contact),
+            ] {
+                if let Some(v) = value {
+                    let vpos = pos_at(text, v.span().start);
+                    cfg.oncall.set(path, vpos, &name, option, *v.get_ref())?;
+                }
             }
             cfg.rules.insert(
                 name,
@@ -366,6 +390,47 @@ mod tests {
         let err = cfg.validate_rules(&known()).unwrap_err();
         assert_eq!(err.pos.line, 2);
         let err = Config::parse("c", "[rules.plan-review-stale]\nmin-contacts = 3\n").unwrap_err();
+        assert_eq!(err.pos.line, 2);
+    }
+
+    #[test]
+    fn oncall_options_are_validated_at_their_line() {
+        let cfg = Config::parse(
+            "c",
+            "horizon-days = 14\n[rules.escalation-reach]\nfirst-page-minutes = 10\n[rules.oncall-load]\nmax-oncall-share = 30\n[rules.contact-load]\nmax-areas-per-contact = 4\n",
+        )
+        .expect("valid");
+        assert_eq!(
+            cfg.oncall,
+            crate::oncall::options::Options {
+                horizon_days: 14,
+                first_page_minutes: 10,
+                max_oncall_share: 30,
+                max_areas_per_contact: 4,
+            }
+        );
+        assert_eq!(Config::default().oncall.horizon_days, 28);
+        let err = Config::parse("c", "plans = [\"a\"]\nhorizon-days = 0\n").unwrap_err();
+        assert_eq!((err.pos.line, err.pos.column), (2, 16));
+        assert!(err
+            .message
+            .contains("`horizon-days` must be between 1 and 366, found 0"));
+        let err = Config::parse("c", "[rules.oncall-load]\nfirst-page-minutes = 5\n").unwrap_err();
+        assert_eq!(err.pos.line, 2);
+        assert!(
+            err.message
+                .contains("applies to escalation-reach only, not to oncall-load"),
+            "{}",
+            err.message
+        );
+        let err = Config::parse("c", "[rules.oncall-load]\nmax-oncall-share = 101\n").unwrap_err();
+        assert!(
+            err.message.contains("between 1 and 100, found 101"),
+            "{}",
+            err.message
+        );
+        let err = Config::parse("c", "[rules.contact-load]\nmax-areas-per-contact = \"3\"\n")
+            .unwrap_err();
         assert_eq!(err.pos.line, 2);
     }
 }

@@ -375,7 +375,7 @@ fn classify(
 // --- adapters: the only code here that knows how the plan stores its lists ----------------
 
 /// The elements of a top-level plan list, in merged order.
-fn elements<'a>(plan: &'a Plan, list: &str) -> Vec<&'a Node> {
+pub(crate) fn elements<'a>(plan: &'a Plan, list: &str) -> Vec<&'a Node> {
     let Some(li) = crate::plan::schema::LISTS
         .iter()
         .position(|(n, _)| *n == list)

@@ -34,25 +34,22 @@ pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
         })
         .collect();
     doc.insert(Value::from("files"), Value::from(files));
-    doc.insert(Value::from("now"), Value::from(now));
-    doc.insert(Value::from("oncall"), oncall_value(ws, now));
+    let clock = crate::oncall::now::parse(now);
+    let date = clock.as_ref().map_or(now.to_string(), |c| c.date.clone());
+    doc.insert(Value::from("now"), Value::from(date));
+    let horizon = crate::oncall::facts::horizon(clock.as_ref(), ws.config.oncall.horizon_days);
+    doc.insert(Value::from("oncall"), oncall_value(ws, horizon));
+    doc.insert(
+        Value::from("facts"),
+        crate::oncall::facts::value(ws, horizon),
+    );
     (Value::from(doc), problems)
 }
 
-/// How far ahead on-call is expanded for policies (DESIGN: `horizon-days`, default 28).
-pub const HORIZON_DAYS: i64 = 28;
-
-/// `input.oncall`: every team's on-call over [now, now + horizon) as intervals that tile the
-/// horizon exactly, gaps included with no contacts (DESIGN.md, "On-call in time").
-fn oncall_value(ws: &Workspace, now: &str) -> Value {
-    let from = jiff::civil::Date::strptime("%Y-%m-%d", now)
-        .ok()
-        .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
-        .map(|z| z.timestamp());
-    let Some(from) = from else {
-        return Value::Null;
-    };
-    let Ok(to) = from.checked_add(jiff::SignedDuration::from_hours(24 * HORIZON_DAYS)) else {
+/// `input.oncall`: every team's on-call over the horizon [now, now + `horizon-days`) as
+/// intervals that tile it exactly, gaps included with no contacts (DESIGN.md, "On-call in time").
+fn oncall_value(ws: &Workspace, horizon: Option<(jiff::Timestamp, jiff::Timestamp)>) -> Value {
+    let Some((from, to)) = horizon else {
         return Value::Null;
     };
     let inactive = crate::oncall::plan::inactive_contacts(&ws.plan);

@@ -70,15 +70,9 @@ pub(crate) fn people(plan: &Plan) -> BTreeMap<String, Person> {
 /// error.
 pub fn parse_time(s: &str, source: &str) -> Result<Timestamp> {
     let s = s.trim();
-    if let Some(t) = schema::instant(s) {
-        return Ok(t);
-    }
-    if s.len() == 10 {
-        if let Ok(d) = s.parse::<jiff::civil::Date>() {
-            if let Ok(z) = d.to_zoned_datetime(TimeZone::UTC) {
-                return Ok(z.timestamp());
-            }
-        }
+    // One reading of "a date or an instant" for --now, --at and PLANCHECK_NOW.
+    if let Some(now) = crate::oncall::now::parse(s) {
+        return Ok(now.instant);
     }
     let hint = if s.len() >= 16
         && s.as_bytes()

@@ -4,7 +4,10 @@
 //! never do calendar arithmetic. Time zones and DST come from jiff with its bundled time-zone
 //! database, so every machine computes the same shifts.
 
+pub mod facts;
 mod layer;
+pub mod now;
+pub mod options;
 pub mod plan;
 
 pub use layer::{Holder, Layer, Window};

@@ -203,12 +203,13 @@ pub struct EvalFailure {
 }
 
 /// `data.config`: the rule options policies read.
-pub fn config_data(area_min_contacts: i64) -> Value {
+pub fn config_data(cfg: &crate::config::Config) -> Value {
     let mut conf = std::collections::BTreeMap::new();
     conf.insert(
         Value::from("area_min_contacts"),
-        Value::from(area_min_contacts),
+        Value::from(cfg.area_min_contacts),
     );
+    cfg.oncall.insert_into(&mut conf);
     let mut data = std::collections::BTreeMap::new();
     data.insert(Value::from("config"), Value::from(conf));
     Value::from(data)

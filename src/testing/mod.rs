@@ -211,7 +211,7 @@ pub fn run(opts: &TestOptions) -> Result<Report> {
     for file in &opts.data {
         set.add_data_file(file, &file.display().to_string())?;
     }
-    let mut engine = set.engine_with_data(crate::policy::config_data(2))?;
+    let mut engine = set.engine_with_data(crate::policy::config_data(&Config::default()))?;
     timer(&mut engine, opts.timeout);
     engine.set_gather_prints(true);
     if opts.coverage || opts.threshold.is_some() {
@@ -478,7 +478,7 @@ fn runtime_check(set: &PolicySet, now: &str) -> Result<(usize, Vec<RuntimeFailur
     let mut checked = 0;
     for (name, plan, codeowners) in SAMPLES {
         let doc = sample_input(plan, *codeowners, now)?;
-        let (n, failed) = set.smoke(&doc, crate::policy::config_data(2))?;
+        let (n, failed) = set.smoke(&doc, crate::policy::config_data(&Config::default()))?;
         checked = n;
         failures.extend(failed.into_iter().map(|f| RuntimeFailure {
             rule: f.what,

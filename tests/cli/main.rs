@@ -12,6 +12,7 @@ mod formats;
 mod github;
 mod github_standin;
 mod oncall;
+mod oncall_rules;
 mod paths_and_hints;
 mod policies;
 mod readme;
