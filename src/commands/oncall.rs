@@ -558,6 +558,9 @@ pub(crate) struct Step {
     pub tier: Option<String>,
     pub targets: Vec<String>,
     pub contacts: Vec<String>,
+    /// `oncall:` teams of this level whose holder is unknown then (no handoff): they page
+    /// their rotation as candidates.
+    pub unknown_holder: Vec<String>,
 }
 
 pub(crate) struct Timeline {
@@ -604,7 +607,25 @@ pub(crate) fn timeline(esc: &Escalation, subject: &Subject, at: Timestamp) -> Ti
                             }
                         }
                     }
+                    let t = at
+                        .checked_add(SignedDuration::from_mins(l.after_minutes))
+                        .unwrap_or(at);
+                    let unknown_holder = l
+                        .targets
+                        .iter()
+                        .filter_map(|t| match t {
+                            Target::Oncall(team) => Some(team),
+                            _ => None,
+                        })
+                        .filter(|team| {
+                            esc.team(team).is_some_and(|o| {
+                                o.schedule.at(t, &|c: &str| esc.is_active(c)).len() > 1
+                            })
+                        })
+                        .cloned()
+                        .collect();
                     Step {
+                        unknown_holder,
                         minute: l.after_minutes,
                         level: l.index + 1,
                         at: at
@@ -709,6 +730,12 @@ fn timeline_human(
                 out,
                 "  {}: no active contact behind these targets at this minute",
                 loud("!! PAGES NOBODY", color)
+            );
+        }
+        for team in &s.unknown_holder {
+            let _ = writeln!(
+                out,
+                "  (oncall:{team} has no handoff: one of its rotation holds it, so all are listed)"
             );
         }
         let fallback = teams.first().map_or(TimeZone::UTC, |t| t.tz.clone());

@@ -87,7 +87,15 @@ fn parse_prints_the_normative_input_document() {
         .collect();
     assert_eq!(
         keys,
-        ["codeowners", "facts", "files", "now", "oncall", "ownership", "plan"]
+        [
+            "codeowners",
+            "facts",
+            "files",
+            "now",
+            "oncall",
+            "ownership",
+            "plan"
+        ]
     );
     assert_eq!(doc["now"], NOW);
     // input.oncall: every team's on-call tiles the 28-day horizon exactly.

@@ -363,3 +363,33 @@ fn diff_without_oncall_changes_draws_no_gantt() {
     assert!(!md.stdout.contains("gantt"), "{}", md.stdout);
     assert!(!md.stdout.contains("On-call shifts"), "{}", md.stdout);
 }
+
+#[test]
+fn oncall_without_a_handoff_lists_the_rotation_as_candidates_and_says_so() {
+    let r = repo();
+    r.edit(
+        "incident-response/plan.yaml",
+        "      handoff: 2026-11-02T09:00\n",
+        "",
+    );
+    let v = json(&r, &["--at", "2026-12-12T03:00:00Z", "--team", "storage"]);
+    assert_eq!(
+        v["teams"][0]["contacts"],
+        serde_json::json!(["erin", "farid"])
+    );
+    let out = oncall(&r, &["--threat", "THR-001", "--at", "2026-12-12T03:00:00Z"]);
+    assert!(
+        out.stdout.contains(
+            "  (oncall:storage has no handoff: one of its rotation holds it, so all are listed)\n  erin (Erin Walsh)"
+        ),
+        "{}",
+        out.stdout
+    );
+    let out = oncall(&r, &["--at", "2026-12-12T03:00:00Z", "--team", "storage"]);
+    assert!(
+        out.stdout
+            .contains("one of these (the rotation has no handoff, so who holds it is unknown):"),
+        "{}",
+        out.stdout
+    );
+}
