@@ -18,8 +18,6 @@ import rego.v1
 deny contains result if {
 	some i, c in data.plancheck.lib.contacts
 	c.id in unreachable
-	not data.plancheck.lib.has_text(c, "email")
-	not data.plancheck.lib.has_text(c, "phone")
 	places := referenced[c.id]
 	result := {
 		"msg": sprintf("contact %s has neither email nor phone but is %s", [c.id, concat(" and ", places)]),
@@ -27,7 +25,7 @@ deny contains result if {
 	}
 }
 
-unreachable := {c.id | some c in data.plancheck.lib.contacts; not data.plancheck.lib.has_text(c, "email"); not data.plancheck.lib.has_text(c, "phone")}
+unreachable := {c.id | some c in data.plancheck.lib.contacts; not data.plancheck.lib.reachable(c)}
 
 # [contact id, where it can be paged], only for unreachable contacts (keeps it linear).
 on_call := {[c, sprintf("on call for team %s", [t.id])] |

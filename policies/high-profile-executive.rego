@@ -4,12 +4,15 @@ import rego.v1
 
 
 # METADATA
-# title: High-profile threats escalate to the executive tier
+# title: High-profile threats escalate to a real executive
 # description: >-
 #   A high-profile incident (customer data exposed, a region down, a breach)
 #   needs an executive decision-maker fast, whether a tired operator or a
 #   malicious actor caused it. The threat's effective escalation policy (its
-#   own, else its area's team's) must have an executive level with a target.
+#   own, else its area's team's) must page, at some level, an active contact
+#   with an email or phone whose `tier` is `executive`. A level merely
+#   labelled `tier: executive` is not enough: what counts is who it pages
+#   (a manager, or an on-call rotation of responders, is not an executive).
 # custom:
 #   id: high-profile-executive
 #   severity: error
@@ -23,12 +26,61 @@ deny contains result if {
 	t.high_profile == true
 	[pid, via] := effective(t)
 	pid in data.plancheck.lib.policy_ids
-	not reaches_executive(data.plancheck.lib.policy(pid))
-	result := {
-		"msg": sprintf("high-profile threat %s (%s) escalates via %s%s, which has no executive level with a target", [t.id, data.plancheck.lib.source_label(t), pid, inherited(via)]),
-		"path": policy_path(i, via),
-		"help": add_level_help(pid),
-	}
+	p := data.plancheck.lib.escalation_facts.policies[pid]
+	not reaches_executive(p)
+	j := judgement(i, t, pid, via, p)
+	result := object.union(j, {"help": help(j, pid)})
+}
+
+# The policy has levels labelled executive: the finding sits on the first one's targets.
+judgement(i, t, pid, via, p) := {
+	"msg": sprintf("high-profile threat %s (%s) escalates via %s%s, whose executive level (level %d) pages %s: no active, reachable contact with tier executive", [t.id, data.plancheck.lib.source_label(t), pid, inherited(via), level.index + 1, paged(level)]),
+	"path": ["plan", "escalation_policies", p.index, "levels", level.index, "targets"],
+} if {
+	labelled := [l | some l in p.levels; l.tier == "executive"]
+	count(labelled) > 0
+	level := labelled[0]
+}
+
+judgement(i, t, pid, via, p) := {
+	"msg": sprintf("high-profile threat %s (%s) escalates via %s%s, which has no executive level and pages no active, reachable contact with tier executive", [t.id, data.plancheck.lib.source_label(t), pid, inherited(via)]),
+	"path": policy_path(i, via),
+} if {
+	count([l | some l in p.levels; l.tier == "executive"]) == 0
+}
+
+help(j, pid) := sprintf("page an executive at this level: `targets: [%s]` (an active contact with `tier: executive` and an email or phone; an on-call rotation or a manager is not one), or point the threat's `escalation_policy` at a policy that reaches one", [executive_example]) if {
+	j.path[1] == "escalation_policies"
+	count(executives) > 0
+}
+
+help(j, pid) := add_level_help(pid) if {
+	not j.path[1] == "escalation_policies"
+}
+
+help(j, pid) := add_level_help(pid) if {
+	j.path[1] == "escalation_policies"
+	count(executives) == 0
+}
+
+# paged(level): who a level pages, with each person's tier and why they do not count.
+paged(level) := "nobody" if count(level.contacts) == 0
+
+paged(level) := data.plancheck.lib.join([describe(c) | some c in level.contacts]) if count(level.contacts) > 0
+
+describe(c) := sprintf("%s (no email or phone)", [c]) if not c in data.plancheck.lib.reachable_ids
+
+describe(c) := sprintf("%s (tier %s)", [c, tier(c)]) if c in data.plancheck.lib.reachable_ids
+
+tier(c) := t if {
+	t := data.plancheck.lib.contact(c).tier
+	is_string(t)
+} else := "not set"
+
+reaches_executive(p) if {
+	some level in p.levels
+	some c in level.contacts
+	c in data.plancheck.lib.executive_ids
 }
 
 deny contains result if {
@@ -47,13 +99,8 @@ deny contains result if {
 executives := sort([c.id |
 	some c in data.plancheck.lib.contacts
 	c.tier == "executive"
-	c.id in data.plancheck.lib.active_contact_ids
-	reachable(c)
+	c.id in data.plancheck.lib.reachable_ids
 ])
-
-reachable(c) if data.plancheck.lib.has_text(c, "email")
-
-reachable(c) if data.plancheck.lib.has_text(c, "phone")
 
 executive_example := data.plancheck.lib.str(executives[0]) if count(executives) > 0
 
@@ -63,20 +110,23 @@ add_level_help(pid) := sprintf("add a level `{tier: executive, targets: [%s], af
 
 add_level_help(pid) := sprintf("no contact can be paged as an executive yet (active, `tier: executive`, with an email or phone): add the person who owns high-profile incidents to `contacts`, then a level `{tier: executive, targets: [<their id>], after_minutes: 30}` to escalation policy %s", [pid]) if count(executives) == 0
 
-# effective(t): [policy id, team id it was inherited from ("" if the threat's own)].
-effective(t) := [t.escalation_policy, ""] if data.plancheck.lib.has_text(t, "escalation_policy")
-
-effective(t) := [pid, a.team] if {
-	not data.plancheck.lib.has_text(t, "escalation_policy")
-	a := data.plancheck.lib.area(t.area)
-	pid := data.plancheck.lib.team(a.team).escalation_policy
-	data.plancheck.lib.text(pid)
+# effective(t): [policy id, team id it was inherited from ("" if the threat's own)], from the
+# facts Rust computed (src/escalation.rs is the one place that decides it).
+effective(t) := [f.policy, via(f)] if {
+	f := data.plancheck.lib.escalation_facts.threats[t.id]
+	is_string(f.policy)
 }
 
-reaches_executive(p) if {
-	some level in data.plancheck.lib.levels(p)
-	level.tier == "executive"
-	count(data.plancheck.lib.targets(level)) > 0
+via(f) := "" if f.via == "threat"
+
+via(f) := f.team if {
+	f.via != "threat"
+	is_string(f.team)
+}
+
+via(f) := "its area" if {
+	f.via != "threat"
+	not is_string(f.team)
 }
 
 inherited("") := ""

@@ -16,225 +16,125 @@ helps(inp) := {r.help | some r in results} if {
 
 threat(patch) := object.union(td.threat, patch)
 
-# A policy that stops at management.
-no_exec := {"id": "ep-low", "levels": [
-	{"tier": "responder", "targets": ["oncall:sre"], "after_minutes": 0},
-	{"tier": "management", "targets": ["bob"], "after_minutes": 15},
-]}
+mgr := {"id": "mgr", "name": "Max Manager", "email": "mgr@example.com", "tier": "management"}
 
-# The base plan with the team's policy (inherited by THR-1) replaced by levels.
-team_policy_levels(levels) := td.with_plan({"escalation_policies": [object.union(td.policy, {"levels": levels})]})
+# levels(contacts...): ep-sre's facts with its executive level paging `exec`.
+exec_level(contacts) := {"index": 1, "after_minutes": 30, "tier": "executive", "contacts": contacts}
+
+responders := {"index": 0, "after_minutes": 0, "tier": "responder", "contacts": ["alice", "bob"]}
+
+# with(plan patch, levels of ep-sre as the facts say): the input Rust would build.
+with_levels(patch, levels) := object.union(td.with_plan(patch), {"facts": {"escalation": {"policies": {"ep-sre": {"index": 0, "levels": levels}}}}})
+
+contacts := [td.alice, td.bob, td.ceo, mgr]
 
 test_valid_plan_has_no_findings if {
-	results := deny(td.base)
-	results == set()
+	deny(td.base) == set()
 }
 
-test_inherited_policy_without_executive_level_is_denied if {
-	inp := team_policy_levels(no_exec.levels)
-	results := deny(inp)
-	results == {{
-		"msg": "high-profile threat THR-1 (human error) escalates via ep-sre (inherited from team sre), which has no executive level with a target",
-		"path": ["plan", "threats", 0, "high_profile"],
+test_an_executive_level_retargeted_to_a_manager_is_denied_at_its_targets if {
+	inp := with_levels({"contacts": contacts}, [responders, exec_level(["mgr"])])
+	deny(inp) == {{
+		"msg": "high-profile threat THR-1 (human error) escalates via ep-sre (inherited from team sre), whose executive level (level 2) pages mgr (tier management): no active, reachable contact with tier executive",
+		"path": ["plan", "escalation_policies", 0, "levels", 1, "targets"],
 	}}
 }
 
-test_malicious_threat_is_held_to_the_same_rule if {
-	inp := object.union(team_policy_levels(no_exec.levels), {"plan": {"threats": [threat({"source": "malicious"})]}})
-	results := deny(inp)
-	results == {{
-		"msg": "high-profile threat THR-1 (malicious actor) escalates via ep-sre (inherited from team sre), which has no executive level with a target",
-		"path": ["plan", "threats", 0, "high_profile"],
+test_an_executive_level_paging_an_oncall_rotation_of_responders_is_denied if {
+	inp := with_levels({}, [responders, exec_level(["alice", "bob"])])
+	deny(inp) == {{
+		"msg": "high-profile threat THR-1 (human error) escalates via ep-sre (inherited from team sre), whose executive level (level 2) pages alice (tier responder), bob (tier responder): no active, reachable contact with tier executive",
+		"path": ["plan", "escalation_policies", 0, "levels", 1, "targets"],
 	}}
 }
 
-test_threat_without_source_is_labelled_unspecified if {
-	inp := object.union(team_policy_levels(no_exec.levels), {"plan": {"threats": [object.remove(td.threat, ["source"])]}})
-	results := deny(inp)
-	results == {{
-		"msg": "high-profile threat THR-1 (unspecified source) escalates via ep-sre (inherited from team sre), which has no executive level with a target",
-		"path": ["plan", "threats", 0, "high_profile"],
+test_an_executive_level_paging_nobody_or_an_unreachable_executive_is_denied if {
+	inp := with_levels({}, [responders, exec_level([])])
+	deny(inp) == {{
+		"msg": "high-profile threat THR-1 (human error) escalates via ep-sre (inherited from team sre), whose executive level (level 2) pages nobody: no active, reachable contact with tier executive",
+		"path": ["plan", "escalation_policies", 0, "levels", 1, "targets"],
+	}}
+	inp2 := with_levels({"contacts": [td.alice, td.bob, object.remove(td.ceo, ["email"])]}, [responders, exec_level(["ceo"])])
+	deny(inp2) == {{
+		"msg": "high-profile threat THR-1 (human error) escalates via ep-sre (inherited from team sre), whose executive level (level 2) pages ceo (no email or phone): no active, reachable contact with tier executive",
+		"path": ["plan", "escalation_policies", 0, "levels", 1, "targets"],
 	}}
 }
 
-test_own_policy_without_executive_level_is_denied_at_the_threat_policy if {
-	inp := td.with_plan({
-		"escalation_policies": [td.policy, no_exec],
-		"threats": [threat({"escalation_policy": "ep-low", "source": "supply_chain"})],
+test_an_inactive_executive_is_not_reached if {
+	inp := with_levels({"contacts": [td.alice, td.bob, object.union(td.ceo, {"active": false})]}, [responders, exec_level(["ceo"])])
+	count(deny(inp)) == 1
+}
+
+test_a_policy_without_an_executive_level_is_denied_at_the_threat if {
+	inp := with_levels({}, [responders])
+	deny(inp) == {{
+		"msg": "high-profile threat THR-1 (human error) escalates via ep-sre (inherited from team sre), which has no executive level and pages no active, reachable contact with tier executive",
+		"path": ["plan", "threats", 0, "high_profile"],
+	}}
+	own := object.union(inp, {
+		"plan": {"threats": [threat({"escalation_policy": "ep-sre", "source": "malicious"})]},
+		"facts": {"escalation": {"threats": {"THR-1": {"policy": "ep-sre", "via": "threat", "team": "sre"}}}},
 	})
-	results := deny(inp)
-	results == {{
-		"msg": "high-profile threat THR-1 (supply chain) escalates via ep-low, which has no executive level with a target",
+	deny(own) == {{
+		"msg": "high-profile threat THR-1 (malicious actor) escalates via ep-sre, which has no executive level and pages no active, reachable contact with tier executive",
 		"path": ["plan", "threats", 0, "escalation_policy"],
 	}}
 }
 
-test_own_policy_overrides_the_team_policy if {
-	inp := td.with_plan({
-		"escalation_policies": [object.union(no_exec, {"id": "ep-sre"}), object.union(td.policy, {"id": "ep-exec"})],
-		"threats": [threat({"escalation_policy": "ep-exec"})],
-	})
-	results := deny(inp)
-	results == set()
-}
-
-test_blank_own_policy_falls_back_to_the_team_policy if {
-	inp := object.union(team_policy_levels(no_exec.levels), {"plan": {"threats": [threat({"escalation_policy": " "})]}})
-	results := deny(inp)
-	results == {{
-		"msg": "high-profile threat THR-1 (human error) escalates via ep-sre (inherited from team sre), which has no executive level with a target",
-		"path": ["plan", "threats", 0, "high_profile"],
-	}}
-}
-
-test_executive_level_without_targets_does_not_count if {
-	every exec in [
-		{"tier": "executive", "targets": [], "after_minutes": 30},
-		{"tier": "executive", "after_minutes": 30},
-	] {
-		inp := team_policy_levels([no_exec.levels[0], exec])
-		results := deny(inp)
-		results == {{
-			"msg": "high-profile threat THR-1 (human error) escalates via ep-sre (inherited from team sre), which has no executive level with a target",
-			"path": ["plan", "threats", 0, "high_profile"],
-		}}
-	}
-}
-
-test_executive_level_anywhere_in_the_policy_counts if {
-	inp := team_policy_levels([
-		{"tier": "executive", "targets": ["ceo"], "after_minutes": 0},
-		{"tier": "management", "targets": ["bob"], "after_minutes": 15},
-	])
-	results := deny(inp)
-	results == set()
+test_an_executive_reached_at_any_level_counts_whatever_the_label if {
+	inp := with_levels({}, [object.union(responders, {"contacts": ["alice", "ceo"]})])
+	deny(inp) == set()
 }
 
 test_threat_that_is_not_high_profile_is_not_checked if {
 	every hp in [false, null, "true"] {
-		inp := object.union(team_policy_levels(no_exec.levels), {"plan": {"threats": [threat({"high_profile": hp})]}})
-		results := deny(inp)
-		results == set()
+		inp := object.union(with_levels({}, [responders]), {"plan": {"threats": [threat({"high_profile": hp})]}})
+		deny(inp) == set()
 	}
-}
-
-test_threat_that_is_not_high_profile_needs_no_policy if {
-	every hp in [false, null] {
-		inp := td.with_plan({"threats": [object.remove(threat({"high_profile": hp}), ["area"])]})
-		results := deny(inp)
-		results == set()
-	}
-}
-
-test_threat_without_high_profile_field_is_not_checked if {
-	inp := object.union(team_policy_levels(no_exec.levels), {"plan": {"threats": [object.remove(td.threat, ["high_profile"])]}})
-	results := deny(inp)
-	results == set()
 }
 
 test_unknown_own_policy_is_left_to_ref_resolves if {
-	inp := td.with_plan({"threats": [threat({"escalation_policy": "ep-ghost"})]})
-	results := deny(inp)
-	results == set()
+	inp := object.union(td.with_plan({"threats": [threat({"escalation_policy": "ep-ghost"})]}), {"facts": {"escalation": {"threats": {"THR-1": {"policy": "ep-ghost", "via": "threat"}}}}})
+	deny(inp) == set()
 }
 
-test_threat_without_area_inherits_no_policy if {
-	results := deny(td.without(["plan/threats/0/area"]))
-	results == {{
+no_policy(patch) := object.union(td.with_plan(patch), {"facts": {"escalation": {"threats": {"THR-1": {"policy": null, "via": "team", "team": null}}}}})
+
+test_a_threat_that_inherits_no_policy_says_why if {
+	deny(no_policy({"threats": [object.remove(td.threat, ["area"])]})) == {{
 		"msg": "high-profile threat THR-1 (human error) has no escalation policy of its own and inherits none: it names no area",
 		"path": ["plan", "threats", 0, "high_profile"],
 	}}
-}
-
-test_threat_with_unknown_area_inherits_no_policy if {
-	inp := td.with_plan({"threats": [threat({"area": "ghost", "source": "malicious"})]})
-	results := deny(inp)
-	results == {{
+	deny(no_policy({"threats": [threat({"area": "ghost", "source": "malicious"})]})) == {{
 		"msg": "high-profile threat THR-1 (malicious actor) has no escalation policy of its own and inherits none: area ghost does not exist",
 		"path": ["plan", "threats", 0, "high_profile"],
 	}}
-}
-
-test_area_without_team_passes_on_no_policy if {
-	results := deny(td.without(["plan/areas/0/team"]))
-	results == {{
-		"msg": "high-profile threat THR-1 (human error) has no escalation policy of its own and inherits none: area k8s-core has no team",
-		"path": ["plan", "threats", 0, "high_profile"],
-	}}
-}
-
-test_area_with_unknown_team_passes_on_no_policy if {
-	inp := td.with_plan({"areas": [object.union(td.area, {"team": "ghost"})]})
-	results := deny(inp)
-	results == {{
+	deny(no_policy({"areas": [object.union(td.area, {"team": "ghost"})]})) == {{
 		"msg": "high-profile threat THR-1 (human error) has no escalation policy of its own and inherits none: team ghost of area k8s-core does not exist",
 		"path": ["plan", "threats", 0, "high_profile"],
 	}}
-}
-
-test_team_without_policy_passes_on_no_policy if {
-	results := deny(td.without(["plan/teams/0/escalation_policy"]))
-	results == {{
+	deny(no_policy({"teams": [object.union(td.team, {"escalation_policy": " "})]})) == {{
 		"msg": "high-profile threat THR-1 (human error) has no escalation policy of its own and inherits none: team sre has no escalation policy",
 		"path": ["plan", "threats", 0, "high_profile"],
 	}}
-}
-
-test_blank_team_policy_passes_on_no_policy if {
-	inp := td.with_plan({"teams": [object.union(td.team, {"escalation_policy": " "})]})
-	results := deny(inp)
-	results == {{
-		"msg": "high-profile threat THR-1 (human error) has no escalation policy of its own and inherits none: team sre has no escalation policy",
-		"path": ["plan", "threats", 0, "high_profile"],
-	}}
-}
-
-test_each_high_profile_threat_is_reported_at_its_index if {
-	inp := td.with_plan({
-		"escalation_policies": [td.policy, no_exec],
-		"threats": [
-			td.threat,
-			threat({"id": "THR-2", "escalation_policy": "ep-low", "source": "malicious"}),
-			threat({"id": "THR-3", "high_profile": false, "escalation_policy": "ep-low"}),
-			object.remove(threat({"id": "THR-4", "source": "third_party"}), ["area"]),
-		],
-	})
-	results := deny(inp)
-	results == {
-		{
-			"msg": "high-profile threat THR-2 (malicious actor) escalates via ep-low, which has no executive level with a target",
-			"path": ["plan", "threats", 1, "escalation_policy"],
-		},
-		{
-			"msg": "high-profile threat THR-4 (third party) has no escalation policy of its own and inherits none: it names no area",
-			"path": ["plan", "threats", 3, "high_profile"],
-		},
-	}
-}
-
-test_plan_without_threats_has_no_findings if {
-	results := deny(td.without(["plan/threats"]))
-	results == set()
 }
 
 test_help_names_an_executive_contact_of_the_plan if {
-	inp := object.union(
-		team_policy_levels(no_exec.levels),
-		{"plan": {"contacts": [td.alice, td.bob, object.union(td.ceo, {"id": "dana"})]}},
-	)
+	inp := with_levels({"contacts": [td.alice, td.bob, object.union(td.ceo, {"id": "dana"})]}, [responders])
 	helps(inp) == {"add a level `{tier: executive, targets: [dana], after_minutes: 30}` to escalation policy ep-sre, or point the threat's `escalation_policy` at one that already reaches the executive tier"}
 }
 
 test_help_without_a_pageable_executive_says_to_add_one if {
-	# The only executive has neither email nor phone: no level could page them.
-	inp := object.union(
-		team_policy_levels(no_exec.levels),
-		{"plan": {"contacts": [td.alice, td.bob, object.remove(td.ceo, ["email"])]}},
-	)
+	inp := with_levels({"contacts": [td.alice, td.bob, object.remove(td.ceo, ["email"])]}, [responders])
 	helps(inp) == {"no contact can be paged as an executive yet (active, `tier: executive`, with an email or phone): add the person who owns high-profile incidents to `contacts`, then a level `{tier: executive, targets: [<their id>], after_minutes: 30}` to escalation policy ep-sre"}
 }
 
-test_help_for_a_threat_without_policy_names_an_executive if {
-	inp := td.with_plan({"threats": [threat({"area": "ghost"})]})
-	helps(inp) == {"set the threat's `escalation_policy` to a policy with a level `{tier: executive, targets: [ceo], after_minutes: 30}`, or fix the chain it would inherit from (area, then team)"}
+test_plan_without_threats_has_no_findings if {
+	deny(td.without(["plan/threats"])) == set()
+}
+
+test_help_for_a_retargeted_executive_level_names_an_executive if {
+	inp := with_levels({"contacts": contacts}, [responders, exec_level(["mgr"])])
+	helps(inp) == {"page an executive at this level: `targets: [ceo]` (an active contact with `tier: executive` and an email or phone; an on-call rotation or a manager is not one), or point the threat's `escalation_policy` at a policy that reaches one"}
 }

@@ -17,11 +17,12 @@ import rego.v1
 #     targets or area contacts (or set `active: true` if they are back).
 deny contains result if {
 	some i, t in data.plancheck.lib.teams
-	some j, c in data.plancheck.lib.rotation(t)
+	some e in data.plancheck.lib.rotation_entries(t)
+	[at, c] := e
 	c in data.plancheck.lib.inactive_contact_ids
 	result := {
 		"msg": sprintf("inactive contact %s is on call for team %s", [c, t.id]),
-		"path": ["plan", "teams", i, "oncall", "rotation", j],
+		"path": array.concat(["plan", "teams", i], at),
 	}
 }
 

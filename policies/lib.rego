@@ -135,11 +135,70 @@ policy(id) := policies[policy_index[id]]
 
 # --- on-call and escalation ---------------------------------------------------
 
-# rotation(t): a team's on-call rotation, [] when it has none.
-rotation(t) := r if {
-	r := t.oncall.rotation
-	is_array(r)
-} else := []
+# oncall_of(t): a team's `oncall` object, {} when it has none.
+oncall_of(t) := o if {
+	o := t.oncall
+	is_object(o)
+} else := {}
+
+# rotation_entries(t): every rotation entry of a team's on-call, short form and layers alike,
+# as [path under the team, contact id] in plan order.
+rotation_entries(t) := array.concat(
+	[[["oncall", "rotation", j], c] | some j, c in arr(oncall_of(t), "rotation")],
+	[[["oncall", "layers", k, "rotation", j], c] |
+		some k, l in arr(oncall_of(t), "layers")
+		some j, c in arr(l, "rotation")
+	],
+)
+
+# rotation(t): every contact id in a team's on-call rotation (all layers), [] when it has none.
+rotation(t) := [e[1] | some e in rotation_entries(t)]
+
+# rotation_path(i, t): where team i's rotation is written: its `layers` or its `rotation`.
+rotation_path(i, t) := ["plan", "teams", i, "oncall", "layers"] if has_array(oncall_of(t), "layers")
+
+rotation_path(i, t) := ["plan", "teams", i, "oncall", "rotation"] if {
+	not has_array(oncall_of(t), "layers")
+	has_array(oncall_of(t), "rotation")
+}
+
+rotation_path(i, t) := ["plan", "teams", i, "oncall"] if {
+	not has_array(oncall_of(t), "layers")
+	not has_array(oncall_of(t), "rotation")
+}
+
+# reachable(c): a contact can be paged: it has an email or a phone.
+reachable(c) if has_text(c, "email")
+
+reachable(c) if has_text(c, "phone")
+
+# Contacts a page reaches: active, with an email or phone.
+reachable_ids := {c.id | some c in contacts; reachable(c)} & active_contact_ids
+
+# executive_ids: contacts a page reaches who decide as executives (`tier: executive`).
+executive_ids := {c.id | some c in contacts; c.tier == "executive"} & reachable_ids
+
+# --- facts computed in Rust (input.facts; see docs/writing-policies.md) ------------
+
+facts := f if {
+	f := input.facts
+	is_object(f)
+} else := {}
+
+escalation_facts := object.get(facts, "escalation", {})
+
+oncall_facts := object.get(facts, "oncall", {})
+
+# horizon_days: how far ahead the on-call rules look (`horizon-days`, default 28).
+horizon_days := n if {
+	n := data.config.horizon_days
+	is_number(n)
+} else := 28
+
+# hours(x): a number of hours for messages: "1 hour", "12.5 hours".
+hours(x) := "1 hour" if x == 1
+
+hours(x) := sprintf("%v hours", [round(x * 100) / 100]) if x != 1
 
 levels(p) := arr(p, "levels")
 

@@ -58,11 +58,22 @@ deny contains result if {
 
 deny contains result if {
 	some i, t in data.plancheck.lib.teams
-	some j, c in data.plancheck.lib.rotation(t)
+	some e in data.plancheck.lib.rotation_entries(t)
+	[at, c] := e
 	not c in data.plancheck.lib.contact_ids
 	result := {
 		"msg": sprintf("team %s: on-call rotation entry %s is not a contact", [t.id, data.plancheck.lib.str(c)]),
-		"path": ["plan", "teams", i, "oncall", "rotation", j],
+		"path": array.concat(["plan", "teams", i], at),
+	}
+}
+
+deny contains result if {
+	some i, t in data.plancheck.lib.teams
+	some j, o in data.plancheck.lib.arr(data.plancheck.lib.oncall_of(t), "overrides")
+	not o.contact in data.plancheck.lib.contact_ids
+	result := {
+		"msg": sprintf("team %s: on-call override %d names %s, which is not a contact", [t.id, j + 1, data.plancheck.lib.str(o.contact)]),
+		"path": ["plan", "teams", i, "oncall", "overrides", j, "contact"],
 	}
 }
 

@@ -244,3 +244,13 @@ test_empty_plan_has_no_findings if {
 	results := data.plancheck.ref_resolves.deny with input as {"plan": {}}
 	results == set()
 }
+
+test_layer_rotation_entries_and_override_contacts_must_be_contacts if {
+	team := object.union(td.team, {"oncall": {
+		"layers": [{"name": "apac", "rotation": ["alice", "ghost"]}],
+		"overrides": [{"contact": "bob", "from": "2026-12-24T00:00:00Z", "to": "2026-12-25T00:00:00Z"}, {"contact": "zed", "from": "2026-12-24T00:00:00Z", "to": "2026-12-25T00:00:00Z"}],
+	}})
+	results := data.plancheck.ref_resolves.deny with input as td.with_plan({"teams": [team]})
+	{"msg": "team sre: on-call rotation entry ghost is not a contact", "path": ["plan", "teams", 0, "oncall", "layers", 0, "rotation", 1]} in results
+	{"msg": "team sre: on-call override 2 names zed, which is not a contact", "path": ["plan", "teams", 0, "oncall", "overrides", 1, "contact"]} in results
+}

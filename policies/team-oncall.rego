@@ -28,23 +28,29 @@ deny contains result if {
 	some i, t in data.plancheck.lib.teams
 	data.plancheck.lib.has_object(t, "oncall")
 	not data.plancheck.lib.has_array(t.oncall, "rotation")
+	not data.plancheck.lib.has_array(t.oncall, "layers")
 	result := {
-		"msg": sprintf("team %s: oncall has no rotation", [t.id]),
+		"msg": sprintf("team %s: oncall has no rotation (and no layers)", [t.id]),
 		"path": ["plan", "teams", i, "oncall"],
 	}
 }
 
 deny contains result if {
 	some i, t in data.plancheck.lib.teams
-	rotation := t.oncall.rotation
-	is_array(rotation)
+	data.plancheck.lib.has_object(t, "oncall")
+	written(t.oncall)
+	rotation := data.plancheck.lib.rotation(t)
 	count({c | some c in rotation; c in data.plancheck.lib.active_contact_ids}) == 0
 	result := {
 		"msg": sprintf("the on-call rotation of team %s %s", [t.id, problem(rotation)]),
-		"path": ["plan", "teams", i, "oncall", "rotation"],
+		"path": data.plancheck.lib.rotation_path(i, t),
 	}
 }
 
 problem(rotation) := "is empty" if count(rotation) == 0
 
 problem(rotation) := sprintf("(%s) has no active contact", [data.plancheck.lib.join(rotation)]) if count(rotation) > 0
+
+written(o) if data.plancheck.lib.has_array(o, "rotation")
+
+written(o) if data.plancheck.lib.has_array(o, "layers")

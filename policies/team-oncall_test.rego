@@ -29,14 +29,14 @@ test_oncall_that_is_not_an_object_counts_as_none if {
 test_oncall_without_rotation_is_denied if {
 	inp := td.with_plan({"teams": [object.union(object.remove(td.team, ["oncall"]), {"oncall": {"shift_hours": 168, "coverage": "24x7"}})]})
 	results := data.plancheck.team_oncall.deny with input as inp
-	results == {{"msg": "team sre: oncall has no rotation", "path": ["plan", "teams", 0, "oncall"]}}
+	results == {{"msg": "team sre: oncall has no rotation (and no layers)", "path": ["plan", "teams", 0, "oncall"]}}
 }
 
 test_rotation_that_is_not_a_list_is_denied if {
 	every rotation in [null, "alice", {"alice": 1}] {
 		inp := td.with_plan({"teams": [team({"oncall": {"rotation": rotation}})]})
 		results := data.plancheck.team_oncall.deny with input as inp
-		results == {{"msg": "team sre: oncall has no rotation", "path": ["plan", "teams", 0, "oncall"]}}
+		results == {{"msg": "team sre: oncall has no rotation (and no layers)", "path": ["plan", "teams", 0, "oncall"]}}
 	}
 }
 
@@ -86,7 +86,7 @@ test_each_team_is_reported_at_its_index if {
 	results := data.plancheck.team_oncall.deny with input as inp
 	results == {
 		{"msg": "team storage defines no on-call rotation", "path": ["plan", "teams", 1]},
-		{"msg": "team net: oncall has no rotation", "path": ["plan", "teams", 2, "oncall"]},
+		{"msg": "team net: oncall has no rotation (and no layers)", "path": ["plan", "teams", 2, "oncall"]},
 		{"msg": "the on-call rotation of team sec is empty", "path": ["plan", "teams", 3, "oncall", "rotation"]},
 	}
 }

@@ -36,7 +36,7 @@ team := {
 	"id": "sre",
 	"github_team": "@acme/sre",
 	"members": ["alice", "bob"],
-	"oncall": {"rotation": ["alice", "bob"], "shift_hours": 168, "coverage": "24x7"},
+	"oncall": {"rotation": ["alice", "bob"], "shift_hours": 168, "handoff": "2026-11-24T00:00", "coverage": "24x7"},
 	"escalation_policy": "ep-sre",
 }
 
@@ -108,6 +108,39 @@ ownership := {
 
 files := [{"path": "incident-response/plan.yaml", "kind": "yaml"}]
 
+# facts: what Rust computes for `plan` over the horizon [2026-11-24, 2026-12-22) (see
+# docs/writing-policies.md): alice and bob alternate weekly from Tuesday 2026-11-24 00:00 UTC.
+local(s) := {"UTC": {"from": s[0], "to": s[1]}}
+
+week(from, to, who) := {"from": sprintf("%sT00:00:00Z", [from]), "to": sprintf("%sT00:00:00Z", [to]), "hours": 168, "contacts": [who], "local": local([from, to])}
+
+first_page := [
+	week("2026-11-24", "2026-12-01", "alice"),
+	week("2026-12-01", "2026-12-08", "bob"),
+	week("2026-12-08", "2026-12-15", "alice"),
+	week("2026-12-15", "2026-12-22", "bob"),
+]
+
+facts := {
+	"escalation": {
+		"threats": {"THR-1": {"policy": "ep-sre", "via": "team", "team": "sre", "timezone": "UTC"}},
+		"areas": {"k8s-core": {"policy": "ep-sre", "team": "sre"}},
+		"policies": {"ep-sre": {"index": 0, "levels": [
+			{"index": 0, "after_minutes": 0, "tier": "responder", "contacts": ["alice", "bob"]},
+			{"index": 1, "after_minutes": 30, "tier": "executive", "contacts": ["ceo"]},
+		]}},
+	},
+	"oncall": {
+		"teams": {"sre": {"index": 0, "timezone": "UTC", "coverage": "24x7"}},
+		"required_gaps": {"sre": []},
+		"first_page": {"ep-sre": first_page},
+		"load": {
+			"alice": {"hours": 336, "share_percent": 50, "teams": ["sre"], "double_booked": null},
+			"bob": {"hours": 336, "share_percent": 50, "teams": ["sre"], "double_booked": null},
+		},
+	},
+}
+
 # base: the whole input document; every built-in rule accepts it.
 base := {
 	"plan": plan,
@@ -115,6 +148,7 @@ base := {
 	"ownership": ownership,
 	"files": files,
 	"now": "2026-11-24",
+	"facts": facts,
 }
 
 # --- helpers -------------------------------------------------------------------------

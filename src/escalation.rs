@@ -269,11 +269,12 @@ impl Escalation {
 
     /// Who `level` pages for an incident that starts at `start`: its targets resolved at
     /// `start + after_minutes`.
+    /// A level so late that its instant is past the end of representable time pages nobody.
     pub fn paged(&self, level: &Level, start: Timestamp) -> Vec<String> {
-        let at = start
-            .checked_add(SignedDuration::from_mins(level.after_minutes))
-            .unwrap_or(start);
-        self.paged_at(level, at)
+        match delay(level).and_then(|d| start.checked_add(d).ok()) {
+            Some(at) => self.paged_at(level, at),
+            None => Vec::new(),
+        }
     }
 
     /// Who `level`'s targets are at instant `at` (no `after_minutes` added), de-duplicated in
@@ -315,7 +316,9 @@ impl Escalation {
     /// may change (the on-call changes of its `oncall:` targets, shifted back by
     /// `after_minutes`). Sorted, de-duplicated.
     pub fn changes(&self, level: &Level, from: Timestamp, to: Timestamp) -> Vec<Timestamp> {
-        let shift = SignedDuration::from_mins(level.after_minutes);
+        let Some(shift) = delay(level) else {
+            return Vec::new();
+        };
         let (Ok(a), Ok(b)) = (from.checked_add(shift), to.checked_add(shift)) else {
             return Vec::new();
         };
@@ -346,6 +349,14 @@ impl Escalation {
         out.dedup();
         out
     }
+}
+
+/// `after_minutes` as a duration; `None` when it does not fit one (2^63 minutes).
+fn delay(level: &Level) -> Option<SignedDuration> {
+    level
+        .after_minutes
+        .checked_mul(60)
+        .map(SignedDuration::from_secs)
 }
 
 fn classify(
@@ -604,6 +615,21 @@ threats:
             e.paged(&p.levels[3], ts("2026-12-10T12:00:00Z")),
             ["bob", "dan"]
         );
+    }
+
+    #[test]
+    fn a_level_minutes_past_the_end_of_time_pages_nobody_and_does_not_panic() {
+        let e = Escalation::new(&plan(PLAN));
+        let p = e.policy("ep-sre").expect("policy");
+        for m in [i64::MAX, i64::MAX / 60 + 1, 1 << 53] {
+            let l = Level {
+                after_minutes: m,
+                ..p.levels[0].clone()
+            };
+            let t = ts("2026-12-07T08:00:00Z");
+            assert!(e.paged(&l, t).is_empty(), "{m}");
+            assert!(e.changes(&l, t, ts("2027-01-01T00:00:00Z")).is_empty());
+        }
     }
 
     #[test]

@@ -250,17 +250,40 @@ pub fn escalation_charts(base: &Rv, head: &Rv) -> Vec<Chart> {
                 .filter_map(|t| rv_str(t))
                 .map(|t| match t.strip_prefix("oncall:") {
                     Some(team) => {
-                        let rotation: Vec<&str> = teams
-                            .get(team)
-                            .and_then(|tm| tm["oncall"]["rotation"].as_array().ok())
+                        let names = |r: &Rv| -> String {
+                            let v: Vec<String> = r
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .filter_map(|c| rv_str(c).map(str::to_string))
+                                .collect();
+                            v.join(" → ")
+                        };
+                        let oncall = teams.get(team).map(|tm| &tm["oncall"]);
+                        let mut rotation: Vec<String> = oncall
+                            .map(|o| names(&o["rotation"]))
+                            .into_iter()
+                            .filter(|r| !r.is_empty())
+                            .collect();
+                        // Layers: "apac: chen; emea: bob → devika".
+                        for layer in oncall
+                            .and_then(|o| o["layers"].as_array().ok())
                             .into_iter()
                             .flatten()
-                            .filter_map(|c| rv_str(c))
-                            .collect();
+                        {
+                            let who = names(&layer["rotation"]);
+                            match rv_str(&layer["name"]) {
+                                Some(name) if !who.is_empty() => {
+                                    rotation.push(format!("{name}: {who}"))
+                                }
+                                _ if !who.is_empty() => rotation.push(who),
+                                _ => {}
+                            }
+                        }
                         if rotation.is_empty() {
                             t.to_string()
                         } else {
-                            format!("{t} ({})", rotation.join(" → "))
+                            format!("{t} ({})", rotation.join("; "))
                         }
                     }
                     None => t.to_string(),

@@ -278,7 +278,7 @@ fn from_codeowners(
         let members: Vec<String> = users.iter().map(|u| user_id(u)).collect();
         let _ = writeln!(
             y,
-            "  - id: platform         # TODO: your team\n    members: [{m}]\n    oncall:\n      rotation: [{m}]\n      coverage: 24x7\n    escalation_policy: ep-platform",
+            "  - id: platform         # TODO: your team\n    members: [{m}]\n    timezone: UTC        # TODO: the team's IANA time zone (handoffs, business hours)\n    oncall:\n      rotation: [{m}]\n      shift_hours: 168\n      handoff: {today}T09:00   # local date-time: the first person's weekly shift starts here\n      coverage: 24x7\n    escalation_policy: ep-platform",
             m = members.join(", ")
         );
     }
@@ -286,7 +286,7 @@ fn from_codeowners(
         let id = team_id(t);
         let _ = writeln!(
             y,
-            "  - id: {id}\n    github_team: {}\n    members: []          # TODO: contact ids of the team's members\n    oncall:\n      rotation: []       # TODO: who is on call, in order\n      coverage: 24x7\n    escalation_policy: ep-{id}",
+            "  - id: {id}\n    github_team: {}\n    members: []          # TODO: contact ids of the team's members\n    timezone: UTC        # TODO: the team's IANA time zone\n    oncall:\n      rotation: []       # TODO: who is on call, in order\n      shift_hours: 168\n      handoff: {today}T09:00   # local date-time: the first person's weekly shift starts here\n      coverage: 24x7\n    escalation_policy: ep-{id}",
             quoted(t)
         );
     }

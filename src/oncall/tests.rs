@@ -177,6 +177,96 @@ fn a_night_window_wraps_midnight_and_follows_sydneys_dst_changes() {
 }
 
 #[test]
+fn a_weekly_monday_handoff_keeps_its_wall_clock_time_across_fall_back_in_new_york() {
+    // 09:00 EDT is 13:00Z; after 2027-11-07 09:00 EST is 14:00Z: the shift lasts 169 hours.
+    let s = schedule(vec![layer(
+        "America/New_York",
+        &["ann", "bob", "cat"],
+        168,
+        Some("2027-11-01T09:00"),
+    )]);
+    assert_eq!(
+        timeline(&s, "2027-11-01T00:00:00Z", "2027-11-22T00:00:00Z"),
+        vec![
+            row("2027-11-01T00:00:00Z", "2027-11-01T13:00:00Z", &["cat"]),
+            row("2027-11-01T13:00:00Z", "2027-11-08T14:00:00Z", &["ann"]),
+            row("2027-11-08T14:00:00Z", "2027-11-15T14:00:00Z", &["bob"]),
+            row("2027-11-15T14:00:00Z", "2027-11-22T00:00:00Z", &["cat"]),
+        ]
+    );
+}
+
+#[test]
+fn a_weekly_monday_handoff_keeps_its_wall_clock_time_across_londons_spring_forward() {
+    // 2027-03-28: GMT to BST. Monday 09:00 is 09:00Z, then 08:00Z.
+    let s = schedule(vec![layer(
+        "Europe/London",
+        &["ann", "bob"],
+        168,
+        Some("2027-03-22T09:00"),
+    )]);
+    assert_eq!(
+        timeline(&s, "2027-03-22T09:00:00Z", "2027-04-06T00:00:00Z"),
+        vec![
+            row("2027-03-22T09:00:00Z", "2027-03-29T08:00:00Z", &["ann"]),
+            row("2027-03-29T08:00:00Z", "2027-04-05T08:00:00Z", &["bob"]),
+            row("2027-04-05T08:00:00Z", "2027-04-06T00:00:00Z", &["ann"]),
+        ]
+    );
+}
+
+#[test]
+fn a_weekly_handoff_in_sydney_keeps_09_00_when_dst_ends_and_starts() {
+    // Southern hemisphere: AEDT (UTC+11) ends on 2027-04-04, AEST (UTC+10) ends on 2027-10-03.
+    let s = schedule(vec![layer(
+        "Australia/Sydney",
+        &["ann", "bob"],
+        168,
+        Some("2027-03-29T09:00"),
+    )]);
+    let at = |t: &str| s.at(ts(t), &everyone);
+    assert_eq!(at("2027-03-28T22:00:00Z"), names(&["ann"]));
+    assert_eq!(at("2027-04-04T22:59:59Z"), names(&["ann"]));
+    assert_eq!(at("2027-04-04T23:00:00Z"), names(&["bob"]));
+    // 2027-09-27 09:00 AEST is 2027-09-26T23:00Z; a week later 09:00 AEDT is 22:00Z.
+    let sept = s.next_change(
+        ts("2027-09-26T12:00:00Z"),
+        ts("2027-10-10T00:00:00Z"),
+        &everyone,
+    );
+    assert_eq!(sept, Some(ts("2027-09-26T23:00:00Z")));
+    let oct = s.next_change(
+        ts("2027-09-27T00:00:00Z"),
+        ts("2027-10-10T00:00:00Z"),
+        &everyone,
+    );
+    assert_eq!(oct, Some(ts("2027-10-03T22:00:00Z")));
+}
+
+#[test]
+fn a_night_window_wraps_midnight_across_new_yorks_dst_changes() {
+    let s = schedule(vec![nights("America/New_York", &[Weekday::Saturday])]);
+    // Spring forward inside the window: 22:00 EST to 06:00 EDT is seven hours.
+    assert_eq!(
+        timeline(&s, "2027-03-13T12:00:00Z", "2027-03-14T12:00:00Z"),
+        vec![
+            row("2027-03-13T12:00:00Z", "2027-03-14T03:00:00Z", &[]),
+            row("2027-03-14T03:00:00Z", "2027-03-14T10:00:00Z", &["nia"]),
+            row("2027-03-14T10:00:00Z", "2027-03-14T12:00:00Z", &[]),
+        ]
+    );
+    // Fall back inside the window: 22:00 EDT to 06:00 EST is nine hours.
+    assert_eq!(
+        timeline(&s, "2027-11-06T12:00:00Z", "2027-11-07T12:00:00Z"),
+        vec![
+            row("2027-11-06T12:00:00Z", "2027-11-07T02:00:00Z", &[]),
+            row("2027-11-07T02:00:00Z", "2027-11-07T11:00:00Z", &["nia"]),
+            row("2027-11-07T11:00:00Z", "2027-11-07T12:00:00Z", &[]),
+        ]
+    );
+}
+
+#[test]
 fn a_window_to_24_00_ends_at_midnight_and_one_listed_day_opens_once() {
     let mut l = layer("UTC", &["day"], 24, None);
     l.restrict = vec![Window {

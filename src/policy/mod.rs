@@ -82,6 +82,26 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "policies/waiver-expired.rego",
         include_str!("../../policies/waiver-expired.rego"),
     ),
+    (
+        "policies/oncall-coverage.rego",
+        include_str!("../../policies/oncall-coverage.rego"),
+    ),
+    (
+        "policies/oncall-handoff.rego",
+        include_str!("../../policies/oncall-handoff.rego"),
+    ),
+    (
+        "policies/escalation-reach.rego",
+        include_str!("../../policies/escalation-reach.rego"),
+    ),
+    (
+        "policies/oncall-load.rego",
+        include_str!("../../policies/oncall-load.rego"),
+    ),
+    (
+        "policies/contact-load.rego",
+        include_str!("../../policies/contact-load.rego"),
+    ),
 ];
 
 /// The rule implemented by the loader rather than in Rego: schema problems in plan files.

@@ -200,11 +200,18 @@ fn init_from_codeowners_prefills_people_teams_and_areas_and_leaves_only_placehol
                 "area-min-contacts",
                 "team-oncall",
                 "area-paths-owned",
-                "plan-codeowned"
+                "plan-codeowned",
+                "escalation-reach"
             ]
             .contains(&rule),
             "unexpected {rule}: {f}"
         );
+        if rule == "escalation-reach" {
+            // The SEV1 example pages nobody until the TODO rotations are filled in.
+            let msg = f["message"].as_str().unwrap_or("");
+            assert!(msg.starts_with("SEV1 threat THR-002 "), "{msg}");
+            continue;
+        }
         if rule != "plan-codeowned" {
             // Each finding sits in the element the user was told to fill in.
             let at = f["location"]["line"].as_u64().unwrap_or(0) as usize;

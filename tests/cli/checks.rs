@@ -18,7 +18,7 @@ fn demo_repository_passes_clean_with_its_waived_finding_listed() {
     );
     assert!(
         r.stdout.contains(
-            "waived at incident-response/escalation.yaml:73 until 2027-10-31: Rosa and Sam on leave"
+            "waived at incident-response/escalation.yaml:76 until 2027-10-31: Rosa and Sam on leave"
         ),
         "{}",
         r.stdout
@@ -36,7 +36,7 @@ fn demo_repository_passes_clean_with_its_waived_finding_listed() {
     assert_eq!(waived["location"]["line"], 97);
     assert_eq!(waived["suppressed"]["kind"], "waiver");
     assert_eq!(waived["suppressed"]["expires"], "2027-10-31");
-    assert_eq!(waived["suppressed"]["location"]["line"], 73);
+    assert_eq!(waived["suppressed"]["location"]["line"], 76);
 }
 
 #[test]

@@ -13,7 +13,7 @@ repository, and for each one:
      findings (those moved to a `suppressed` array by a waiver count too);
   3. OPA evaluates every rule query of `plancheck rules --format json` on that
      input, with the policies/*.rego files (not *_test.rego) and the data
-     plancheck passes ({"config": {"area_min_contacts": 2}}).
+     plancheck passes (DATA below: the default rule options).
 
 The set of (rule id, message) must be the same on both sides, and no message
 may appear more often in plancheck's output than OPA has distinct results for
@@ -39,7 +39,9 @@ import gen_plans  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-DATA = {"config": {"area_min_contacts": 2}}
+# The defaults plancheck passes (src/policy/mod.rs config_data, src/oncall/options.rs).
+DATA = {"config": {"area_min_contacts": 2, "horizon_days": 28, "first_page_minutes": 5,
+                   "max_oncall_share": 50, "max_areas_per_contact": 3}}
 SCHEMA_RULE = "plan-schema"
 SHOWN = 5  # disagreements printed in full
 

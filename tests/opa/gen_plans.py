@@ -55,7 +55,8 @@ RULES = [
     "threat-owner", "area-min-contacts", "high-profile-executive", "team-oncall", "escalation-policy",
     "ref-resolves", "unique-id", "threat-area", "threat-source", "contact-reachable",
     "inactive-contact", "codeowners-syntax", "plan-codeowned", "area-paths-owned",
-    "plan-review-stale", "waiver-expired",
+    "plan-review-stale", "waiver-expired", "oncall-coverage", "oncall-handoff", "escalation-reach",
+    "oncall-load", "contact-load",
 ]
 # after_minutes values the schema accepts (integers from 0 to 2**63 - 1).
 AFTER = [0, 0, 1, 5, 15, 30, 60, 1440, 2**31 - 1, 2**31, 2**32, 2**53 - 1, 2**53, 2**53 + 1, 2**63 - 2, 2**63 - 1]
@@ -118,10 +119,11 @@ def clean_repo(rng, index):
             "id": tid,
             "github_team": f"@{ORG}/team-{k}",
             "members": members,
-            "oncall": {"rotation": members[: rng.randint(1, len(members))], "shift_hours": rng.choice([12, 24, 168]),
-                       "coverage": rng.choice(["24x7", "business-hours"])},
+            "oncall": oncall(rng, members),
             "escalation_policy": f"ep-{tid}",
         }
+        if rng.random() < 0.6:
+            team["timezone"] = rng.choice(ZONES)
         teams.append(team)
         policies.append(policy(rng, f"ep-{tid}", tid, contact_ids, team_ids))
     if rng.random() < 0.3:
@@ -170,6 +172,57 @@ def clean_repo(rng, index):
     codeowners = ["# generated", f"* @{ORG}/fallback", f"/incident-response/ @{ORG}/team-0 @gh-{index}-0",
                   f"/incident-plan.* @{ORG}/team-0"] + owners_lines
     return {"plan": plan, "codeowners": codeowners, "tracked": tracked}
+
+
+# On-call in time: zones with DST changes inside the horizon's year, and without.
+ZONES = ["UTC", "Europe/Berlin", "Europe/London", "America/New_York", "Australia/Sydney", "Asia/Tokyo",
+         "Asia/Kolkata"]
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def handoff(rng):
+    """A local date-time near NOW (before or after it), on the hour or not."""
+    day = shifted(rng.randint(-40, 20))
+    return f"{day}T{rng.choice(['00:00', '07:00', '09:00', '09:30', '17:00', '23:59'])}"
+
+
+def window(rng):
+    """A weekly restriction window: some days, from-to, sometimes wrapping midnight or to 24:00."""
+    start = rng.choice(["00:00", "07:00", "08:00", "09:00", "19:00", "22:00"])
+    end = rng.choice(["17:00", "19:00", "24:00", "07:00", "09:00"])
+    return {"days": rng.sample(DAYS, rng.randint(1, 7)), "from": start, "to": end}
+
+
+def oncall(rng, members):
+    """A team's on-call: the short form (mostly with a handoff), or layers over an unrestricted
+    base (so coverage holds), with zones, restrictions, overrides and business hours."""
+    rotation = members[: rng.randint(1, len(members))]
+    o = {"coverage": rng.choice(["24x7", "business-hours"])}
+    if rng.random() < 0.6:
+        o.update({"rotation": rotation, "shift_hours": rng.choice([8, 12, 24, 168])})
+        if rng.random() < 0.85:
+            o["handoff"] = handoff(rng)
+    else:
+        base = {"name": "base", "rotation": rotation, "shift_hours": rng.choice([24, 168]), "handoff": handoff(rng)}
+        layers = [base]
+        for n in range(rng.randint(0, 2)):
+            layer = {"name": f"l{n}", "rotation": rng.sample(members, rng.randint(1, len(members))),
+                     "shift_hours": rng.choice([12, 24, 168]), "handoff": handoff(rng),
+                     "restrict": [window(rng) for _ in range(rng.randint(1, 2))]}
+            if rng.random() < 0.5:
+                layer["timezone"] = rng.choice(ZONES)
+            layers.append(layer)
+        o["layers"] = layers
+    if rng.random() < 0.3:
+        o["timezone"] = rng.choice(ZONES)
+    if o["coverage"] == "business-hours" and rng.random() < 0.5:
+        o["business_hours"] = {"days": ["mon", "tue", "wed", "thu", "fri"], "from": "08:00", "to": "18:00"}
+    if rng.random() < 0.2:
+        start = datetime.datetime.fromisoformat(NOW + "T00:00:00+00:00") + datetime.timedelta(hours=rng.randint(0, 500))
+        end = start + datetime.timedelta(hours=rng.randint(1, 100))
+        o["overrides"] = [{"contact": rng.choice(members), "from": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                           "to": end.strftime("%Y-%m-%dT%H:%M:%SZ")}]
+    return o
 
 
 def policy(rng, pid, team_id, contact_ids, team_ids):
@@ -284,6 +337,11 @@ def b_high_profile_executive(rng, repo):
 def b_team_oncall(rng, repo):
     plan = repo["plan"]
     team = rng.choice(plan["teams"])
+    if "layers" in (team.get("oncall") or {}):
+        # The breakers below edit the short form; `rotation` beside `layers` is a schema error.
+        base = team["oncall"]["layers"][0]
+        team["oncall"] = {"rotation": base["rotation"], "shift_hours": base["shift_hours"],
+                          "handoff": base["handoff"], "coverage": team["oncall"]["coverage"]}
     choice = rng.randrange(6)
     if choice == 0:
         put(team, "oncall", rng.choice([DELETE, None]))
@@ -486,6 +544,76 @@ def b_waiver_expired(rng, repo):
                                 "reason": "temporary", "expires": rng.choice(BOUNDARY_DATES + [shifted(-1), NOW])})
 
 
+def b_oncall_coverage(rng, repo):
+    team = rng.choice(repo["plan"]["teams"])
+    members = team["members"]
+    team["oncall"] = {"coverage": rng.choice(["24x7", "business-hours"]), "layers": [
+        {"name": "part", "rotation": members[:2], "shift_hours": 24, "handoff": handoff(rng),
+         "timezone": rng.choice(ZONES), "restrict": [window(rng)]}]}
+    if rng.random() < 0.5:
+        team["oncall"]["layers"].append({"name": "night", "rotation": members[-1:],
+                                         "restrict": [{"days": DAYS, "from": "22:00", "to": "06:00"}]})
+
+
+def b_oncall_handoff(rng, repo):
+    team = rng.choice(repo["plan"]["teams"])
+    members = team["members"]
+    o = team["oncall"]
+    if "layers" in o and rng.random() < 0.7:
+        o["layers"].append({"name": rng.choice(["apac", "", "夜"]), "rotation": members[:2] or members,
+                            "shift_hours": 24})
+    else:
+        team["oncall"] = {"rotation": members, "shift_hours": rng.choice([12, 168]),
+                          "coverage": o.get("coverage", "24x7")}
+
+
+def b_escalation_reach(rng, repo):
+    plan = repo["plan"]
+    t = rng.choice(plan["threats"])
+    if rng.random() < 0.5:
+        t["severity"] = "SEV1"
+    else:
+        t["high_profile"] = True
+    p = rng.choice(plan["escalation_policies"])
+    choice = rng.randrange(3)
+    if choice == 0:
+        for lv in p["levels"]:
+            lv["after_minutes"] = max(lv["after_minutes"], rng.choice([6, 30, 2**53]))
+    elif choice == 1:
+        team = rng.choice(plan["teams"])
+        team["oncall"] = {"coverage": "business-hours", "layers": [
+            {"name": "office", "rotation": team["members"][:1], "restrict": [window(rng)]}]}
+        p["levels"][0]["targets"] = [f"oncall:{team['id']}"]
+    else:
+        for c in plan["contacts"]:
+            if any(c["id"] in lv["targets"] for lv in p["levels"][:1]) or rng.random() < 0.3:
+                c["active"] = False
+    t["escalation_policy"] = p["id"]
+
+
+def b_oncall_load(rng, repo):
+    plan = repo["plan"]
+    team = rng.choice(plan["teams"])
+    person = rng.choice(team["members"])
+    team["oncall"] = {"rotation": [person], "coverage": "24x7"}
+    if len(plan["teams"]) > 1 and rng.random() < 0.6:
+        other = rng.choice([x for x in plan["teams"] if x is not team])
+        other["oncall"] = {"rotation": [person, rng.choice(other["members"])], "shift_hours": 24,
+                           "handoff": handoff(rng), "coverage": "24x7"}
+
+
+def b_contact_load(rng, repo):
+    plan = repo["plan"]
+    person = rng.choice(ids(plan, "contacts"))
+    while len(plan["areas"]) < 5:
+        k = len(plan["areas"])
+        plan["areas"].append({"id": f"extra-{k}", "team": plan["teams"][0]["id"],
+                              "contacts": [person, person], "paths": [f"extra/{k}/**"]})
+    for a in plan["areas"]:
+        if person not in a["contacts"]:
+            a["contacts"].append(person)
+
+
 BREAKERS = {
     "threat-owner": b_threat_owner,
     "area-min-contacts": b_area_min_contacts,
@@ -503,6 +631,11 @@ BREAKERS = {
     "area-paths-owned": b_area_paths_owned,
     "plan-review-stale": b_plan_review_stale,
     "waiver-expired": b_waiver_expired,
+    "oncall-coverage": b_oncall_coverage,
+    "oncall-handoff": b_oncall_handoff,
+    "escalation-reach": b_escalation_reach,
+    "oncall-load": b_oncall_load,
+    "contact-load": b_contact_load,
 }
 
 
