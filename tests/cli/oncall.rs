@@ -255,6 +255,7 @@ fn oncall_threat_on_the_demo_prints_the_paging_timeline_with_local_times() {
         "{}",
         out.stdout
     );
+    insta::assert_snapshot!("oncall_demo_threat_001", out.stdout);
     let v = json(&r, &["--threat", "THR-001", "--at", "2026-12-12T03:00:00Z"]);
     let levels = v["timeline"].as_array().expect("timeline");
     assert!(levels.len() >= 2, "{v}");
