@@ -9,6 +9,7 @@ pub mod check;
 pub mod checked;
 pub mod cli;
 pub mod codeowners;
+pub mod commands;
 pub mod config;
 pub mod diff;
 pub mod error;
@@ -413,6 +414,7 @@ pub fn run(cli: Cli) -> Result<Output> {
             })?;
             Ok(ok(init::summary(&done)))
         }
+        Command::Oncall(args) => commands::oncall::run(&args, color),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut buf = Vec::new();

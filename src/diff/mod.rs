@@ -2,6 +2,7 @@
 //! fingerprint, placed against the diff, and the plan change described on the model.
 
 pub mod lines;
+pub mod oncall;
 pub mod semantic;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -169,6 +170,8 @@ pub struct DiffRun {
     pub changes: Vec<Change>,
     /// Escalation policies the change adds or edits, as Mermaid charts.
     pub charts: Vec<Chart>,
+    /// Teams whose next 14 days of on-call the change moves, as Mermaid gantt charts.
+    pub oncall_charts: Vec<Chart>,
     pub changed_files: Vec<ChangedFile>,
     pub codeowners: Option<CodeownersChange>,
     /// The base commit (the merge base for `A...B`).
@@ -349,7 +352,13 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         }
     }
     normalize(&mut findings);
-    let changes = semantic::diff(&base_outcome.input, &head_outcome.input);
+    let mut changes = semantic::diff(&base_outcome.input, &head_outcome.input);
+    let (oncall_changes, oncall_charts) = oncall::diff(
+        &base_opened.workspace.plan,
+        &head_opened.workspace.plan,
+        &now,
+    );
+    changes.extend(oncall_changes);
     let charts = semantic::escalation_charts(&base_outcome.input, &head_outcome.input);
     let codeowners = codeowners_change(&base_opened, &head_opened);
     Ok(DiffRun {
@@ -361,6 +370,7 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         head_unchecked,
         changes,
         charts,
+        oncall_charts,
         changed_files,
         codeowners,
         base_commit: base_rev.clone(),

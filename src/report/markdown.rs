@@ -109,11 +109,12 @@ fn items(out: &mut String, lines: &[String], detail: Detail) {
     }
 }
 
-const SECTIONS: [(&str, &str); 8] = [
+const SECTIONS: [(&str, &str); 9] = [
     ("threats", "Threats"),
     ("areas", "Areas of expertise"),
     ("contacts", "Contacts"),
     ("teams", "Teams and on-call"),
+    ("oncall", "On-call shifts in the next 14 days"),
     ("escalation", "Escalation policies"),
     ("executive", "Reach of the executive tier"),
     ("waivers", "Waivers"),
@@ -283,6 +284,9 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
                     c.mermaid
                 );
             }
+        }
+        if detail.max_rows >= 20 {
+            crate::diff::oncall::markdown(&mut out, d.oncall_charts);
         }
         if !d.changed_files.is_empty() {
             out.push_str("### Owners of the changed files (CODEOWNERS at base)\n\n| File | Owners |\n|---|---|\n");
