@@ -7,7 +7,10 @@ Writes a complete repository into OUT:
 
     incident-response/plan.yaml          metadata (and a few waivers)
     incident-response/contacts.yaml      ~threats/5 contacts
-    incident-response/teams.yaml         ~threats/50 teams (at least 6)
+    incident-response/teams.yaml         ~threats/50 teams (at least 6), each with on-call in time:
+                                         a time zone and a handoff; every third team follows the
+                                         sun (three layers in three zones); 24-hour shifts on
+                                         every fourth; overrides on every fifth
     incident-response/areas.yaml         ~threats/25 areas (at least 8)
     incident-response/escalation.yaml    one escalation policy per team, plus two shared ones
     incident-response/threats/part-NN.yaml   the threats, ~1,000 per file
@@ -335,7 +338,12 @@ def generate(n_threats, seed):
     }
 
 
-def render(plan, n_threats):
+# Team time zones, in turn (on-call in time: handoffs, layers and business hours are local).
+ZONES = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/London", "Australia/Sydney",
+         "America/Los_Angeles"]
+
+
+def render(plan, n_threats, oncall_in_time=True):
     files = {}
     teams = plan["teams"]
 
@@ -373,18 +381,54 @@ def render(plan, n_threats):
 
     lines = header(["Teams, who is on call for each, and where pages go when nobody answers."])
     lines.append("teams:")
-    for t in teams:
+    for i, t in enumerate(teams):
+        if not oncall_in_time:
+            lines += [
+                f"  - id: {t['id']}",
+                f"    github_team: {q(t['github_team'])}",
+                f"    members: {flow(t['members'])}",
+                "    oncall:",
+                f"      rotation: {flow(t['rotation'])}",
+                f"      shift_hours: {t['shift_hours']}",
+                f"      coverage: {t['coverage']}",
+                f"    escalation_policy: {t['escalation_policy']}",
+                "",
+            ]
+            continue
         lines += [
             f"  - id: {t['id']}",
             f"    github_team: {q(t['github_team'])}",
+            f"    timezone: {ZONES[i % len(ZONES)]}",
             f"    members: {flow(t['members'])}",
             "    oncall:",
-            f"      rotation: {flow(t['rotation'])}",
-            f"      shift_hours: {t['shift_hours']}",
             f"      coverage: {t['coverage']}",
-            f"    escalation_policy: {t['escalation_policy']}",
-            "",
         ]
+        rot = t["rotation"]
+        if i % 3 == 0 and len(rot) >= 3:
+            # Follow the sun: three daily layers in three zones (8 hours each, tiling a
+            # winter day in UTC), 24-hour shifts.
+            for name, part, zone, start, end in (("emea", rot[0::3], "Europe/Berlin", "07:00", "15:00"),
+                                                  ("apac", rot[1::3], "Asia/Tokyo", "07:00", "15:00"),
+                                                  ("amer", rot[2::3], "America/New_York", "09:00", "17:00")):
+                if name == "emea":
+                    lines.append("      layers:")
+                lines.append(
+                    f"        - {{name: {name}, rotation: {flow(part)}, shift_hours: 24, handoff: 2026-11-02T{start}, "
+                    f"timezone: {zone}, restrict: [{{days: [mon, tue, wed, thu, fri, sat, sun], from: \"{start}\", to: \"{end}\"}}]}}")
+        else:
+            lines += [
+                f"      rotation: {flow(rot)}",
+                f"      shift_hours: {24 if i % 4 == 1 else t['shift_hours']}",
+                "      handoff: 2026-11-02T09:00",
+            ]
+            if t["coverage"] == "business-hours":
+                lines.append('      business_hours: {days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00"}')
+        if i % 5 == 0:
+            lines += [
+                "      overrides:",
+                f"        - {{contact: {rot[-1]}, from: 2026-12-24T00:00:00Z, to: 2026-12-27T00:00:00Z}}",
+            ]
+        lines += [f"    escalation_policy: {t['escalation_policy']}", ""]
     files["incident-response/teams.yaml"] = lines
 
     lines = header(["Areas of expertise: key contacts, and the repository paths each one owns."])
@@ -483,6 +527,9 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--force", action="store_true", help="replace OUT if it exists")
     ap.add_argument("--no-git", action="store_true", help="skip git init/add/commit")
+    ap.add_argument("--no-oncall-time", action="store_true",
+                    help="rotations without time zones, handoffs, layers or overrides (the plan before "
+                         "on-call in time; bench/run.py uses it to isolate the expansion's cost)")
     args = ap.parse_args()
 
     if os.path.exists(args.out):
@@ -491,7 +538,7 @@ def main():
         shutil.rmtree(args.out)
 
     plan = generate(args.threats, args.seed)
-    plan_files = render(plan, args.threats)
+    plan_files = render(plan, args.threats, oncall_in_time=not args.no_oncall_time)
     files = dict(plan_files)
     files[".github/CODEOWNERS"] = codeowners(plan)
     files.update(tracked_files(plan))

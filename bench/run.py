@@ -21,6 +21,12 @@ the targets:
     linear   median(check @ 10x input) <= 12 x median(check @ x)   (10,000 vs 1,000 threats)
     memory   peak RSS of check at 10,000 threats < 150 MiB
 
+Every team of the generated plans has on-call in time (time zones, handoffs, layers,
+overrides; bench/gen.py), expanded over the 28-day horizon. Unless --no-oncall-cost, each size
+also times `plancheck parse` on the plan and on its twin with plain rotations (gen.py
+--no-oncall-time): the difference of the medians is the on-call expansion's own cost
+(input.oncall and the facts built from it).
+
 Exit status: 0 all targets met, 1 a target missed, 2 the run itself failed
 (a build failure, or plancheck exiting 2 at some size: its stderr is printed).
 Standard library only.
@@ -78,9 +84,9 @@ def target_dir():
     return os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
 
 
-def generate(n, out, seed):
+def generate(n, out, seed, *extra):
     r = subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), "--threats", str(n),
-                        "--out", out, "--seed", str(seed), "--force"],
+                        "--out", out, "--seed", str(seed), "--force", *extra],
                        capture_output=True, text=True)
     if r.returncode != 0:
         sys.stderr.write(r.stderr)
@@ -207,6 +213,9 @@ def main():
     ap.add_argument("--no-build", action="store_true", help="use the existing release binaries")
     ap.add_argument("--breakdown", action="store_true",
                     help="also time `plancheck parse` (load only) and `check --format human`")
+    ap.add_argument("--no-oncall-cost", action="store_true",
+                    help="skip timing the on-call expansion (parse of the plan against parse of its "
+                         "twin without time zones, handoffs, layers and overrides)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -232,8 +241,16 @@ def main():
             "check": [plancheck, "check", repo, "--format", "json", "--fail-on", "never"],
             "bare": [bare, *files],
         }
-        if args.breakdown:
+        if not args.no_oncall_cost:
+            # The same plan with plain rotations: `parse` builds the whole input document
+            # (input.oncall over the horizon, and the facts derived from it) without policies,
+            # so the difference of the two medians is the on-call expansion's own cost.
+            plain = os.path.join(args.out, f"plan-{n}-plain")
+            generate(n, plain, args.seed, "--no-oncall-time")
             commands["parse"] = [plancheck, "parse", repo]
+            commands["parse_plain"] = [plancheck, "parse", plain]
+        if args.breakdown:
+            commands.setdefault("parse", [plancheck, "parse", repo])
             commands["check_human"] = [plancheck, "check", repo, "--format", "human",
                                        "--fail-on", "never", "--color", "never"]
         print(f"[{n} threats] {yaml_bytes} bytes of YAML in {len(files)} files, "
@@ -245,6 +262,8 @@ def main():
         for name, s in samples.items():
             entry[name] = summarize(s)
         entry["ratio_check_bare"] = entry["check"]["median_ms"] / entry["bare"]["median_ms"]
+        if "parse_plain" in entry:
+            entry["oncall_expansion_ms"] = entry["parse"]["median_ms"] - entry["parse_plain"]["median_ms"]
         results["sizes"].append(entry)
 
     by_n = {e["threats"]: e for e in results["sizes"]}
@@ -266,7 +285,7 @@ def main():
     results["machine"]["loadavg_after"] = os.getloadavg()
 
     # --- table ---------------------------------------------------------------------------
-    extra = [k for k in ("parse", "check_human") if k in results["sizes"][0]]
+    extra = [k for k in ("parse", "parse_plain", "check_human") if k in results["sizes"][0]]
     head = f"{'threats':>8} {'YAML':>9} {'findings':>8} | {'check ms':>9} {'cpu ms':>8} {'peak MiB':>8} | " \
            f"{'bare ms':>8} {'peak MiB':>8} | {'check/bare':>10}"
     for k in extra:
@@ -289,6 +308,11 @@ def main():
     for e in results["sizes"]:
         rules = ", ".join(f"{r} {c}" for r, c in e["by_rule"].items())
         print(f"findings @ {e['threats']}: {e['findings']} ({rules})")
+    for e in results["sizes"]:
+        if "oncall_expansion_ms" in e:
+            print(f"on-call expansion @ {e['threats']}: {e['oncall_expansion_ms']:.1f} ms "
+                  f"(parse {e['parse']['median_ms']:.1f} ms with on-call in time, "
+                  f"{e['parse_plain']['median_ms']:.1f} ms with plain rotations)")
     print()
     if 1000 in by_n and 10000 in by_n:
         cpu = by_n[10000]["check"]["median_cpu_ms"] / by_n[1000]["check"]["median_cpu_ms"]

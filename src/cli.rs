@@ -190,6 +190,16 @@ CODEOWNERS line the plan needs and what to fill in. Existing files are never ove
         after_help = "Examples:\n  plancheck init\n  plancheck init --from-codeowners      contacts, teams and areas from CODEOWNERS\n  plancheck init path/to/repo --force"
     )]
     Init(InitArgs),
+    /// Who is on call now (or at --at), and who is paged, minute by minute, for an incident.
+    #[command(
+        long_about = "Who holds each team's on-call at an instant (default now; PLANCHECK_NOW too), with \
+phone, email and local time, when the shift ends and who comes next. With --threat, --area or \
+--path: who the effective escalation policy pages, level by level, for an incident at that instant.\n\n\
+Exit codes: 0 answered, 2 bad arguments (an unknown team, threat or area, a bad time) or an \
+unreadable plan.",
+        after_help = "Examples:\n  plancheck oncall\n  plancheck oncall --team storage --at 2026-12-12T03:00:00Z\n  plancheck oncall --threat THR-001 --at 2026-12-12T03:00:00Z\n  plancheck oncall --path clusters/prod-eu/storage/pv.yaml --format json"
+    )]
+    Oncall(OncallArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  plancheck completions bash > ~/.local/share/bash-completion/completions/plancheck\n  plancheck completions zsh > \"${fpath[1]}/_plancheck\"\n  plancheck completions fish > ~/.config/fish/completions/plancheck.fish"
@@ -369,4 +379,37 @@ pub struct GithubArgs {
     /// Log less: no closing summary line, and no note when there is no job summary file.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// The flags of `plancheck oncall`.
+#[derive(Debug, Clone, Args)]
+pub struct OncallArgs {
+    /// Root of the repository (default: the git repository of the current directory).
+    pub dir: Option<PathBuf>,
+    /// Read the plan of this git revision instead of the working tree.
+    #[arg(long, value_name = "REV", env = "PLANCHECK_REV")]
+    pub rev: Option<String>,
+    /// Configuration file (default: .plancheck.toml, plancheck.toml or .github/plancheck.toml at the root).
+    #[arg(long, value_name = "FILE", env = "PLANCHECK_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// The instant to answer for: a date (midnight UTC) or an RFC 3339 instant
+    /// [default: PLANCHECK_NOW, else now].
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Only this team (repeatable).
+    #[arg(long = "team", value_name = "ID", conflicts_with_all = ["threat", "area", "path"])]
+    pub teams: Vec<String>,
+    /// Who is paged, minute by minute, for an incident on this threat (its effective
+    /// escalation policy: its own, else its area's team's).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["area", "path"])]
+    pub threat: Option<String>,
+    /// Who is paged, minute by minute, for an incident in this area (its team's policy).
+    #[arg(long, value_name = "ID", conflicts_with = "path")]
+    pub area: Option<String>,
+    /// Who is paged, minute by minute, for an incident in the area whose `paths` cover this
+    /// repository path.
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }

@@ -58,6 +58,7 @@ pub fn run(cli: Cli) -> Result<Output> {
         Command::Explain(args) => commands::explain::run(args),
         Command::Test(args) => commands::test::run(args),
         Command::Init(args) => commands::init::run(args),
+        Command::Oncall(args) => commands::oncall::run(&args, color),
         Command::Completions(args) => commands::completions::run(args),
         Command::Schema => commands::schema::run(),
     }

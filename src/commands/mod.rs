@@ -9,6 +9,7 @@ pub mod completions;
 pub mod explain;
 pub mod github;
 pub mod init;
+pub mod oncall;
 pub mod owners;
 pub mod parse;
 pub mod rules;

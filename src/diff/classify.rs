@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use super::owners::{changed_files, codeowners_change};
-use super::{semantic, ChangedFile, DiffRun, FilterMode, LineIndex, Plan, Trusted};
+use super::{oncall, semantic, ChangedFile, DiffRun, FilterMode, LineIndex, Plan, Trusted};
 use crate::checked::{Opened, Outcome};
 use crate::finding::{normalize, Finding, Location, Severity, Status};
 use crate::rule::{POLICY_CHANGED, SCHEMA_RULE, WAIVER_ADDED};
@@ -20,7 +20,13 @@ pub fn classify(
 ) -> DiffRun {
     let (base_opened, mut base_outcome) = base;
     let (head_opened, mut head_outcome) = head;
-    let changes = semantic::diff(side(&base_outcome), side(&head_outcome));
+    let mut changes = semantic::diff(side(&base_outcome), side(&head_outcome));
+    let (oncall_changes, oncall_charts) = oncall::diff(
+        &base_opened.workspace.plan,
+        &head_opened.workspace.plan,
+        &head_opened.now,
+    );
+    changes.extend(oncall_changes);
     let head_unchecked = head_outcome.policies_skipped;
     let mut findings = statuses(
         std::mem::take(&mut base_outcome.findings),
@@ -59,6 +65,7 @@ pub fn classify(
         head_unchecked,
         changes,
         charts,
+        oncall_charts,
         changed_files,
         codeowners,
         base_commit: plan.base_commit,

@@ -4,6 +4,7 @@
 
 mod classify;
 pub mod lines;
+pub mod oncall;
 mod owners;
 pub mod semantic;
 
@@ -109,6 +110,8 @@ pub struct DiffRun {
     pub changes: Vec<Change>,
     /// Escalation policies the change adds or edits, as Mermaid charts.
     pub charts: Vec<Chart>,
+    /// Teams whose next 14 days of on-call the change moves, as Mermaid gantt charts.
+    pub oncall_charts: Vec<Chart>,
     pub changed_files: Vec<ChangedFile>,
     pub codeowners: Option<CodeownersChange>,
     /// The base commit (the merge base for `A...B`).

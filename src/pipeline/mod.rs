@@ -195,6 +195,7 @@ impl Checked {
                 filter: r.filter,
                 changes: &r.changes,
                 charts: &r.charts,
+                oncall_charts: &r.oncall_charts,
                 changed_files: &r.changed_files,
                 codeowners: r.codeowners.as_ref(),
                 base_unchecked: r.base_unchecked,

@@ -112,11 +112,12 @@ fn items(out: &mut String, lines: &[String], detail: Detail) {
     }
 }
 
-const SECTIONS: [(&str, &str); 8] = [
+const SECTIONS: [(&str, &str); 9] = [
     ("threats", "Threats"),
     ("areas", "Areas of expertise"),
     ("contacts", "Contacts"),
     ("teams", "Teams and on-call"),
+    ("oncall", "On-call shifts in the next 14 days"),
     ("escalation", "Escalation policies"),
     ("executive", "Reach of the executive tier"),
     ("waivers", "Waivers"),
@@ -325,6 +326,9 @@ fn diff_sections(out: &mut String, d: &super::DiffView<'_>, detail: Detail) {
             );
         }
     }
+    if detail.max_rows >= 20 {
+        oncall_charts(out, d.oncall_charts);
+    }
     if !d.changed_files.is_empty() {
         out.push_str("### Owners of the changed files (CODEOWNERS at base)\n\n| File | Owners |\n|---|---|\n");
         for f in d.changed_files {
@@ -391,6 +395,26 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
     );
     let _ = writeln!(out, "\n{fence}text\n{}{fence}", shown);
     out
+}
+
+/// The PR comment's block of on-call gantt charts.
+pub(crate) fn oncall_charts(out: &mut String, charts: &[crate::diff::Chart]) {
+    if charts.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### On-call in the next {} days, base and head\n",
+        crate::diff::oncall::DAYS
+    );
+    for c in charts {
+        let _ = writeln!(
+            out,
+            "**{}**\n\n```mermaid\n{}```\n",
+            cell(&c.policy),
+            c.mermaid
+        );
+    }
 }
 
 #[cfg(test)]

@@ -81,6 +81,8 @@ pub struct DiffView<'a> {
     pub changes: &'a [crate::diff::Change],
     /// Mermaid charts of the escalation policies the change adds or edits.
     pub charts: &'a [crate::diff::Chart],
+    /// Gantt charts of the teams whose next 14 days of on-call the change moves.
+    pub oncall_charts: &'a [crate::diff::Chart],
     pub changed_files: &'a [crate::diff::ChangedFile],
     pub codeowners: Option<&'a crate::diff::CodeownersChange>,
     /// The base broke the schema, so its rules did not run: every head finding counts as new.
