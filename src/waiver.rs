@@ -2,7 +2,7 @@
 
 use regorus::Value;
 
-use crate::finding::Location;
+use crate::finding::{Location, Subject};
 use crate::workspace::Workspace;
 use crate::{input, plan};
 
@@ -13,7 +13,7 @@ pub struct Waiver {
     pub expires: String,
     pub location: Location,
     /// The waiver's stable key (`plan.waivers[rule:target]`).
-    pub subject: String,
+    pub subject: Subject,
 }
 
 /// The plan's waivers that are complete enough to apply (the schema reports the others).

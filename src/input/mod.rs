@@ -9,7 +9,7 @@ use regorus::Value;
 
 use crate::codeowners::{Pattern, PatternIndex};
 use crate::config::Config;
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{Finding, Location, Severity, Subject};
 use crate::plan::node::{Node, Value as NodeValue};
 use crate::plan::{schema, List, Seg};
 use crate::position::FILE_START;
@@ -183,7 +183,7 @@ fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
                             line: pos.line,
                             column: pos.column + e.column.saturating_sub(1),
                         },
-                        plan.stable_key(&path),
+                        plan.key(&path),
                     ));
                 }
             }
@@ -242,7 +242,7 @@ fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
 /// finding about one thing is identified by rule and key alone, so its message may change
 /// (a count, a list order) without making it a new finding; otherwise the message is part of
 /// its identity.
-pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String, bool) {
+pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, Subject, bool) {
     let plan = &ws.plan;
     let first_file = plan
         .files
@@ -254,7 +254,7 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String, bool) 
         line,
         column,
     };
-    let fallback = (at(&first_file, 1, 1), "plan".to_string(), false);
+    let fallback = (at(&first_file, 1, 1), Subject::from("plan"), false);
     let Some(path) = path else { return fallback };
     let Some((Seg::Key(root), rest)) = path.split_first() else {
         return fallback;
@@ -263,12 +263,12 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String, bool) 
         "plan" => match plan.resolve(rest) {
             Some((fi, pos)) => (
                 at(&plan.files[fi].path, pos.line, pos.column),
-                plan.stable_key(rest),
+                plan.key(rest).into(),
                 !rest.is_empty(),
             ),
             None => (
                 at(&first_file, 1, 1),
-                plan.stable_key(rest),
+                plan.key(rest).into(),
                 !rest.is_empty(),
             ),
         },
@@ -284,27 +284,27 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String, bool) 
                     // Errors of one kind share a key: the message tells them apart.
                     Some(e) => (
                         at(&file, e.line, e.column),
-                        format!("codeowners.errors[{}]", e.kind),
+                        Subject::named("codeowners.errors", &e.kind),
                         false,
                     ),
-                    None => (at(&file, 1, 1), "codeowners".into(), false),
+                    None => (at(&file, 1, 1), Subject::from("codeowners"), false),
                 },
                 [Seg::Key(k), Seg::Index(i), ..] if k == "rules" => match co.parsed.rules.get(*i) {
                     Some(r) => (
                         at(&file, r.line, 1),
-                        format!("codeowners.rules[{}]", r.pattern),
+                        Subject::named("codeowners.rules", &r.pattern),
                         true,
                     ),
-                    None => (at(&file, 1, 1), "codeowners".into(), false),
+                    None => (at(&file, 1, 1), Subject::from("codeowners"), false),
                 },
-                _ => (at(&file, 1, 1), "codeowners".into(), false),
+                _ => (at(&file, 1, 1), Subject::from("codeowners"), false),
             }
         }
         "files" => match rest.first() {
             Some(Seg::Index(i)) => match plan.files.get(*i) {
                 Some(f) => (
                     at(&f.path, FILE_START.line, FILE_START.column),
-                    format!("files[{}]", f.path),
+                    Subject::file("files", &f.path),
                     true,
                 ),
                 None => fallback,
@@ -312,7 +312,7 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String, bool) 
             _ => fallback,
         },
         "ownership" => match rest.first() {
-            Some(Seg::Key(p)) => (at(p, 1, 1), format!("ownership[{p}]"), true),
+            Some(Seg::Key(p)) => (at(p, 1, 1), Subject::file("ownership", p), true),
             _ => fallback,
         },
         _ => fallback,

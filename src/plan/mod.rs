@@ -316,11 +316,18 @@ impl Plan {
     }
 
     /// A key for what a path is about that survives reordering and moving between files:
-    /// list indexes become the element's `id` (or its value, for lists of strings).
-    pub fn stable_key(&self, path: &[Seg]) -> String {
+    /// list indexes become the element's `id` (or its value, for lists of strings). Built with
+    /// the ids it names and the list element it is in, never read back from the text.
+    pub fn key(&self, path: &[Seg]) -> Key {
         let mut out = String::from("plan");
+        let mut ids = Vec::new();
+        let mut element = None;
         let Some((Seg::Key(first), rest)) = path.split_first() else {
-            return out;
+            return Key {
+                text: out,
+                ids,
+                element,
+            };
         };
         out.push('.');
         out.push_str(first);
@@ -330,7 +337,13 @@ impl Plan {
             if let Some((Seg::Index(i), r)) = rest.split_first() {
                 let elem = self.lists.get(list).get(*i).copied();
                 node = elem.and_then(|e| self.elem(list, e));
-                out.push_str(&format!("[{}]", self.element_key(list, *i)));
+                let key = self.element_key(list, *i);
+                let id = key
+                    .split_once(DUPLICATE_IN)
+                    .map_or(key.as_str(), |(id, _)| id);
+                ids.push(id.to_string());
+                element = Some((list, id.to_string()));
+                out.push_str(&format!("[{key}]"));
                 rest = r;
             }
         } else if first == "metadata" {
@@ -353,7 +366,10 @@ impl Plan {
                     out.push_str(k);
                 }
                 Seg::Index(i) => match item_name(*node) {
-                    Some(name) => out.push_str(&format!("[{name}]")),
+                    Some(name) => {
+                        out.push_str(&format!("[{name}]"));
+                        ids.push(name);
+                    }
                     // An item without a name (an escalation level) on the way to one that has
                     // one (a target): the named item identifies the finding, so inserting a
                     // level before it does not turn its findings into new ones.
@@ -361,13 +377,21 @@ impl Plan {
                         .iter()
                         .any(|(s, n)| matches!(s, Seg::Index(_)) && item_name(*n).is_some()) =>
                     {
-                        out.push_str("[*]")
+                        out.push_str("[*]");
+                        ids.push("*".into());
                     }
-                    None => out.push_str(&format!("[{i}]")),
+                    None => {
+                        out.push_str(&format!("[{i}]"));
+                        ids.push(i.to_string());
+                    }
                 },
             }
         }
-        out
+        Key {
+            text: out,
+            ids,
+            element,
+        }
     }
 
     /// The key of element `i` of list `li`: its id; with the file (and the occurrence in it)
@@ -408,6 +432,15 @@ impl Plan {
         }
         i.to_string()
     }
+}
+
+/// A path's stable key (`plan.threats[THR-7].owner`), the ids it names in order (`THR-7`;
+/// an area, then a contact of it) and the plan element it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub text: String,
+    pub ids: Vec<String>,
+    pub element: Option<(List, String)>,
 }
 
 /// Separates a duplicated id from its file in a stable key (`THR-1 in threats/a.yaml`).

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{rv_list, rv_str, Change, Rv, Side};
+use crate::plan::List;
 
 /// The rule that judges whether a high-profile threat reaches the executive tier.
 pub(super) const RULE: &str = "high-profile-executive";
@@ -27,18 +28,17 @@ fn unreached(side: Side<'_>) -> BTreeSet<String> {
     let policies = effective_policies(side.input);
     let mut out = BTreeSet::new();
     for f in side.findings.iter().filter(|f| f.rule == RULE) {
-        let Some(id) = f.subject_ids().first().map(|s| s.to_string()) else {
-            continue;
-        };
-        if f.subject.starts_with("plan.threats[") {
-            out.insert(id);
-        } else if f.subject.starts_with("plan.escalation_policies[") {
-            out.extend(
+        match &f.subject.element {
+            Some((List::Threats, id)) => {
+                out.insert(id.clone());
+            }
+            Some((List::EscalationPolicies, id)) => out.extend(
                 policies
                     .iter()
-                    .filter(|(_, p)| **p == id)
+                    .filter(|(_, p)| *p == id)
                     .map(|(t, _)| t.to_string()),
-            );
+            ),
+            _ => {}
         }
     }
     out
