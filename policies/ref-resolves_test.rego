@@ -244,3 +244,15 @@ test_empty_plan_has_no_findings if {
 	results := data.plancheck.ref_resolves.deny with input as {"plan": {}}
 	results == set()
 }
+
+test_unknown_threat_matrix_technique_is_denied_at_its_entry if {
+	inp := td.with_plan({"threats": [object.union(td.threat, {"techniques": ["MS-TA9019", "MS-TA9099", "T1485", 7]})]})
+	results := data.plancheck.ref_resolves.deny with input as inp
+	{object.remove(r, ["help"]) | some r in results} == {{"msg": "threat THR-1: technique MS-TA9099 is not in the Threat Matrix for Kubernetes (its techniques run from MS-TA9001 to MS-TA9041)", "path": ["plan", "threats", 0, "techniques", 1]}}
+}
+
+test_without_a_catalogue_the_message_says_so if {
+	inp := td.with_plan({"threats": [object.union(td.threat, {"techniques": ["MS-TA9001"]})]})
+	results := data.plancheck.ref_resolves.deny with input as inp with data.tmfk.techniques as {}
+	{r.msg | some r in results} == {"threat THR-1: technique MS-TA9001 is not in the Threat Matrix for Kubernetes (no catalogue is loaded)"}
+}

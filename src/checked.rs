@@ -150,6 +150,7 @@ impl Checked {
         if let Some(p) = &ws.codeowners.path {
             sources.insert(p.as_str(), ws.codeowners.text.as_str());
         }
+        sources.extend(ws.manifests.sources());
         let scope = format!(
             "{} ({}, {}, {}, {}) from {}",
             plural(ws.plan.files.len(), "plan file"),

@@ -16,6 +16,7 @@ pub mod finding;
 pub mod github;
 pub mod init;
 pub mod input;
+pub mod manifests;
 pub mod oncall;
 pub mod plan;
 pub mod policy;
@@ -94,6 +95,7 @@ fn verbose_check(opened: &check::Opened, outcome: &check::Outcome, elapsed: Dura
         "plancheck: CODEOWNERS: {codeowners}; {} tracked files\n",
         ws.tracked.len()
     ));
+    s.push_str(&ws.manifests.verbose());
     s.push_str(&format!(
         "plancheck: {} rules ({} built-in, {custom} from policy directories) loaded and evaluated in {:.1} ms{}\n",
         rules.len(),
