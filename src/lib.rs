@@ -9,6 +9,7 @@ pub mod check;
 pub mod checked;
 pub mod cli;
 pub mod codeowners;
+pub mod commands;
 pub mod config;
 pub mod diff;
 pub mod error;
@@ -335,6 +336,7 @@ pub fn run(cli: Cli) -> Result<Output> {
             for r in &rule.related {
                 s.push_str(&format!("See also: {r}\n"));
             }
+            s.push_str(&commands::threats::explain(&set, &rule.id)?);
             if rule.line > 0 {
                 s.push_str(&format!("\nDefined in {}:{}\n", rule.file, rule.line));
             } else {
@@ -393,10 +395,16 @@ pub fn run(cli: Cli) -> Result<Output> {
                 code: report.exit_code(),
             })
         }
+        Command::Threats(cli::ThreatsCommand::Suggest { dir, load, format }) => {
+            let opened = check::open(&options(dir, load)?)?;
+            let found = commands::threats::suggestions(&opened)?;
+            Ok(ok(commands::threats::render(&opened, &found, format)?))
+        }
         Command::Init {
             dir,
             force,
             from_codeowners,
+            from_manifests,
         } => {
             let root = match dir {
                 Some(d) => d,
@@ -407,12 +415,13 @@ pub fn run(cli: Cli) -> Result<Output> {
                 }
             };
             let done = init::init(&init::InitOptions {
-                root,
+                root: root.clone(),
                 force,
                 from_codeowners,
                 today: check::today(),
             })?;
-            Ok(ok(init::summary(&done)))
+            let manifests = commands::threats::after_init(&root, from_manifests)?;
+            Ok(ok(init::summary(&done) + &manifests))
         }
         Command::Completions { shell } => {
             use clap::CommandFactory;

@@ -2,6 +2,7 @@
 //! fingerprint, placed against the diff, and the plan change described on the model.
 
 pub mod lines;
+pub mod manifests;
 pub mod semantic;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -349,7 +350,8 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         }
     }
     normalize(&mut findings);
-    let changes = semantic::diff(&base_outcome.input, &head_outcome.input);
+    let mut changes = semantic::diff(&base_outcome.input, &head_outcome.input);
+    changes.extend(manifests::changes(&base_outcome.input, &head_outcome.input));
     let charts = semantic::escalation_charts(&base_outcome.input, &head_outcome.input);
     let codeowners = codeowners_change(&base_opened, &head_opened);
     Ok(DiffRun {
