@@ -40,6 +40,7 @@ impl Checked {
             .iter()
             .map(|f| f.path.as_str())
             .chain(ws.codeowners.path.as_deref())
+            .chain(ws.manifests.files.iter().map(|f| f.path.as_str()))
             .collect();
         for o in only {
             if !known

@@ -538,3 +538,24 @@ fn init_from_manifests_writes_threats_for_the_risks_plain_init_points_to_them() 
     );
     assert_eq!(findings_of(&json, "plan-schema").len(), 0, "{json}");
 }
+
+#[test]
+fn checking_a_manifest_file_shows_only_its_findings() {
+    let repo = risky_demo();
+    let r = run(plancheck()
+        .arg("check")
+        .arg(
+            repo.path()
+                .join("clusters/prod-eu/storage/storageclass.yaml"),
+        )
+        .args(["--format", "json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let paths: Vec<&str> = json["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["location"]["path"].as_str())
+        .collect();
+    assert_eq!(paths, ["clusters/prod-eu/storage/storageclass.yaml"]);
+}

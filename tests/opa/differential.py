@@ -13,7 +13,8 @@ repository, and for each one:
      findings (those moved to a `suppressed` array by a waiver count too);
   3. OPA evaluates every rule query of `plancheck rules --format json` on that
      input, with the policies/*.rego files (not *_test.rego) and the data
-     plancheck passes ({"config": {"area_min_contacts": 2}}).
+     plancheck passes ({"config": {"area_min_contacts": 2}, "tmfk": the embedded
+     Threat Matrix for Kubernetes catalogue}).
 
 The set of (rule id, message) must be the same on both sides, and no message
 may appear more often in plancheck's output than OPA has distinct results for
@@ -39,7 +40,9 @@ import gen_plans  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-DATA = {"config": {"area_min_contacts": 2}}
+with open(os.path.join(ROOT, "src", "manifests", "tmfk", "tmfk.json"), encoding="utf-8") as _f:
+    # data.tmfk as plancheck gives it to the policies: the embedded catalogue's techniques.
+    DATA = {"config": {"area_min_contacts": 2}, "tmfk": {"techniques": json.load(_f)["techniques"]}}
 SCHEMA_RULE = "plan-schema"
 SHOWN = 5  # disagreements printed in full
 
