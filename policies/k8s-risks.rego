@@ -112,61 +112,69 @@ significant_kinds := {
 
 # --- helpers ---------------------------------------------------------------------
 
+# of_kind(k): the indexes into input.manifests of the objects of kind k, from the index
+# plancheck computes (input.facts.manifests.by_kind), else by a scan.
+of_kind(k) := ids if {
+	ids := input.facts.manifests.by_kind[k]
+} else := [i | some i, m in input.manifests; m.object.kind == k]
+
+# of_kinds(ks): the same for several kinds.
+of_kinds(ks) := [i | some k in ks; some i in of_kind(k)]
+
 at(i, rest) := array.concat(["manifests", i, "object"], rest)
 
-# Pod specs: [index, path inside the object, spec].
-pod_specs contains [i, ["spec"], s] if {
-	some i, m in input.manifests
-	m.object.kind == "Pod"
-	s := m.object.spec
+# Pod specs: [index, path inside the object, spec]. Arrays, not sets: a set would compare
+# whole specs to keep its elements unique, which costs seconds on 20,000 manifests.
+pod_specs := array.concat(array.concat(
+	[[i, ["spec"], s] |
+		some i in of_kind("Pod")
+		s := input.manifests[i].object.spec
+		is_object(s)
+	],
+	[[i, ["spec", "template", "spec"], s] |
+		some i in of_kinds(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"])
+		s := input.manifests[i].object.spec.template.spec
+		is_object(s)
+	],
+), [[i, ["spec", "jobTemplate", "spec", "template", "spec"], s] |
+	some i in of_kind("CronJob")
+	s := input.manifests[i].object.spec.jobTemplate.spec.template.spec
 	is_object(s)
-}
-
-pod_specs contains [i, ["spec", "template", "spec"], s] if {
-	some i, m in input.manifests
-	m.object.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
-	s := m.object.spec.template.spec
-	is_object(s)
-}
-
-pod_specs contains [i, ["spec", "jobTemplate", "spec", "template", "spec"], s] if {
-	some i, m in input.manifests
-	m.object.kind == "CronJob"
-	s := m.object.spec.jobTemplate.spec.template.spec
-	is_object(s)
-}
+])
 
 # Containers: [index, path inside the object, container].
-containers contains [p[0], array.concat(p[1], [field, j]), c] if {
+containers := [[p[0], array.concat(p[1], [field, j]), c] |
 	some p in pod_specs
 	some field in ["initContainers", "containers", "ephemeralContainers"]
-	some j, c in data.plancheck.lib.arr(p[2], field)
+	cs := p[2][field]
+	is_array(cs)
+	some j, c in cs
 	is_object(c)
-}
+]
 
 # --- what each risk matches -----------------------------------------------------
 
 hits contains {"risk": "delete-reclaim-policy", "index": i, "path": at(i, ["reclaimPolicy"])} if {
-	some i, m in input.manifests
-	m.object.kind == "StorageClass"
+	some i in of_kind("StorageClass")
+	m := input.manifests[i]
 	m.object.reclaimPolicy == "Delete"
 }
 
 hits contains {"risk": "delete-reclaim-policy", "index": i, "path": at(i, ["kind"])} if {
-	some i, m in input.manifests
-	m.object.kind == "StorageClass"
+	some i in of_kind("StorageClass")
+	m := input.manifests[i]
 	not "reclaimPolicy" in object.keys(m.object)
 }
 
 hits contains {"risk": "delete-reclaim-policy", "index": i, "path": at(i, ["spec", "persistentVolumeReclaimPolicy"])} if {
-	some i, m in input.manifests
-	m.object.kind == "PersistentVolume"
+	some i in of_kind("PersistentVolume")
+	m := input.manifests[i]
 	m.object.spec.persistentVolumeReclaimPolicy == "Delete"
 }
 
 hits contains {"risk": "cluster-admin-binding", "index": i, "path": at(i, ["roleRef", "name"])} if {
-	some i, m in input.manifests
-	m.object.kind in {"ClusterRoleBinding", "RoleBinding"}
+	some i in of_kinds(["ClusterRoleBinding", "RoleBinding"])
+	m := input.manifests[i]
 	m.object.roleRef.kind == "ClusterRole"
 	m.object.roleRef.name == "cluster-admin"
 }
@@ -190,30 +198,30 @@ hits contains {"risk": "writable-hostpath", "index": p[0], "path": at(p[0], arra
 read_only(mount) if mount.readOnly == true
 
 hits contains {"risk": "cronjob", "index": i, "path": at(i, ["kind"])} if {
-	some i, m in input.manifests
-	m.object.kind == "CronJob"
+	some i in of_kind("CronJob")
+	m := input.manifests[i]
 }
 
 hits contains {"risk": "admission-webhook", "index": i, "path": at(i, ["kind"])} if {
-	some i, m in input.manifests
-	m.object.kind in {"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"}
+	some i in of_kinds(["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"])
+	m := input.manifests[i]
 }
 
 hits contains {"risk": "exposed-service", "index": i, "path": at(i, ["kind"])} if {
-	some i, m in input.manifests
-	m.object.kind == "Ingress"
+	some i in of_kind("Ingress")
+	m := input.manifests[i]
 }
 
 hits contains {"risk": "exposed-service", "index": i, "path": at(i, ["spec", "type"])} if {
-	some i, m in input.manifests
-	m.object.kind == "Service"
+	some i in of_kind("Service")
+	m := input.manifests[i]
 	m.object.spec.type == "LoadBalancer"
 }
 
 # Never the values' lines (they are removed before policies run anyway).
 hits contains {"risk": "secret-in-git", "index": i, "path": at(i, ["kind"])} if {
-	some i, m in input.manifests
-	m.object.kind == "Secret"
+	some i in of_kind("Secret")
+	m := input.manifests[i]
 	some field in ["data", "stringData"]
 	is_object(m.object[field])
 	count(m.object[field]) > 0

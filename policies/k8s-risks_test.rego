@@ -193,3 +193,14 @@ test_significant_kinds_cover_workloads_storage_networking_rbac_and_webhooks if {
 	}
 	not "ConfigMap" in data.plancheck.risks.builtin.significant_kinds
 }
+
+test_the_kind_index_plancheck_computes_is_used_when_given if {
+	objects := [sc({"reclaimPolicy": "Delete"}), sc({"reclaimPolicy": "Delete"})]
+	inp := {
+		"manifests": [{"path": "m.yaml", "line": 1, "object": o} | some o in objects],
+		# Rust's index says only the second object is a StorageClass: the rules trust it.
+		"facts": {"manifests": {"by_kind": {"StorageClass": [1]}}},
+	}
+	hs := data.plancheck.risks.builtin.hits with input as inp
+	{[h.risk, h.index] | some h in hs} == {["delete-reclaim-policy", 1]}
+}

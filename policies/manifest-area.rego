@@ -31,4 +31,8 @@ significant := {k | some pkg; some k in data.plancheck.risks[pkg].significant_ki
 
 described(o) := sprintf("%s %s/%s", [o.kind, o.metadata.namespace, o.metadata.name]) if is_string(o.metadata.namespace)
 
-described(o) := sprintf("%s %s", [o.kind, o.metadata.name]) if not is_string(o.metadata.namespace)
+# Through a function: OPA evaluates a missing ref under `not f(x.missing)` outside the
+# negation (undefined), regorus inside it (true).
+described(o) := sprintf("%s %s", [o.kind, o.metadata.name]) if not namespaced(o)
+
+namespaced(o) if is_string(o.metadata.namespace)

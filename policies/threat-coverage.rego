@@ -62,7 +62,11 @@ uncovered contains u if {
 
 described(o) := sprintf("%s %s/%s", [o.kind, o.metadata.namespace, o.metadata.name]) if is_string(o.metadata.namespace)
 
-described(o) := sprintf("%s %s", [o.kind, o.metadata.name]) if not is_string(o.metadata.namespace)
+# Through a function: OPA evaluates a missing ref under `not f(x.missing)` outside the
+# negation (undefined), regorus inside it (true).
+described(o) := sprintf("%s %s", [o.kind, o.metadata.name]) if not namespaced(o)
+
+namespaced(o) if is_string(o.metadata.namespace)
 
 # "MS-TA9038 (Data destruction)" or "MS-TA9005 (Exposed sensitive interfaces) or MS-TA9040 (Denial of service)".
 techniques_named(ts) := concat(" or ", [technique_name(t) | some t in ts])

@@ -105,14 +105,32 @@ pub fn membership(m: &Manifests, plan: &Value) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// `input.facts.manifests`: `{"areas": [[area ids] per input.manifests index]}`.
+/// `input.facts.manifests`: `{"areas": [[area ids] per input.manifests index],
+/// "by_kind": {kind: [input.manifests indexes]}}` (the index lets a rule about one kind
+/// visit those objects only, not every manifest).
 pub fn facts(m: &Manifests, plan: &Value) -> Value {
     let areas: Vec<Value> = membership(m, plan)
         .into_iter()
         .map(|ids| Value::from(ids.into_iter().map(Value::from).collect::<Vec<_>>()))
         .collect();
+    let mut by_kind: BTreeMap<Value, Vec<Value>> = BTreeMap::new();
+    for (i, o) in m.objects.iter().enumerate() {
+        by_kind
+            .entry(Value::from(o.kind.as_str()))
+            .or_default()
+            .push(Value::from(i as u64));
+    }
     let mut o = BTreeMap::new();
     o.insert(Value::from("areas"), Value::from(areas));
+    o.insert(
+        Value::from("by_kind"),
+        Value::from(
+            by_kind
+                .into_iter()
+                .map(|(k, v)| (k, Value::from(v)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+    );
     Value::from(o)
 }
 

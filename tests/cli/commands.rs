@@ -112,6 +112,10 @@ fn parse_prints_the_normative_input_document() {
         keys.sort_unstable();
         assert_eq!(keys, ["line", "object", "path"]);
     }
+    assert_eq!(
+        doc["facts"]["manifests"]["by_kind"]["PersistentVolumeClaim"],
+        serde_json::json!([0, 1])
+    );
     let areas = doc["facts"]["manifests"]["areas"]
         .as_array()
         .expect("areas");
