@@ -43,6 +43,8 @@ pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
         Value::from("facts"),
         crate::oncall::facts::value(ws, horizon),
     );
+    doc.insert(Value::from("manifests"), ws.manifests.to_value());
+    crate::manifests::areas::add_facts(&mut doc, &ws.manifests);
     (Value::from(doc), problems)
 }
 
@@ -297,6 +299,10 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String, bool) 
                 None => fallback,
             },
             _ => fallback,
+        },
+        "manifests" => match ws.manifests.locate(rest) {
+            Some((location, key)) => (location, key, false),
+            None => fallback,
         },
         "ownership" => match rest.first() {
             Some(Seg::Key(p)) => (at(p, 1, 1), format!("ownership[{p}]"), true),

@@ -18,6 +18,7 @@ pub mod finding;
 pub mod github;
 pub mod init;
 pub mod input;
+pub mod manifests;
 pub mod oncall;
 pub mod plan;
 pub mod policy;
@@ -96,6 +97,7 @@ fn verbose_check(opened: &check::Opened, outcome: &check::Outcome, elapsed: Dura
         "plancheck: CODEOWNERS: {codeowners}; {} tracked files\n",
         ws.tracked.len()
     ));
+    s.push_str(&ws.manifests.verbose());
     s.push_str(&format!(
         "plancheck: {} rules ({} built-in, {custom} from policy directories) loaded and evaluated in {:.1} ms{}\n",
         rules.len(),
@@ -335,6 +337,7 @@ pub fn run(cli: Cli) -> Result<Output> {
             for r in &rule.related {
                 s.push_str(&format!("See also: {r}\n"));
             }
+            s.push_str(&commands::threats::explain(&set, &rule.id)?);
             if rule.line > 0 {
                 s.push_str(&format!("\nDefined in {}:{}\n", rule.file, rule.line));
             } else {
@@ -393,10 +396,16 @@ pub fn run(cli: Cli) -> Result<Output> {
                 code: report.exit_code(),
             })
         }
+        Command::Threats(cli::ThreatsCommand::Suggest { dir, load, format }) => {
+            let opened = check::open(&options(dir, load)?)?;
+            let found = commands::threats::suggestions(&opened)?;
+            Ok(ok(commands::threats::render(&opened, &found, format)?))
+        }
         Command::Init {
             dir,
             force,
             from_codeowners,
+            from_manifests,
         } => {
             let root = match dir {
                 Some(d) => d,
@@ -407,12 +416,13 @@ pub fn run(cli: Cli) -> Result<Output> {
                 }
             };
             let done = init::init(&init::InitOptions {
-                root,
+                root: root.clone(),
                 force,
                 from_codeowners,
                 today: check::today(),
             })?;
-            Ok(ok(init::summary(&done)))
+            let manifests = commands::threats::after_init(&root, from_manifests)?;
+            Ok(ok(init::summary(&done) + &manifests))
         }
         Command::Oncall(args) => commands::oncall::run(&args, color),
         Command::Completions { shell } => {

@@ -3,6 +3,7 @@
 
 pub mod lines;
 pub mod oncall;
+pub mod manifests;
 pub mod semantic;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -359,6 +360,7 @@ pub fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         &now,
     );
     changes.extend(oncall_changes);
+    changes.extend(manifests::changes(&base_outcome.input, &head_outcome.input));
     let charts = semantic::escalation_charts(&base_outcome.input, &head_outcome.input);
     let codeowners = codeowners_change(&base_opened, &head_opened);
     Ok(DiffRun {

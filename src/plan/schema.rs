@@ -44,6 +44,9 @@ pub enum Ty {
     Clock {
         end: bool,
     },
+    /// A Threat Matrix for Kubernetes id (`MS-TA9038`) or an ATT&CK technique id (`T1485`,
+    /// `T1078.003`), by shape; `ref-resolves` checks Threat Matrix ids against the catalogue.
+    Technique,
 }
 
 #[derive(Debug)]
@@ -261,6 +264,16 @@ pub static AREA: Obj = Obj {
             Ty::List(&Ty::Str),
             "CODEOWNERS-style patterns of the repository files this area covers.",
         ),
+        f(
+            "kinds",
+            Ty::List(&Ty::Str),
+            "Kubernetes kinds this area's experts own (e.g. StorageClass, PersistentVolumeClaim).",
+        ),
+        f(
+            "namespaces",
+            Ty::List(&Ty::Str),
+            "Globs of the namespaces `kinds` applies to; without it, every namespace.",
+        ),
     ],
 };
 
@@ -330,6 +343,11 @@ pub static THREAT: Obj = Obj {
             "Escalation policy id; defaults to the area's team's policy.",
         ),
         f("runbook", Ty::Str, "Path or URL of the runbook."),
+        f(
+            "techniques",
+            Ty::List(&Ty::Technique),
+            "Threat Matrix for Kubernetes ids (MS-TA9038) or ATT&CK ids (T1485, T1078.003) this threat covers.",
+        ),
     ],
 };
 
@@ -627,6 +645,10 @@ fn check_ty(node: &Node, ty: &Ty, name: &str, path: &mut Vec<Seg>, out: &mut Vec
         (Ty::Clock { end }, Value::Str(s)) if clock(s, *end).is_some() => {}
         (Ty::Clock { end: true }, _) => wrong("a time of day written HH:MM (00:00 to 24:00)"),
         (Ty::Clock { end: false }, _) => wrong("a time of day written HH:MM (00:00 to 23:59)"),
+        (Ty::Technique, Value::Str(t)) if crate::manifests::tmfk::well_formed(t) => {}
+        (Ty::Technique, _) => wrong(
+            "a Threat Matrix for Kubernetes id such as MS-TA9038 or an ATT&CK id such as T1485 or T1078.003",
+        ),
     }
 }
 
@@ -855,6 +877,9 @@ fn ty_schema(ty: &Ty) -> Json {
         }
         Ty::Clock { end: true } => {
             json!({"type": "string", "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"})
+        }
+        Ty::Technique => {
+            json!({"type": "string", "pattern": "^(MS-TA[0-9]{4}|T[0-9]{4}(\\.[0-9]{3})?)$"})
         }
     }
 }

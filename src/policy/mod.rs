@@ -102,6 +102,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "policies/contact-load.rego",
         include_str!("../../policies/contact-load.rego"),
     ),
+    (
+        "policies/k8s-risks.rego",
+        include_str!("../../policies/k8s-risks.rego"),
+    ),
+    (
+        "policies/manifest-area.rego",
+        include_str!("../../policies/manifest-area.rego"),
+    ),
+    (
+        "policies/threat-coverage.rego",
+        include_str!("../../policies/threat-coverage.rego"),
+    ),
 ];
 
 /// The rule implemented by the loader rather than in Rego: schema problems in plan files.
@@ -232,6 +244,7 @@ pub fn config_data(cfg: &crate::config::Config) -> Value {
     cfg.oncall.insert_into(&mut conf);
     let mut data = std::collections::BTreeMap::new();
     data.insert(Value::from("config"), Value::from(conf));
+    data.insert(Value::from("tmfk"), crate::manifests::tmfk::rego_value());
     Value::from(data)
 }
 
@@ -477,7 +490,7 @@ impl PolicySet {
                     .next()
                     .map(str::to_string)
             })
-            .chain(["config".to_string()])
+            .chain(["config".to_string(), "tmfk".to_string()])
             .collect();
         if let Ok(obj) = value.as_object() {
             for key in obj.keys() {
@@ -485,6 +498,9 @@ impl PolicySet {
                     if roots.contains(k.as_ref()) {
                         let what = if k.as_ref() == "config" {
                             "is reserved for plancheck's configuration (data.config)".to_string()
+                        } else if k.as_ref() == "tmfk" {
+                            "is reserved for the bundled Threat Matrix for Kubernetes (data.tmfk)"
+                                .to_string()
                         } else {
                             format!("is the root of policy package `{k}`: data under it would replace or break its rules")
                         };

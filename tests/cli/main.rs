@@ -11,6 +11,7 @@ mod diff;
 mod formats;
 mod github;
 mod github_standin;
+mod kubernetes;
 mod oncall;
 mod oncall_rules;
 mod paths_and_hints;
