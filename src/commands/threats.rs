@@ -380,7 +380,8 @@ pub fn explain(set: &crate::policy::PolicySet, rule: &str) -> Result<String> {
     if rule != "threat-coverage" && rule != "manifest-area" {
         return Ok(String::new());
     }
-    let mut engine = set.engine_with_data(crate::policy::config_data(&crate::config::Config::default()))?;
+    let mut engine =
+        set.engine_with_data(crate::policy::config_data(&crate::config::Config::default()))?;
     engine.set_input(Value::from(BTreeMap::<Value, Value>::new()));
     let mut packages: Vec<String> = engine
         .get_packages()

@@ -2,8 +2,8 @@
 //! fingerprint, placed against the diff, and the plan change described on the model.
 
 pub mod lines;
-pub mod oncall;
 pub mod manifests;
+pub mod oncall;
 pub mod semantic;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
