@@ -15,7 +15,9 @@ import rego.v1
 #   help: >-
 #     Fix the id so it names an existing entry (contacts, teams, areas,
 #     escalation_policies or threats), or add the missing entry. Level targets
-#     may be a contact id, a team id or `oncall:<team id>`.
+#     may be a contact id, a team id or `oncall:<team id>`. A threat's
+#     `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue
+#     knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
 deny contains result if {
 	some i, t in data.plancheck.lib.threats
 	data.plancheck.lib.text(t.area)
@@ -138,3 +140,23 @@ target_resolves(x) if {
 target_problem(x) := sprintf("names no team (%s is not a team id)", [data.plancheck.lib.oncall_team(x)]) if data.plancheck.lib.oncall_team(x)
 
 target_problem(x) := "is neither a contact, a team nor oncall:<team>" if not data.plancheck.lib.oncall_team(x)
+
+# A Threat Matrix for Kubernetes id that the bundled catalogue does not know
+# (ATT&CK ids are accepted by their shape, which the schema checks).
+deny contains result if {
+	some i, t in data.plancheck.lib.threats
+	some j, x in data.plancheck.lib.arr(t, "techniques")
+	is_string(x)
+	startswith(x, "MS-TA")
+	not data.tmfk.techniques[x]
+	result := {
+		"msg": sprintf("threat %s: technique %s is not in the Threat Matrix for Kubernetes (%s)", [t.id, x, known_near(x)]),
+		"path": ["plan", "threats", i, "techniques", j],
+	}
+}
+
+# "its techniques run from MS-TA9001 to MS-TA9041".
+known_near(x) := sprintf("its techniques run from %s to %s", [min(ids), max(ids)]) if {
+	ids := object.keys(data.tmfk.techniques)
+	count(ids) > 0
+} else := "no catalogue is loaded"

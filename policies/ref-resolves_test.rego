@@ -254,3 +254,15 @@ test_layer_rotation_entries_and_override_contacts_must_be_contacts if {
 	{"msg": "team sre: on-call rotation entry ghost is not a contact", "path": ["plan", "teams", 0, "oncall", "layers", 0, "rotation", 1]} in results
 	{"msg": "team sre: on-call override 2 names zed, which is not a contact", "path": ["plan", "teams", 0, "oncall", "overrides", 1, "contact"]} in results
 }
+
+test_unknown_threat_matrix_technique_is_denied_at_its_entry if {
+	inp := td.with_plan({"threats": [object.union(td.threat, {"techniques": ["MS-TA9019", "MS-TA9099", "T1485", 7]})]})
+	results := data.plancheck.ref_resolves.deny with input as inp
+	{object.remove(r, ["help"]) | some r in results} == {{"msg": "threat THR-1: technique MS-TA9099 is not in the Threat Matrix for Kubernetes (its techniques run from MS-TA9001 to MS-TA9041)", "path": ["plan", "threats", 0, "techniques", 1]}}
+}
+
+test_without_a_catalogue_the_message_says_so if {
+	inp := td.with_plan({"threats": [object.union(td.threat, {"techniques": ["MS-TA9001"]})]})
+	results := data.plancheck.ref_resolves.deny with input as inp with data.tmfk.techniques as {}
+	{r.msg | some r in results} == {"threat THR-1: technique MS-TA9001 is not in the Threat Matrix for Kubernetes (no catalogue is loaded)"}
+}

@@ -163,6 +163,9 @@ Exit codes: 0 no failing finding, 1 failing findings, 2 the run itself failed.",
         after_help = "Examples:\n  plancheck parse > input.json\n  plancheck parse --rev main | jq '.plan.threats | length'"
     )]
     Parse(ParseArgs),
+    /// Threats for what the Kubernetes manifests show (`plancheck threats suggest`).
+    #[command(subcommand)]
+    Threats(ThreatsCommand),
     /// Show which CODEOWNERS line owns each path.
     #[command(
         after_help = "Examples:\n  plancheck owners incident-response/plan.yaml\n  plancheck owners --format json clusters/prod/storage/pv.yaml"
@@ -309,6 +312,10 @@ pub struct InitArgs {
     /// Pre-fill contacts, teams and areas from the handles and patterns in CODEOWNERS.
     #[arg(long)]
     pub from_codeowners: bool,
+    /// Also write incident-response/kubernetes-threats.yaml: a threat for every risk the
+    /// repository's Kubernetes manifests show (as `plancheck threats suggest` prints them).
+    #[arg(long)]
+    pub from_manifests: bool,
 }
 
 /// The flags of `plancheck completions`.
@@ -412,4 +419,33 @@ pub struct OncallArgs {
     pub path: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThreatsCommand {
+    /// Print ready-to-paste threats for every risk the Kubernetes manifests show that no
+    /// threat's `techniques` names.
+    #[command(
+        long_about = "Print ready-to-paste YAML threats for every risk the Kubernetes manifests show \
+(the risk catalogue: packages under plancheck.risks) that no threat's `techniques` names: the next \
+free id, a title, source, severity and techniques from the catalogue, the area that owns the object \
+when one does, `owner: TODO`, and a comment naming each manifest's path:line. Paste them under \
+`threats:` in a plan file and set the owners; `threat-coverage` then passes.",
+        after_help = "Examples:\n  plancheck threats suggest\n  plancheck threats suggest --rev main\n  plancheck threats suggest --format json | jq '.[].techniques'"
+    )]
+    Suggest {
+        /// Root of the repository (default: the git repository of the current directory).
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        load: LoadArgs,
+        /// yaml (to paste into a plan) or json.
+        #[arg(long, value_enum, default_value_t = SuggestFormat::Yaml)]
+        format: SuggestFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SuggestFormat {
+    Yaml,
+    Json,
 }

@@ -26,6 +26,7 @@ pub(crate) mod gate;
 pub mod github;
 pub mod init;
 pub(crate) mod input;
+pub mod manifests;
 pub mod oncall;
 pub(crate) mod pipeline;
 pub mod plan;
@@ -53,6 +54,7 @@ pub fn run(cli: Cli) -> Result<Output> {
         Command::Check(args) => commands::check::run(args, color, cli.verbose),
         Command::Github(args) => commands::github::run(&args),
         Command::Parse(args) => commands::parse::run(args),
+        Command::Threats(cmd) => commands::threats::run(cmd),
         Command::Owners(args) => commands::owners::run(args),
         Command::Rules(args) => commands::rules::run(args),
         Command::Explain(args) => commands::explain::run(args),

@@ -25,6 +25,8 @@ pub struct Workspace {
     pub codeowners: CodeownersFile,
     /// Files git tracks, for matching areas' paths.
     pub tracked: Vec<String>,
+    /// The Kubernetes objects the repository deploys.
+    pub manifests: crate::manifests::Manifests,
     pub config: Config,
     /// "the working tree" or "revision main (abc123)".
     pub source: String,
@@ -155,10 +157,12 @@ fn load_paths(snapshot: &dyn Snapshot, config: Config, paths: Vec<String>) -> Re
     let plan = Plan::merge(files);
     let codeowners = load_codeowners(snapshot)?;
     let tracked = snapshot.tracked()?;
+    let manifests = crate::manifests::load(snapshot, &config.manifests, &tracked, &paths)?;
     Ok(Workspace {
         plan,
         codeowners,
         tracked,
+        manifests,
         config,
         source: snapshot.describe(),
     })

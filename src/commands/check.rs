@@ -114,6 +114,7 @@ fn verbose_check(opened: &Opened, outcome: &Outcome, elapsed: Duration) -> Strin
         "plancheck: CODEOWNERS: {codeowners}; {} tracked files\n",
         ws.tracked.len()
     ));
+    s.push_str(&ws.manifests.verbose());
     s.push_str(&format!(
         "plancheck: {} rules ({} built-in, {custom} from policy directories) loaded and evaluated in {:.1} ms{}\n",
         rules.len(),

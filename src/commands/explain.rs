@@ -39,6 +39,7 @@ pub fn run(args: ExplainArgs) -> Result<Output> {
     for r in &rule.related {
         s.push_str(&format!("See also: {r}\n"));
     }
+    s.push_str(&super::threats::explain(&set, &rule.id)?);
     if rule.line > 0 {
         s.push_str(&format!("\nDefined in {}:{}\n", rule.file, rule.line));
     } else {

@@ -11,6 +11,7 @@ pub fn run(args: InitArgs) -> Result<Output> {
         dir,
         force,
         from_codeowners,
+        from_manifests,
     } = args;
     let root = match dir {
         Some(d) => d,
@@ -20,10 +21,11 @@ pub fn run(args: InitArgs) -> Result<Output> {
         }
     };
     let done = init::init(&init::InitOptions {
-        root,
+        root: root.clone(),
         force,
         from_codeowners,
         today: clock::today(),
     })?;
-    Ok(ok(init::summary(&done)))
+    let manifests = super::threats::after_init(&root, from_manifests)?;
+    Ok(ok(init::summary(&done) + &manifests))
 }

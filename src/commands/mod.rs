@@ -15,6 +15,7 @@ pub mod parse;
 pub mod rules;
 pub mod schema;
 pub mod test;
+pub mod threats;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -28,6 +28,7 @@ pub const DEFAULT_PLANS: [&str; 2] = [
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Raw {
     plans: Option<Vec<String>>,
+    manifests: Option<Vec<String>>,
     policies: Option<Vec<String>>,
     data: Option<Vec<String>>,
     fail_on: Option<crate::finding::FailOn>,
@@ -62,6 +63,8 @@ pub struct Config {
     /// The file it came from, if any.
     pub path: Option<String>,
     pub plans: Vec<String>,
+    /// Globs of the Kubernetes manifests to read (tracked files; plan files and `.github/` excluded).
+    pub manifests: Vec<String>,
     pub policies: Vec<String>,
     /// JSON/YAML files added under `data` for the policies.
     pub data: Vec<String>,
@@ -121,6 +124,7 @@ impl Default for Config {
         Config {
             path: None,
             plans: DEFAULT_PLANS.iter().map(|s| s.to_string()).collect(),
+            manifests: crate::manifests::DEFAULT_GLOBS.map(String::from).to_vec(),
             policies: Vec::new(),
             data: Vec::new(),
             fail_on: None,
@@ -197,6 +201,9 @@ impl Config {
                 check_plan_glob(path, text, p)?;
             }
             cfg.plans = plans;
+        }
+        if let Some(globs) = raw.manifests {
+            cfg.manifests = crate::manifests::check_globs(path, text, globs)?;
         }
         cfg.policies = raw.policies.unwrap_or_default();
         cfg.data = raw.data.unwrap_or_default();

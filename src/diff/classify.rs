@@ -5,7 +5,9 @@
 use std::collections::HashSet;
 
 use super::owners::{changed_files, codeowners_change};
-use super::{oncall, semantic, ChangedFile, DiffRun, FilterMode, LineIndex, Plan, Trusted};
+use super::{
+    manifests, oncall, semantic, ChangedFile, DiffRun, FilterMode, LineIndex, Plan, Trusted,
+};
 use crate::checked::{Opened, Outcome};
 use crate::finding::{normalize, Finding, Location, Severity, Status};
 use crate::rule::{POLICY_CHANGED, SCHEMA_RULE, WAIVER_ADDED};
@@ -27,6 +29,7 @@ pub fn classify(
         &head_opened.now,
     );
     changes.extend(oncall_changes);
+    changes.extend(manifests::changes(&base_outcome.input, &head_outcome.input));
     let head_unchecked = head_outcome.policies_skipped;
     let mut findings = statuses(
         std::mem::take(&mut base_outcome.findings),

@@ -4,6 +4,7 @@
 
 mod classify;
 pub mod lines;
+pub mod manifests;
 pub mod oncall;
 mod owners;
 pub mod semantic;

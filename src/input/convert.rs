@@ -28,6 +28,22 @@ pub fn plan_value(plan: &Plan) -> Rv {
     Rv::from(obj)
 }
 
+/// `input.manifests` (normative): `[{"path", "line", "object"}]`.
+pub fn manifests_value(m: &crate::manifests::Manifests) -> Rv {
+    Rv::from(
+        m.objects
+            .iter()
+            .map(|o| {
+                let mut obj = BTreeMap::new();
+                obj.insert(Rv::from("path"), Rv::from(m.files[o.file].path.as_str()));
+                obj.insert(Rv::from("line"), Rv::from(u64::from(o.node.pos.line)));
+                obj.insert(Rv::from("object"), to_rego_keeping_nulls(&o.node));
+                Rv::from(obj)
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
 /// Converts a node to the engine's value type. A key with an empty value counts as absent.
 pub fn to_rego(node: &Node) -> Rv {
     convert(node, false)

@@ -42,6 +42,11 @@ pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
     let horizon = crate::facts::horizon(clock.as_ref(), ws.config.oncall.horizon_days);
     doc.insert(Value::from("oncall"), oncall_value(ws, horizon));
     doc.insert(Value::from("facts"), crate::facts::value(ws, horizon));
+    doc.insert(
+        Value::from("manifests"),
+        convert::manifests_value(&ws.manifests),
+    );
+    crate::manifests::areas::add_facts(&mut doc, &ws.manifests);
     (Value::from(doc), problems)
 }
 
@@ -56,6 +61,7 @@ pub fn config_data(config: &Config) -> Value {
     config.oncall.insert_into(&mut conf);
     let mut data = BTreeMap::new();
     data.insert(Value::from("config"), Value::from(conf));
+    data.insert(Value::from("tmfk"), crate::manifests::tmfk::rego_value());
     Value::from(data)
 }
 
@@ -310,6 +316,10 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, Subject, bool)
                 None => fallback,
             },
             _ => fallback,
+        },
+        "manifests" => match ws.manifests.locate(rest) {
+            Some((location, key)) => (location, Subject::from(key), false),
+            None => fallback,
         },
         "ownership" => match rest.first() {
             Some(Seg::Key(p)) => (at(p, 1, 1), Subject::file("ownership", p), true),

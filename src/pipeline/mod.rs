@@ -71,6 +71,7 @@ impl Checked {
             .iter()
             .map(|f| f.path.as_str())
             .chain(ws.codeowners.path.as_deref())
+            .chain(ws.manifests.files.iter().map(|f| f.path.as_str()))
             .collect();
         for o in only {
             if !known.iter().any(|p| selected(std::slice::from_ref(o), p)) {
@@ -168,6 +169,7 @@ impl Checked {
         if let Some(p) = &ws.codeowners.path {
             sources.insert(p.as_str(), ws.codeowners.text.as_str());
         }
+        sources.extend(ws.manifests.sources());
         let scope = format!(
             "{} ({}, {}, {}, {}) from {}",
             plural(ws.plan.files.len(), "plan file"),

@@ -36,7 +36,7 @@ impl PolicySet {
                     .next()
                     .map(str::to_string)
             })
-            .chain(["config".to_string()])
+            .chain(["config".to_string(), "tmfk".to_string()])
             .collect();
         if let Ok(obj) = value.as_object() {
             for key in obj.keys() {
@@ -44,6 +44,9 @@ impl PolicySet {
                     if roots.contains(k.as_ref()) {
                         let what = if k.as_ref() == "config" {
                             "is reserved for plancheck's configuration (data.config)".to_string()
+                        } else if k.as_ref() == "tmfk" {
+                            "is reserved for the bundled Threat Matrix for Kubernetes (data.tmfk)"
+                                .to_string()
                         } else {
                             format!("is the root of policy package `{k}`: data under it would replace or break its rules")
                         };

@@ -107,6 +107,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "policies/contact-load.rego",
         include_str!("../../policies/contact-load.rego"),
     ),
+    (
+        "policies/k8s-risks.rego",
+        include_str!("../../policies/k8s-risks.rego"),
+    ),
+    (
+        "policies/manifest-area.rego",
+        include_str!("../../policies/manifest-area.rego"),
+    ),
+    (
+        "policies/threat-coverage.rego",
+        include_str!("../../policies/threat-coverage.rego"),
+    ),
 ];
 
 /// What evaluating the policies produced: results, and the rules `exception`s switched off.

@@ -112,7 +112,7 @@ fn items(out: &mut String, lines: &[String], detail: Detail) {
     }
 }
 
-const SECTIONS: [(&str, &str); 9] = [
+const SECTIONS: [(&str, &str); 10] = [
     ("threats", "Threats"),
     ("areas", "Areas of expertise"),
     ("contacts", "Contacts"),
@@ -122,6 +122,10 @@ const SECTIONS: [(&str, &str); 9] = [
     ("executive", "Reach of the executive tier"),
     ("waivers", "Waivers"),
     ("metadata", "Plan metadata"),
+    (
+        crate::diff::manifests::SECTION,
+        "Kubernetes objects and their areas",
+    ),
 ];
 
 pub fn render(report: &Report<'_>) -> String {

@@ -33,7 +33,7 @@ fn demo_repository_passes_clean_with_its_waived_finding_listed() {
     let waived = &json["suppressed"][0];
     assert_eq!(waived["rule"], "area-min-contacts");
     assert_eq!(waived["location"]["path"], "incident-response/areas.yaml");
-    assert_eq!(waived["location"]["line"], 97);
+    assert_eq!(waived["location"]["line"], 105);
     assert_eq!(waived["suppressed"]["kind"], "waiver");
     assert_eq!(waived["suppressed"]["expires"], "2027-10-31");
     assert_eq!(waived["suppressed"]["location"]["line"], 76);

@@ -91,6 +91,7 @@ fn parse_prints_the_normative_input_document() {
             "codeowners",
             "facts",
             "files",
+            "manifests",
             "now",
             "oncall",
             "ownership",
@@ -98,6 +99,41 @@ fn parse_prints_the_normative_input_document() {
         ]
     );
     assert_eq!(doc["now"], NOW);
+    // input.manifests keeps DESIGN's shape exactly; the areas owning each object are facts.
+    let manifests = doc["manifests"].as_array().expect("manifests");
+    assert!(manifests.len() >= 20, "{}", manifests.len());
+    for m in manifests {
+        let mut keys: Vec<&str> = m
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["line", "object", "path"]);
+    }
+    assert_eq!(
+        doc["facts"]["manifests"]["by_kind"]["PersistentVolumeClaim"],
+        serde_json::json!([0, 1])
+    );
+    let areas = doc["facts"]["manifests"]["areas"]
+        .as_array()
+        .expect("areas");
+    assert_eq!(areas.len(), manifests.len());
+    let pvc = manifests
+        .iter()
+        .position(|m| m["object"]["metadata"]["name"] == "checkout-redis")
+        .expect("the demo's redis claim");
+    assert_eq!(
+        manifests[pvc]["path"],
+        "clusters/prod-eu/apps/checkout-data.yaml"
+    );
+    assert_eq!(manifests[pvc]["line"], 15);
+    // Its file is in workloads-rollout's paths; its kind is in k8s-storage's kinds.
+    assert_eq!(
+        areas[pvc],
+        serde_json::json!(["k8s-storage", "workloads-rollout"])
+    );
     // input.oncall: every team's on-call tiles the 28-day horizon exactly.
     let oncall = &doc["oncall"];
     assert_eq!(oncall["from"], format!("{NOW}T00:00:00Z"));

@@ -10,6 +10,7 @@ mod custom;
 mod diff;
 mod formats;
 mod github;
+mod kubernetes;
 mod oncall;
 mod oncall_rules;
 mod paths_and_hints;

@@ -333,6 +333,38 @@ fn inactive_contact_reads_as_a_person_sees_it() {
 }
 
 #[test]
+fn manifest_area_reads_as_a_person_sees_it() {
+    insta::assert_snapshot!(human("manifest-area"), @r#"
+    exit 0
+    warning[manifest-area]: Deployment shop/web belongs to no area of expertise
+     --> apps/web.yaml:3:7
+      |
+    3 | kind: Deployment   # expect: manifest-area
+      |       ^^^^^^^^^^
+      |
+      = help: Add the object's file to an area's `paths`, or its kind to an area's `kinds` (with `namespaces` to narrow it), so its experts are known.
+
+    warning[manifest-area]: Service shop/web belongs to no area of expertise
+      --> apps/web.yaml:19:7
+       |
+    19 | kind: Service   # expect: manifest-area
+       |       ^^^^^^^
+       |
+       = help: Add the object's file to an area's `paths`, or its kind to an area's `kinds` (with `namespaces` to narrow it), so its experts are known.
+
+    warning[manifest-area]: ServiceAccount shop/web belongs to no area of expertise
+      --> apps/web.yaml:48:7
+       |
+    48 | kind: ServiceAccount   # expect: manifest-area
+       |       ^^^^^^^^^^^^^^
+       |
+       = help: Add the object's file to an area's `paths`, or its kind to an area's `kinds` (with `namespaces` to narrow it), so its experts are known.
+
+    plancheck: 0 errors, 3 warnings in 8 plan files (3 threats, 2 areas, 5 contacts, 1 team) from the working tree
+    "#);
+}
+
+#[test]
 fn oncall_coverage_reads_as_a_person_sees_it() {
     insta::assert_snapshot!(human("oncall-coverage"), @r#"
     exit 1
@@ -487,7 +519,7 @@ fn ref_resolves_reads_as_a_person_sees_it() {
     10 |       - erin   # expect: ref-resolves (area contact)
        |         ^^^^
        |
-       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`.
+       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`. A threat's `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
 
     error[ref-resolves]: area k8s-data: team dba does not exist
       --> incident-response/areas.yaml:19:11
@@ -495,7 +527,7 @@ fn ref_resolves_reads_as_a_person_sees_it() {
     19 |     team: dba   # expect: ref-resolves (area team)
        |           ^^^
        |
-       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`.
+       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`. A threat's `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
 
     error[ref-resolves]: escalation policy ep-sre-v2-draft level 1: target oncall:platform names no team (platform is not a team id)
      --> incident-response/escalation.yaml:8:13
@@ -503,7 +535,7 @@ fn ref_resolves_reads_as_a_person_sees_it() {
     8 |           - "oncall:platform"   # expect: ref-resolves (oncall: names no team)
       |             ^^^^^^^^^^^^^^^^^
       |
-      = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`.
+      = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`. A threat's `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
 
     error[ref-resolves]: escalation policy ep-sre-v2-draft level 2: target cfo is neither a contact, a team nor oncall:<team>
       --> incident-response/escalation.yaml:13:13
@@ -511,7 +543,7 @@ fn ref_resolves_reads_as_a_person_sees_it() {
     13 |           - cfo   # expect: ref-resolves (unknown target)
        |             ^^^
        |
-       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`.
+       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`. A threat's `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
 
     error[ref-resolves]: waiver for area-min-contacts: target k8s-old is not a defined id
       --> incident-response/escalation.yaml:22:13
@@ -519,7 +551,7 @@ fn ref_resolves_reads_as_a_person_sees_it() {
     22 |     target: k8s-old   # expect: ref-resolves (waiver target)
        |             ^^^^^^^
        |
-       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`.
+       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`. A threat's `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
 
     error[ref-resolves]: plan owner platform is neither a team nor a contact
      --> incident-response/plan.yaml:9:10
@@ -527,7 +559,7 @@ fn ref_resolves_reads_as_a_person_sees_it() {
     9 |   owner: platform   # expect: ref-resolves (plan owner)
       |          ^^^^^^^^
       |
-      = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`.
+      = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`. A threat's `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
 
     error[ref-resolves]: team sre: member zoe is not a contact
       --> incident-response/teams.yaml:10:9
@@ -535,7 +567,7 @@ fn ref_resolves_reads_as_a_person_sees_it() {
     10 |       - zoe   # expect: ref-resolves (member)
        |         ^^^
        |
-       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`.
+       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`. A threat's `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
 
     error[oncall-coverage]: team sre (24x7) has nobody on call from 2026-11-24T00:00:00Z (Tue 2026-11-24 00:00 UTC) to 2026-11-30T09:00:00Z (Mon 2026-11-30 09:00 UTC, UTC): 2 gaps, 168 hours uncovered in the next 28 days
       --> incident-response/teams.yaml:12:17
@@ -551,7 +583,7 @@ fn ref_resolves_reads_as_a_person_sees_it() {
     12 |       rotation: [alice, bob, carol, zed]   # expect: ref-resolves (rotation)
        |                                     ^^^
        |
-       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`.
+       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`. A threat's `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
 
     error[ref-resolves]: team sre: escalation policy ep-sre-v2 does not exist
       --> incident-response/teams.yaml:15:24
@@ -559,7 +591,7 @@ fn ref_resolves_reads_as_a_person_sees_it() {
     15 |     escalation_policy: ep-sre-v2   # expect: ref-resolves (team policy)
        |                        ^^^^^^^^^
        |
-       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`.
+       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`. A threat's `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
 
     error[ref-resolves]: threat THR-001: escalation policy ep-major does not exist
      --> incident-response/threats/human-error.yaml:8:24
@@ -567,7 +599,15 @@ fn ref_resolves_reads_as_a_person_sees_it() {
     8 |     escalation_policy: ep-major   # expect: ref-resolves (threat policy)
       |                        ^^^^^^^^
       |
-      = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`.
+      = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`. A threat's `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
+
+    error[ref-resolves]: threat THR-002: technique MS-TA9099 is not in the Threat Matrix for Kubernetes (its techniques run from MS-TA9001 to MS-TA9041)
+      --> incident-response/threats/malicious.yaml:12:29
+       |
+    12 |     techniques: [MS-TA9019, MS-TA9099, T1078.003]   # expect: ref-resolves (no MS-TA9099 in the catalogue)
+       |                             ^^^^^^^^^
+       |
+       = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`. A threat's `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
 
     error[ref-resolves]: threat THR-003: area k8s-stroage does not exist
      --> incident-response/threats/supply-chain.json:9:15
@@ -575,10 +615,10 @@ fn ref_resolves_reads_as_a_person_sees_it() {
     9 |       "area": "k8s-stroage",
       |               ^^^^^^^^^^^^^
       |
-      = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`.
+      = help: Fix the id so it names an existing entry (contacts, teams, areas, escalation_policies or threats), or add the missing entry. Level targets may be a contact id, a team id or `oncall:<team id>`. A threat's `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
 
     note: the waiver at incident-response/escalation.yaml:21 (area-min-contacts on k8s-old) matched no finding; delete it if the problem is gone, or fix its rule or target
-    plancheck: 12 errors, 0 warnings in 8 plan files (3 threats, 3 areas, 5 contacts, 1 team) from the working tree
+    plancheck: 13 errors, 0 warnings in 8 plan files (3 threats, 3 areas, 5 contacts, 1 team) from the working tree
     "#);
 }
 
@@ -635,6 +675,38 @@ fn threat_area_reads_as_a_person_sees_it() {
       = help: set the threat's `area` to the id of an entry in `areas`, e.g. `area: k8s-core` (areas: k8s-core, k8s-storage)
 
     plancheck: 2 errors, 0 warnings in 8 plan files (4 threats, 2 areas, 5 contacts, 1 team) from the working tree
+    "#);
+}
+
+#[test]
+fn threat_coverage_reads_as_a_person_sees_it() {
+    insta::assert_snapshot!(human("threat-coverage"), @r#"
+    exit 0
+    warning[threat-coverage]: ClusterRoleBinding ops-admin: Cluster-admin binding abused or created by a compromised identity; no threat names MS-TA9019 (Cluster-admin binding)
+    --> clusters/prod/core/ops-admin.yaml:8:9
+     = help: Add a threat whose `techniques` lists one of the risk's techniques (e.g. `techniques: [MS-TA9038]`) with an owner, an area and a runbook; `plancheck threats suggest` prints ready-to-paste threats for every uncovered risk.
+
+    warning[threat-coverage]: Secret kube-system/registry-credentials: Credentials committed to git in a Secret manifest leak; no threat names MS-TA9027 (Application credentials in configuration files)
+    --> clusters/prod/core/ops-admin.yaml:31:7
+     = help: Add a threat whose `techniques` lists one of the risk's techniques (e.g. `techniques: [MS-TA9038]`) with an owner, an area and a runbook; `plancheck threats suggest` prints ready-to-paste threats for every uncovered risk.
+
+    warning[threat-coverage]: StorageClass scratch: Persistent data destroyed by deleting a claim (reclaimPolicy Delete); no threat names MS-TA9038 (Data destruction)
+      --> clusters/prod/storage/storageclass.yaml:14:16
+       |
+    14 | reclaimPolicy: Delete   # expect: threat-coverage (MS-TA9038)
+       |                ^^^^^^
+       |
+       = help: Add a threat whose `techniques` lists one of the risk's techniques (e.g. `techniques: [MS-TA9038]`) with an owner, an area and a runbook; `plancheck threats suggest` prints ready-to-paste threats for every uncovered risk.
+
+    warning[threat-coverage]: StorageClass gp2-legacy: Persistent data destroyed by deleting a claim (reclaimPolicy Delete); no threat names MS-TA9038 (Data destruction)
+      --> clusters/prod/storage/storageclass.yaml:18:7
+       |
+    18 | kind: StorageClass   # expect: threat-coverage (MS-TA9038)
+       |       ^^^^^^^^^^^^
+       |
+       = help: Add a threat whose `techniques` lists one of the risk's techniques (e.g. `techniques: [MS-TA9038]`) with an owner, an area and a runbook; `plancheck threats suggest` prints ready-to-paste threats for every uncovered risk.
+
+    plancheck: 0 errors, 4 warnings in 8 plan files (3 threats, 2 areas, 5 contacts, 1 team) from the working tree
     "#);
 }
 

@@ -13,7 +13,8 @@ repository, and for each one:
      findings (those moved to a `suppressed` array by a waiver count too);
   3. OPA evaluates every rule query of `plancheck rules --format json` on that
      input, with the policies/*.rego files (not *_test.rego) and the data
-     plancheck passes (DATA below: the default rule options).
+     plancheck passes (DATA below: the default rule options, and "tmfk": the embedded
+     Threat Matrix for Kubernetes catalogue).
 
 The set of (rule id, message) must be the same on both sides, and no message
 may appear more often in plancheck's output than OPA has distinct results for
@@ -39,9 +40,12 @@ import gen_plans  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-# The defaults plancheck passes (src/policy/mod.rs config_data, src/oncall/options.rs).
-DATA = {"config": {"area_min_contacts": 2, "horizon_days": 28, "first_page_minutes": 5,
-                   "max_oncall_share": 50, "max_areas_per_contact": 3}}
+# The defaults plancheck passes (src/policy/mod.rs config_data, src/oncall/options.rs),
+# and data.tmfk as plancheck gives it to the policies: the embedded catalogue's techniques.
+with open(os.path.join(ROOT, "src", "manifests", "tmfk", "tmfk.json"), encoding="utf-8") as _f:
+    DATA = {"config": {"area_min_contacts": 2, "horizon_days": 28, "first_page_minutes": 5,
+                       "max_oncall_share": 50, "max_areas_per_contact": 3},
+            "tmfk": {"techniques": json.load(_f)["techniques"]}}
 SCHEMA_RULE = "plan-schema"
 SHOWN = 5  # disagreements printed in full
 

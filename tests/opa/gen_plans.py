@@ -56,8 +56,15 @@ RULES = [
     "ref-resolves", "unique-id", "threat-area", "threat-source", "contact-reachable",
     "inactive-contact", "codeowners-syntax", "plan-codeowned", "area-paths-owned",
     "plan-review-stale", "waiver-expired", "oncall-coverage", "oncall-handoff", "escalation-reach",
-    "oncall-load", "contact-load",
+    "oncall-load", "contact-load", "manifest-area", "threat-coverage",
 ]
+# Threat Matrix for Kubernetes ids the bundled catalogue knows, and ATT&CK ids by shape.
+TECHNIQUES = ["MS-TA9001", "MS-TA9002", "MS-TA9005", "MS-TA9013", "MS-TA9014", "MS-TA9015", "MS-TA9018",
+              "MS-TA9019", "MS-TA9027", "MS-TA9038", "MS-TA9039", "MS-TA9040", "MS-TA9041"]
+ATTACK = ["T1485", "T1078.003", "T1610", "T1611", "T1053.007", "T1496", "T1499", "T9999", "T0001.001"]
+KINDS = ["Deployment", "StatefulSet", "DaemonSet", "Service", "Ingress", "StorageClass", "PersistentVolumeClaim",
+         "ClusterRoleBinding", "RoleBinding", "CronJob", "ConfigMap", "Secret", "ValidatingWebhookConfiguration"]
+NAMESPACES = ["prod", "prod-eu", "kube-system", "default", "ünï-ns", "team-a"]
 # after_minutes values the schema accepts (integers from 0 to 2**63 - 1).
 AFTER = [0, 0, 1, 5, 15, 30, 60, 1440, 2**31 - 1, 2**31, 2**32, 2**53 - 1, 2**53, 2**53 + 1, 2**63 - 2, 2**63 - 1]
 # Dates valid under the schema that sit on a boundary: four-digit years, nanosecond
@@ -135,6 +142,10 @@ def clean_repo(rng, index):
         area = {"id": aid, "title": f"Area {aid}", "team": team["id"],
                 "contacts": rng.sample(contact_ids, rng.randint(2, 3)),
                 "paths": [f"svc/a{k}/**", f"clusters/*/a{k}/"]}
+        if rng.random() < 0.4:
+            area["kinds"] = rng.sample(KINDS, rng.randint(1, 4))
+            if rng.random() < 0.5:
+                area["namespaces"] = rng.sample(["prod*", "kube-*", "default", "*", "ünï-*", "[bad"], rng.randint(1, 2))
         areas.append(area)
         tracked += [f"svc/a{k}/main.go", f"clusters/prod/a{k}/deploy.yaml"]
         if rng.random() < 0.3:
@@ -156,6 +167,8 @@ def clean_repo(rng, index):
             t["escalation_policy"] = rng.choice(policies)["id"]
         if rng.random() < 0.3:
             t["runbook"] = f"runbooks/{n}.md"
+        if rng.random() < 0.2:
+            t["techniques"] = rng.sample(TECHNIQUES + ATTACK, rng.randint(0, 3))
         if t["id"] in [x["id"] for x in threats]:
             t["id"] += f"-{n}"
         threats.append(t)
@@ -171,7 +184,94 @@ def clean_repo(rng, index):
             "escalation_policies": policies, "threats": threats, "waivers": waivers}
     codeowners = ["# generated", f"* @{ORG}/fallback", f"/incident-response/ @{ORG}/team-0 @gh-{index}-0",
                   f"/incident-plan.* @{ORG}/team-0"] + owners_lines
-    return {"plan": plan, "codeowners": codeowners, "tracked": tracked}
+    manifests = {}
+    for k in range(len(areas)):
+        if rng.random() < 0.6:
+            manifests[f"clusters/prod/a{k}/k8s.yaml"] = [safe_object(rng, f"o{k}-{j}")
+                                                         for j in range(rng.randint(1, 4))]
+    return {"plan": plan, "codeowners": codeowners, "tracked": tracked, "manifests": manifests}
+
+
+# --- Kubernetes objects ------------------------------------------------------------------
+
+def container(rng, risky=None):
+    c = {"name": "app", "image": "registry.example/app@sha256:" + "ab" * 32,
+         "resources": {"limits": {"memory": "128Mi"}}}
+    if risky == "privileged-container":
+        c["securityContext"] = {"privileged": True}
+    elif risky == "mutable-image-tag":
+        c["image"] = rng.choice(["nginx", "nginx:1.27", "nginx:latest", "r.example/x:ü"])
+    elif risky == "no-resource-limits":
+        c["resources"] = rng.choice([DELETE, {}, {"limits": {}}, "none", {"requests": {"cpu": "1"}}])
+        if c["resources"] is DELETE:
+            del c["resources"]
+    elif rng.random() < 0.2:
+        c["securityContext"] = rng.choice([{"privileged": False}, "odd", None, {"privileged": "true"}])
+    return c
+
+
+def meta(rng, name, namespaced=True):
+    m = {"name": name}
+    if namespaced and rng.random() < 0.8:
+        m["namespace"] = rng.choice(NAMESPACES)
+    return m
+
+
+def safe_object(rng, name):
+    """An object that shows no risk of the built-in catalogue."""
+    kind = rng.choice(["Deployment", "Service", "ConfigMap", "StorageClass", "PersistentVolumeClaim", "Role"])
+    obj = {"apiVersion": "v1", "kind": kind, "metadata": meta(rng, name, kind != "StorageClass")}
+    if kind == "Deployment":
+        obj["spec"] = {"template": {"spec": {"containers": [container(rng)]}}}
+    elif kind == "Service":
+        obj["spec"] = {"type": rng.choice(["ClusterIP", "NodePort"])}
+    elif kind == "StorageClass":
+        obj["reclaimPolicy"] = "Retain"
+    return obj
+
+
+RISKS = ["delete-reclaim-policy", "cluster-admin-binding", "privileged-container", "writable-hostpath", "cronjob",
+         "admission-webhook", "exposed-service", "secret-in-git", "mutable-image-tag", "no-resource-limits"]
+
+
+def risky_object(rng, name, risk):
+    """An object that shows one risk of the built-in catalogue (and maybe others)."""
+    m = meta(rng, name)
+    if risk == "delete-reclaim-policy":
+        if rng.random() < 0.5:
+            return {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": name},
+                    "spec": {"persistentVolumeReclaimPolicy": "Delete"}}
+        sc = {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {"name": name}}
+        if rng.random() < 0.5:
+            sc["reclaimPolicy"] = "Delete"
+        return sc
+    if risk == "cluster-admin-binding":
+        return {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": rng.choice(["ClusterRoleBinding", "RoleBinding"]),
+                "metadata": m, "roleRef": {"kind": "ClusterRole", "name": "cluster-admin"}}
+    if risk == "writable-hostpath":
+        c = container(rng)
+        c["volumeMounts"] = [{"name": "host", "mountPath": "/h", **({"readOnly": False} if rng.random() < 0.5 else {})}]
+        return {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": m,
+                "spec": {"template": {"spec": {"containers": [c], "volumes": [{"name": "host", "hostPath": {"path": "/"}}]}}}}
+    if risk == "cronjob":
+        return {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": m,
+                "spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [container(rng)]}}}}}}
+    if risk == "admission-webhook":
+        return {"apiVersion": "admissionregistration.k8s.io/v1",
+                "kind": rng.choice(["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]),
+                "metadata": {"name": name}}
+    if risk == "exposed-service":
+        if rng.random() < 0.5:
+            return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": m}
+        return {"apiVersion": "v1", "kind": "Service", "metadata": m, "spec": {"type": "LoadBalancer"}}
+    if risk == "secret-in-git":
+        return {"apiVersion": "v1", "kind": "Secret", "metadata": m,
+                rng.choice(["data", "stringData"]): {"password": "c2VjcmV0", "token": "t"}}
+    kind = rng.choice(["Deployment", "StatefulSet", "Job", "Pod"])
+    spec = {"containers": [container(rng, risk)]}
+    if kind == "Pod":
+        return {"apiVersion": "v1", "kind": kind, "metadata": m, "spec": spec}
+    return {"apiVersion": "apps/v1", "kind": kind, "metadata": m, "spec": {"template": {"spec": spec}}}
 
 
 # On-call in time: zones with DST changes inside the horizon's year, and without.
@@ -380,7 +480,7 @@ def b_escalation_policy(rng, repo):
 
 def b_ref_resolves(rng, repo):
     plan = repo["plan"]
-    choice = rng.randrange(11)
+    choice = rng.randrange(12)
     bad = unknown_id(rng)
     if choice == 0:
         rng.choice(plan["threats"])["area"] = bad
@@ -404,6 +504,10 @@ def b_ref_resolves(rng, repo):
     elif choice == 9:
         plan["waivers"].append({"rule": rng.choice(RULES + ["no-such-rule"]), "target": bad,
                                 "reason": "r", "expires": shifted(30)})
+    elif choice == 11:
+        # An id of the right shape that the Threat Matrix for Kubernetes does not have.
+        t = rng.choice(plan["threats"])
+        t["techniques"] = t.get("techniques", []) + [rng.choice(["MS-TA9032", "MS-TA9099", "MS-TA0000", "MS-TA9000"])]
     else:
         plan["metadata"]["owner"] = rng.choice(ids(plan, "contacts") + ids(plan, "threats")[:1])
 
@@ -536,6 +640,33 @@ def b_plan_review_stale(rng, repo):
         meta["reviewed_at"] = shifted(-rng.choice([89, 90, 91, 1000]))
 
 
+def b_manifest_area(rng, repo):
+    """Significant objects no area owns: outside every area's paths, or of a kind an area
+    claims but in a namespace its globs do not match (or without a namespace)."""
+    objects = []
+    for j in range(rng.randint(1, 4)):
+        obj = safe_object(rng, rng.choice([f"orphan-{j}", f"ø-{j}", f"名前-{j}"]))
+        if obj["kind"] == "ConfigMap":
+            obj["kind"] = "Deployment"
+        objects.append(obj)
+    if rng.random() < 0.3:
+        objects = [{"apiVersion": "v1", "kind": "List", "items": objects + [{"kind": "NoName"}]}]
+    repo["manifests"][f"apps/orphans-{rng.randint(0, 9)}.yaml"] = objects
+
+
+def b_threat_coverage(rng, repo):
+    """Objects showing risks, in an area's files; sometimes a threat names one technique of
+    them (or an ATT&CK id it maps to), so some risks are covered and others not."""
+    plan = repo["plan"]
+    k = rng.randrange(len(plan["areas"]))
+    objects = [risky_object(rng, f"risky-{j}", rng.choice(RISKS)) for j in range(rng.randint(1, 5))]
+    repo["manifests"].setdefault(f"clusters/prod/a{k}/k8s.yaml", []).extend(objects)
+    if plan["threats"] and rng.random() < 0.5:
+        t = rng.choice(plan["threats"])
+        t["techniques"] = rng.sample(["MS-TA9038", "MS-TA9019", "T1078.003", "MS-TA9040", "T1485", "MS-TA9014"],
+                                     rng.randint(1, 2))
+
+
 def b_waiver_expired(rng, repo):
     plan = repo["plan"]
     targets = [i for key in ["contacts", "teams", "areas", "escalation_policies", "threats"] for i in ids(plan, key)]
@@ -636,6 +767,8 @@ BREAKERS = {
     "escalation-reach": b_escalation_reach,
     "oncall-load": b_oncall_load,
     "contact-load": b_contact_load,
+    "manifest-area": b_manifest_area,
+    "threat-coverage": b_threat_coverage,
 }
 
 
@@ -803,6 +936,8 @@ def write_repo(rng, root, repo):
             write(".github/CODEOWNERS", "\n".join(repo["extra_codeowners"]) + "\n")
     for rel in repo["tracked"]:
         write(rel, f"# {rel}\n")
+    for rel, objects in repo.get("manifests", {}).items():
+        write(rel, "".join("---\n" + json.dumps(o, ensure_ascii=False) + "\n" for o in objects))
 
 
 def generate(out, count=COUNT, seed=SEED):

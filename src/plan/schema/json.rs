@@ -85,5 +85,8 @@ fn ty_schema(ty: &Ty) -> Json {
         Ty::Clock { end: true } => {
             json!({"type": "string", "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"})
         }
+        Ty::Technique => {
+            json!({"type": "string", "pattern": "^(MS-TA[0-9]{4}|T[0-9]{4}(\\.[0-9]{3})?)$"})
+        }
     }
 }

@@ -7,7 +7,7 @@ mod values;
 
 pub use json::json_schema;
 pub use validate::validate;
-pub use values::{clock, closest, instant, is_date, is_zone, local_datetime};
+pub use values::{clock, closest, instant, is_date, is_technique, is_zone, local_datetime};
 
 pub const API_VERSION: &str = "plancheck.dev/v1";
 pub const KIND: &str = "IncidentResponsePlan";
@@ -48,6 +48,9 @@ pub enum Ty {
     Clock {
         end: bool,
     },
+    /// A Threat Matrix for Kubernetes id (`MS-TA9038`) or an ATT&CK technique id (`T1485`,
+    /// `T1078.003`), by shape; `ref-resolves` checks Threat Matrix ids against the catalogue.
+    Technique,
 }
 
 #[derive(Debug)]
@@ -265,6 +268,16 @@ pub static AREA: Obj = Obj {
             Ty::List(&Ty::Str),
             "CODEOWNERS-style patterns of the repository files this area covers.",
         ),
+        f(
+            "kinds",
+            Ty::List(&Ty::Str),
+            "Kubernetes kinds this area's experts own (e.g. StorageClass, PersistentVolumeClaim).",
+        ),
+        f(
+            "namespaces",
+            Ty::List(&Ty::Str),
+            "Globs of the namespaces `kinds` applies to; without it, every namespace.",
+        ),
     ],
 };
 
@@ -334,6 +347,11 @@ pub static THREAT: Obj = Obj {
             "Escalation policy id; defaults to the area's team's policy.",
         ),
         f("runbook", Ty::Str, "Path or URL of the runbook."),
+        f(
+            "techniques",
+            Ty::List(&Ty::Technique),
+            "Threat Matrix for Kubernetes ids (MS-TA9038) or ATT&CK ids (T1485, T1078.003) this threat covers.",
+        ),
     ],
 };
 

@@ -1,6 +1,8 @@
 //! Validating a plan document against the schema tables.
 
-use super::values::{clock, closest, instant, is_date, is_zone, local_datetime, zone_hint};
+use super::values::{
+    clock, closest, instant, is_date, is_technique, is_zone, local_datetime, zone_hint,
+};
 use super::*;
 use crate::plan::node::{Node, Value};
 
@@ -239,6 +241,10 @@ fn check_ty(node: &Node, ty: &Ty, name: &str, path: &mut Vec<Seg>, out: &mut Vec
         (Ty::Clock { end }, Value::Str(s)) if clock(s, *end).is_some() => {}
         (Ty::Clock { end: true }, _) => wrong("a time of day written HH:MM (00:00 to 24:00)"),
         (Ty::Clock { end: false }, _) => wrong("a time of day written HH:MM (00:00 to 23:59)"),
+        (Ty::Technique, Value::Str(t)) if is_technique(t) => {}
+        (Ty::Technique, _) => wrong(
+            "a Threat Matrix for Kubernetes id such as MS-TA9038 or an ATT&CK id such as T1485 or T1078.003",
+        ),
     }
 }
 

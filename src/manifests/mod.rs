@@ -1,0 +1,492 @@
+//! Kubernetes manifests: what the repository deploys, read once with positions.
+//!
+//! Every tracked file the `manifests` globs match (plan files and `.github/` left out) is
+//! parsed as multi-document YAML; each document that is a mapping with string `apiVersion`,
+//! `kind` and `metadata.name` is an object, and so is each such item of a `kind: List`. A
+//! file that is not valid YAML, a Helm chart's template, a file too large or not UTF-8 is
+//! skipped and counted, never an error. A Secret's `data` and `stringData` values (and its
+//! last-applied-configuration annotation) are replaced by null here, before any policy,
+//! finding, report or comment can see them.
+
+pub mod areas;
+pub mod tmfk;
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use crate::error::Located;
+use crate::finding::Location;
+use crate::plan::node::{self, Node, Pos, Value as NodeValue};
+use crate::plan::Seg;
+use crate::snapshot::Snapshot;
+
+/// The default `manifests` globs (normative).
+pub const DEFAULT_GLOBS: [&str; 2] = ["**/*.yaml", "**/*.yml"];
+
+/// Manifest files larger than this are skipped (and counted): rendered bundles of a few
+/// megabytes are common, tens of megabytes are generated data, not manifests.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The annotation `kubectl apply` writes: on a Secret it holds the values in clear.
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// One Kubernetes object found in a manifest file.
+#[derive(Debug, Clone)]
+pub struct Object {
+    /// Index into [`Manifests::files`].
+    pub file: usize,
+    /// The object as written, Secret values removed.
+    pub node: Node,
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    /// `metadata.namespace`, when written.
+    pub namespace: Option<String>,
+}
+
+impl Object {
+    /// `Kind/namespace/name` (namespace empty for cluster-scoped or unset): the object's
+    /// identity, the same at every revision whatever line it sits on.
+    pub fn key(&self) -> String {
+        format!(
+            "{}/{}/{}",
+            self.kind,
+            self.namespace.as_deref().unwrap_or(""),
+            self.name
+        )
+    }
+
+    /// `Kind namespace/name` or `Kind name`, for messages.
+    pub fn shown(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{} {ns}/{}", self.kind, self.name),
+            None => format!("{} {}", self.kind, self.name),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ManifestFile {
+    pub path: String,
+    /// The text, for source snippets; `None` when the file holds a Secret (its values must
+    /// never be shown).
+    pub text: Option<String>,
+}
+
+/// A file the globs matched that was not read as manifests, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Manifests {
+    /// Files that hold at least one object.
+    pub files: Vec<ManifestFile>,
+    pub objects: Vec<Object>,
+    pub skipped: Vec<Skipped>,
+    /// How many files the globs matched (read or skipped).
+    pub matched: usize,
+}
+
+/// Checks the `manifests` globs of a configuration file.
+pub fn check_globs(path: &str, text: &str, globs: Vec<String>) -> Result<Vec<String>, Located> {
+    for g in &globs {
+        if let Err(e) = GlobBuilder::new(g).literal_separator(true).build() {
+            let pos = text
+                .find(g.as_str())
+                .map_or(Pos { line: 1, column: 1 }, |i| {
+                    crate::position::pos_at(text, i)
+                });
+            return Err(Located::new(
+                path,
+                pos,
+                format!("invalid glob `{g}` in `manifests`: {}", e.kind()),
+            )
+            .with_help(
+                "write globs such as \"deploy/**/*.yaml\"; `manifests = []` reads no manifests",
+            ));
+        }
+    }
+    Ok(globs)
+}
+
+fn glob_set(globs: &[String]) -> Result<GlobSet> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        b.add(
+            GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| anyhow::anyhow!("invalid glob `{g}` in `manifests`: {}", e.kind()))?,
+        );
+    }
+    Ok(b.build()?)
+}
+
+/// The tracked files the globs match, minus plan files, `.github/` and files git holds
+/// under a name that is not UTF-8.
+pub fn paths(globs: &[String], tracked: &[String], plan_files: &[String]) -> Result<Vec<String>> {
+    if globs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let set = glob_set(globs)?;
+    let plans: HashSet<&str> = plan_files.iter().map(String::as_str).collect();
+    Ok(tracked
+        .iter()
+        .filter(|p| !p.starts_with(".github/") && !plans.contains(p.as_str()) && set.is_match(p))
+        .cloned()
+        .collect())
+}
+
+/// Whether a path is a file of a Helm chart's `templates/` directory (a sibling `Chart.yaml`
+/// of that directory is tracked): Go templates, not manifests, even when they parse.
+fn helm_template(path: &str, charts: &HashSet<&str>) -> bool {
+    let mut prefix = String::new();
+    for seg in path.split('/') {
+        if seg == "templates" && charts.contains(prefix.as_str()) {
+            return true;
+        }
+        prefix.push_str(seg);
+        prefix.push('/');
+    }
+    false
+}
+
+/// Reads and parses the manifests of a snapshot. Never fails on a file's content.
+pub fn load(
+    snapshot: &dyn Snapshot,
+    globs: &[String],
+    tracked: &[String],
+    plan_files: &[String],
+) -> Result<Manifests> {
+    let paths = paths(globs, tracked, plan_files)?;
+    let charts: HashSet<&str> = tracked
+        .iter()
+        .filter_map(|t| {
+            t.strip_suffix("Chart.yaml")
+                .filter(|d| d.is_empty() || d.ends_with('/'))
+        })
+        .collect();
+    let mut out = Manifests {
+        matched: paths.len(),
+        ..Manifests::default()
+    };
+    // Read sequentially (git objects sit behind one handle), parse in parallel.
+    let mut raw: Vec<(String, String)> = Vec::with_capacity(paths.len());
+    for p in paths {
+        if helm_template(&p, &charts) {
+            out.skipped.push(Skipped {
+                path: p,
+                reason: "a Helm chart template (render it, e.g. `helm template`, and commit the output to check it)".into(),
+            });
+            continue;
+        }
+        let bytes = match snapshot.read(&p, MAX_FILE_BYTES) {
+            Ok(Some(b)) => b,
+            Ok(None) => continue,
+            Err(e) => {
+                out.skipped.push(Skipped {
+                    reason: match e {
+                        crate::snapshot::ReadError::TooLarge { size, .. } => format!(
+                            "{:.1} MB, over the {} MiB limit for manifests",
+                            size as f64 / 1e6,
+                            MAX_FILE_BYTES / (1024 * 1024)
+                        ),
+                        other => other.to_string(),
+                    },
+                    path: p,
+                });
+                continue;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.drain(..3);
+                }
+                raw.push((p, text));
+            }
+            Err(_) => out.skipped.push(Skipped {
+                path: p,
+                reason: "not valid UTF-8".into(),
+            }),
+        }
+    }
+    for (path, parsed) in parse_parallel(raw) {
+        match parsed {
+            Parsed::Skipped(reason) => out.skipped.push(Skipped { path, reason }),
+            Parsed::Objects { text, objects } if !objects.is_empty() => {
+                let file = out.files.len();
+                let secret = objects.iter().any(|o| o.kind == "Secret");
+                out.files.push(ManifestFile {
+                    path,
+                    text: (!secret).then_some(text),
+                });
+                out.objects
+                    .extend(objects.into_iter().map(|o| Object { file, ..o }));
+            }
+            Parsed::Objects { .. } => {}
+        }
+    }
+    Ok(out)
+}
+
+enum Parsed {
+    Skipped(String),
+    Objects { text: String, objects: Vec<Object> },
+}
+
+fn parse_parallel(raw: Vec<(String, String)>) -> Vec<(String, Parsed)> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(raw.len())
+        .max(1);
+    let total: usize = raw.iter().map(|(_, t)| t.len()).sum();
+    if threads == 1 || total < 256 * 1024 {
+        return raw
+            .into_iter()
+            .map(|(p, t)| {
+                let parsed = parse_text(t);
+                (p, parsed)
+            })
+            .collect();
+    }
+    let mut buckets: Vec<Vec<(usize, String, String)>> = (0..threads).map(|_| Vec::new()).collect();
+    for (i, (p, t)) in raw.into_iter().enumerate() {
+        buckets[i % threads].push((i, p, t));
+    }
+    let mut parsed: Vec<(usize, String, Parsed)> = std::thread::scope(|s| {
+        let handles: Vec<_> = buckets
+            .into_iter()
+            .map(|bucket| {
+                s.spawn(move || {
+                    bucket
+                        .into_iter()
+                        .map(|(i, p, t)| (i, p, parse_text(t)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    parsed.sort_by_key(|(i, _, _)| *i);
+    parsed.into_iter().map(|(_, p, r)| (p, r)).collect()
+}
+
+fn parse_text(text: String) -> Parsed {
+    match node::parse_documents(&text) {
+        Err(e) => Parsed::Skipped(format!(
+            "not valid YAML (line {}: {}); a template (Helm, Jinja) is skipped this way",
+            e.pos.line, e.message
+        )),
+        Ok(docs) => {
+            let mut objects = Vec::new();
+            for doc in docs {
+                collect(doc, &mut objects);
+            }
+            Parsed::Objects { text, objects }
+        }
+    }
+}
+
+/// The objects of one document: itself, or the items of a `kind: List`.
+fn collect(doc: Node, out: &mut Vec<Object>) {
+    let is_list = doc.get("kind").and_then(Node::as_str) == Some("List")
+        || doc
+            .get("kind")
+            .and_then(Node::as_str)
+            .is_some_and(|k| k.ends_with("List") && doc.get("items").is_some());
+    if is_list {
+        if let Some(Node {
+            value: NodeValue::Seq(items),
+            ..
+        }) = doc.get("items")
+        {
+            for item in items.clone() {
+                if let Some(o) = object(item) {
+                    out.push(o);
+                }
+            }
+        }
+        return;
+    }
+    if let Some(o) = object(doc) {
+        out.push(o);
+    }
+}
+
+fn object(mut node: Node) -> Option<Object> {
+    let text = |n: &Node, k: &str| n.get(k).and_then(Node::as_str).map(str::to_string);
+    let api_version = text(&node, "apiVersion")?;
+    let kind = text(&node, "kind")?;
+    let meta = node.get("metadata")?;
+    let name = text(meta, "name")?;
+    let namespace = text(meta, "namespace").filter(|n| !n.is_empty());
+    if kind == "Secret" {
+        redact_secret(&mut node);
+    }
+    Some(Object {
+        file: 0,
+        node,
+        api_version,
+        kind,
+        name,
+        namespace,
+    })
+}
+
+/// Replaces a Secret's values (`data`, `stringData`, and the last-applied annotation, which
+/// repeats them) by null, keeping the keys.
+fn redact_secret(node: &mut Node) {
+    let NodeValue::Map(entries) = &mut node.value else {
+        return;
+    };
+    for (k, v) in entries.iter_mut() {
+        match k.name.as_str() {
+            "data" | "stringData" => match &mut v.value {
+                NodeValue::Map(values) => {
+                    for (_, val) in values.iter_mut() {
+                        *val = null_at(val.pos);
+                    }
+                }
+                _ => *v = null_at(v.pos),
+            },
+            "metadata" => {
+                if let NodeValue::Map(meta) = &mut v.value {
+                    for (mk, mv) in meta.iter_mut() {
+                        if mk.name == "annotations" {
+                            if let NodeValue::Map(ann) = &mut mv.value {
+                                for (ak, av) in ann.iter_mut() {
+                                    if ak.name == LAST_APPLIED {
+                                        *av = null_at(av.pos);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn null_at(pos: Pos) -> Node {
+    Node {
+        value: NodeValue::Null,
+        pos,
+        weight: 1,
+    }
+}
+
+impl Manifests {
+    /// Where a path into `input.manifests` (after `"manifests"`) points, and the stable key of
+    /// what it is about: the object's kind, namespace and name (never its line), and the keys
+    /// within it.
+    pub fn locate(&self, rest: &[Seg]) -> Option<(Location, String)> {
+        let (Seg::Index(i), rest) = rest.split_first()? else {
+            return None;
+        };
+        let o = self.objects.get(*i)?;
+        let path = self.files[o.file].path.clone();
+        let mut key = format!("manifests[{}]", o.key());
+        let pos = match rest.split_first() {
+            Some((Seg::Key(k), inner)) if k == "object" => {
+                for seg in inner {
+                    match seg {
+                        Seg::Key(k) => key.push_str(&format!(".{k}")),
+                        Seg::Index(i) => key.push_str(&format!("[{i}]")),
+                    }
+                }
+                crate::plan::descend(&o.node, inner).pos
+            }
+            _ => o.node.pos,
+        };
+        Some((
+            Location {
+                path,
+                line: pos.line,
+                column: pos.column,
+            },
+            key,
+        ))
+    }
+
+    /// Manifest texts for source snippets (files holding a Secret are left out).
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files
+            .iter()
+            .filter_map(|f| Some((f.path.as_str(), f.text.as_deref()?)))
+    }
+
+    /// `-v`: how many objects from how many files, and each skipped file with its reason.
+    pub fn verbose(&self) -> String {
+        let mut s = format!(
+            "plancheck: Kubernetes manifests: {} from {} ({} matched, {} skipped)\n",
+            crate::text::plural(self.objects.len(), "object"),
+            crate::text::plural(self.files.len(), "file"),
+            self.matched,
+            self.skipped.len()
+        );
+        for k in &self.skipped {
+            s.push_str(&format!("plancheck:   skipped {}: {}\n", k.path, k.reason));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn objects(text: &str) -> Vec<Object> {
+        match parse_text(text.to_string()) {
+            Parsed::Objects { objects, .. } => objects,
+            Parsed::Skipped(r) => panic!("skipped: {r}"),
+        }
+    }
+
+    #[test]
+    fn documents_and_list_items_are_objects_with_their_lines() {
+        let objs = objects(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: ns}\n---\n# just a comment\n---\nfoo: bar\n---\napiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata:\n      name: b\n  - {kind: NoVersion, metadata: {name: c}}\n",
+        );
+        let seen: Vec<(String, u32)> = objs.iter().map(|o| (o.shown(), o.node.pos.line)).collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("ConfigMap ns/a".to_string(), 1),
+                ("Service b".to_string(), 12)
+            ]
+        );
+    }
+
+    #[test]
+    fn secret_values_become_null_and_keys_stay() {
+        let objs = objects(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{\"data\":{\"password\":\"aHVudGVyMg==\"}}'\ndata:\n  password: aHVudGVyMg==\nstringData:\n  token: hunter2\n",
+        );
+        let v = crate::input::to_rego_keeping_nulls(&objs[0].node);
+        let json = v.to_json_str().unwrap_or_default();
+        assert!(
+            !json.contains("hunter2") && !json.contains("aHVudGVyMg"),
+            "{json}"
+        );
+        assert_eq!(v["data"]["password"], regorus::Value::Null);
+        assert_eq!(v["stringData"]["token"], regorus::Value::Null);
+    }
+
+    #[test]
+    fn chart_templates_are_recognised_by_their_chart() {
+        let charts: HashSet<&str> = ["charts/web/"].into_iter().collect();
+        assert!(helm_template("charts/web/templates/deploy.yaml", &charts));
+        assert!(!helm_template("deploy/templates/x.yaml", &charts));
+    }
+}
