@@ -318,7 +318,7 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, Subject, bool)
             _ => fallback,
         },
         "manifests" => match ws.manifests.locate(rest) {
-            Some((location, key)) => (location, Subject::from(key), false),
+            Some((location, subject)) => (location, subject, false),
             None => fallback,
         },
         "ownership" => match rest.first() {

@@ -17,7 +17,7 @@ use anyhow::Result;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::error::Located;
-use crate::finding::Location;
+use crate::finding::{Location, Subject};
 use crate::plan::node::{self, Node, Pos, Value as NodeValue};
 use crate::plan::Seg;
 use crate::snapshot::Snapshot;
@@ -390,19 +390,24 @@ impl Manifests {
     /// Where a path into `input.manifests` (after `"manifests"`) points, and the stable key of
     /// what it is about: the object's kind, namespace and name (never its line), and the keys
     /// within it.
-    pub fn locate(&self, rest: &[Seg]) -> Option<(Location, String)> {
+    pub fn locate(&self, rest: &[Seg]) -> Option<(Location, Subject)> {
         let (Seg::Index(i), rest) = rest.split_first()? else {
             return None;
         };
         let o = self.objects.get(*i)?;
         let path = self.files[o.file].path.clone();
         let mut key = format!("manifests[{}]", o.key());
+        // The object's key is what a waiver targets (`Deployment/shop/web`).
+        let mut ids = vec![o.key()];
         let pos = match rest.split_first() {
             Some((Seg::Key(k), inner)) if k == "object" => {
                 for seg in inner {
                     match seg {
                         Seg::Key(k) => key.push_str(&format!(".{k}")),
-                        Seg::Index(i) => key.push_str(&format!("[{i}]")),
+                        Seg::Index(i) => {
+                            key.push_str(&format!("[{i}]"));
+                            ids.push(i.to_string());
+                        }
                     }
                 }
                 crate::plan::descend(&o.node, inner).pos
@@ -415,7 +420,11 @@ impl Manifests {
                 line: pos.line,
                 column: pos.column,
             },
-            key,
+            Subject {
+                key,
+                ids,
+                ..Subject::default()
+            },
         ))
     }
 
