@@ -102,6 +102,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "policies/contact-load.rego",
         include_str!("../../policies/contact-load.rego"),
     ),
+    (
+        "policies/codeowners-owner-known.rego",
+        include_str!("../../policies/codeowners-owner-known.rego"),
+    ),
+    (
+        "policies/codeowners-unused.rego",
+        include_str!("../../policies/codeowners-unused.rego"),
+    ),
+    (
+        "policies/codeowners-shadowed.rego",
+        include_str!("../../policies/codeowners-shadowed.rego"),
+    ),
 ];
 
 /// The rule implemented by the loader rather than in Rego: schema problems in plan files.

@@ -4,6 +4,7 @@ mod adoption;
 mod attacks;
 mod bad_input;
 mod checks;
+mod codeowners_owners;
 mod commands;
 mod common;
 mod custom;
