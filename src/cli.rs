@@ -327,6 +327,9 @@ pub struct GithubArgs {
     /// Post new findings inside the diff as review line comments.
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, env = "PLANCHECK_REVIEW")]
     pub review: bool,
+    /// Verify CODEOWNERS owners with GitHub: its own CODEOWNERS errors, write access, team members.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, env = "PLANCHECK_VERIFY_OWNERS")]
+    pub verify_owners: bool,
     /// Also write the report as SARIF 2.1.0 to this file (for github/codeql-action/upload-sarif).
     #[arg(long, value_name = "FILE", env = "PLANCHECK_SARIF")]
     pub sarif: Option<PathBuf>,

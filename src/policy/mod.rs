@@ -400,6 +400,7 @@ impl PolicySet {
                 RuleInfo::schema_rule(),
                 RuleInfo::policy_changed_rule(),
                 RuleInfo::waiver_added_rule(),
+                crate::github::owners::drift_rule(),
             ],
             exceptions: Vec::new(),
             timeout: Duration::from_secs(10),

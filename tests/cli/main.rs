@@ -11,6 +11,7 @@ mod custom;
 mod diff;
 mod formats;
 mod github;
+mod github_owners;
 mod github_standin;
 mod oncall_rules;
 mod paths_and_hints;
