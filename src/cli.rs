@@ -167,6 +167,10 @@ pub enum Command {
         /// Diff mode: where the policies and configuration come from.
         #[arg(long, value_enum, default_value_t = crate::diff::Trusted::Base, requires = "base")]
         trusted_policies: crate::diff::Trusted,
+        /// Also verify CODEOWNERS owners with GitHub (needs GITHUB_TOKEN or GH_TOKEN): its own
+        /// CODEOWNERS errors, write access, team members (docs/codeowners.md).
+        #[arg(long, env = "PLANCHECK_ONLINE")]
+        online: bool,
     },
     /// Inside a GitHub Actions run: diff-aware check of the pull request, then the sticky
     /// comment, a review with line comments, annotations, job summary and step outputs.

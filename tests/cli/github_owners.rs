@@ -442,3 +442,63 @@ fn a_403_and_a_rate_limit_degrade_to_notes_and_stop_further_requests() {
         .count();
     assert_eq!(asked, 1, "no request after the rate limit");
 }
+
+#[test]
+fn check_online_verifies_owners_with_a_token_and_says_so_without_one() {
+    let org = "own-cli";
+    let pr = demo_pr(org, readme_change);
+    let gh = standin::stand_in().repo("owners-cli");
+    healthy_org(org, &gh);
+    gh.collaborator("ravi-menon", "read");
+    let r = crate::common::run(
+        crate::common::plancheck()
+            .arg("check")
+            .arg(pr.repo.path())
+            .args(["--online", "--format", "json"])
+            .env("GITHUB_TOKEN", crate::github::TOKEN)
+            .env("GITHUB_API_URL", standin::stand_in().api_url())
+            .env("GITHUB_REPOSITORY", gh.full_name()),
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains(crate::github::TOKEN));
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let found: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["rule"] == "codeowners-owner-known")
+        .collect();
+    assert_eq!(found.len(), 1, "{json}");
+    assert_eq!(found[0]["location"]["line"], 14);
+    assert_eq!(found[0]["location"]["column"], 77);
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with(&format!(
+                "@ravi-menon on line 14 has read access to {}, not write",
+                gh.full_name()
+            )),
+        "{}",
+        found[0]["message"]
+    );
+    let asked: Vec<String> = gh.requests().iter().map(|q| q.query.clone()).collect();
+    assert!(
+        asked.iter().any(|q| q == &format!("ref={}", pr.head)),
+        "{asked:?}"
+    );
+    // No token: the offline check, and a note saying what was not verified.
+    let r = crate::common::run(
+        crate::common::plancheck()
+            .arg("check")
+            .arg(pr.repo.path())
+            .args(["--online", "--format", "json"]),
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("CODEOWNERS online: owners not verified with GitHub: set GITHUB_TOKEN"),
+        "{}",
+        r.stderr
+    );
+}
