@@ -77,12 +77,12 @@ def generate(out, n_files, n_lines, seed):
     lines += [f"/services/svc-{s}/src/ @kestrel/delivery" for s in range(5)]
     lines += ["*.proto                        @kestrel/networking", "docs/*  @kestrel/observability"]
     s = 0
-    while len(lines) < n_lines - 10:
+    while len(lines) < n_lines - 8:
         team, user = rng.choice(TEAMS), rng.choice(USERS)
         lines.append(f"/services/svc-{s}/                 {team} {user}")
-        if rng.random() < 0.5 and len(lines) < n_lines - 10:
+        if rng.random() < 0.5 and len(lines) < n_lines - 8:
             lines.append(f"/clusters/*/svc-{s}/               {team}")
-        if rng.random() < 0.2 and len(lines) < n_lines - 10:
+        if rng.random() < 0.2 and len(lines) < n_lines - 8:
             lines.append(f"/services/svc-{s}/api/**/*.proto   {rng.choice(TEAMS)}")
         s += 1
     lines += [f"/libs/lib-{j}/ {rng.choice(TEAMS)}" for j in range(5)]
@@ -118,6 +118,7 @@ def main():
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--plancheck", default=os.path.join(ROOT, "target", "release", "plancheck"))
     args = ap.parse_args()
+    args.plancheck = os.path.abspath(args.plancheck)
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--locked"], cwd=ROOT, check=True)
     out = os.path.join(HERE, "out", "monorepo")

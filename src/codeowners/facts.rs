@@ -309,6 +309,35 @@ mod tests {
     }
 
     #[test]
+    fn lines_are_indexed_under_their_rarest_literal_and_no_match_is_missed() {
+        let mut text = String::from("* @all\n");
+        for s in 0..50 {
+            text.push_str(&format!(
+                "/services/svc-{s}/ @u{s}\n/services/svc-{s}/api/**/*.proto @t{s}\n"
+            ));
+        }
+        let co = Codeowners::parse(&text);
+        for f in [
+            "services/svc-7/api/v1/x.proto",
+            "services/svc-7/api/v1/x.go",
+            "services/svc-8/src/a.rs",
+            "README.md",
+        ] {
+            let brute = co.rules.iter().rev().find(|r| r.matches(f)).map(|r| r.line);
+            assert_eq!(co.owner_of(f).map(|r| r.line), brute, "{f}");
+        }
+        assert_eq!(
+            co.owner_of("services/svc-7/api/v1/x.proto").map(|r| r.line),
+            Some(17)
+        );
+        // `*`, and svc-7's two lines: not the fifty lines under `api`.
+        assert_eq!(
+            co.index.candidates("services/svc-7/api/v1/x.proto"),
+            vec![0, 15, 16]
+        );
+    }
+
+    #[test]
     fn one_letter_typos_and_swaps_are_near() {
         assert_eq!(distance("@acme/platfrom-sre", "@acme/platform-sre"), 1);
         assert_eq!(distance("@alice-ng", "@alice-ng"), 0);

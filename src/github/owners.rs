@@ -77,7 +77,7 @@ pub fn drift_rule() -> crate::policy::RuleInfo {
                 .into(),
         ),
         related: Vec::new(),
-        file: String::new(),
+        file: "(built into the online checks)".into(),
         line: 0,
         builtin: true,
     }
