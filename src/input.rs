@@ -39,10 +39,9 @@ pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
     doc.insert(Value::from("now"), Value::from(date));
     let horizon = crate::oncall::facts::horizon(clock.as_ref(), ws.config.oncall.horizon_days);
     doc.insert(Value::from("oncall"), oncall_value(ws, horizon));
-    doc.insert(
-        Value::from("facts"),
-        crate::oncall::facts::value(ws, horizon),
-    );
+    let mut facts = crate::oncall::facts::value(ws, horizon);
+    crate::codeowners::facts::insert(&mut facts, ws);
+    doc.insert(Value::from("facts"), facts);
     doc.insert(Value::from("manifests"), ws.manifests.to_value());
     crate::manifests::areas::add_facts(&mut doc, &ws.manifests);
     (Value::from(doc), problems)
@@ -289,6 +288,7 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String, bool) 
                 _ => (at(&file, 1, 1), "codeowners".into(), false),
             }
         }
+        "facts" => crate::codeowners::facts::locate(ws, rest).unwrap_or(fallback),
         "files" => match rest.first() {
             Some(Seg::Index(i)) => match plan.files.get(*i) {
                 Some(f) => (

@@ -205,6 +205,7 @@ pub fn run(cli: Cli) -> Result<Output> {
             filter_mode,
             fail_on_existing,
             trusted_policies,
+            online,
         } => {
             let opts = options(dir, load)?;
             let started = std::time::Instant::now();
@@ -214,7 +215,7 @@ pub fn run(cli: Cli) -> Result<Output> {
                 trusted: trusted_policies,
                 fail_on_existing,
             });
-            let checked = match checked::Checked::run(&opts, diff_opts.as_ref()) {
+            let mut checked = match checked::Checked::run(&opts, diff_opts.as_ref()) {
                 Ok(c) => c,
                 Err(err) => {
                     return match error::located(&err) {
@@ -224,6 +225,11 @@ pub fn run(cli: Cli) -> Result<Output> {
                         _ => Err(err),
                     }
                 }
+            };
+            let online_notes = if online {
+                github::online::check(&opts, &mut checked)
+            } else {
+                Vec::new()
             };
             let elapsed = started.elapsed();
             let head = checked.head();
@@ -246,6 +252,9 @@ pub fn run(cli: Cli) -> Result<Output> {
             } else {
                 String::new()
             };
+            for note in online_notes {
+                stderr.push_str(&format!("{note}\n"));
+            }
             if opts.staged {
                 let unstaged = check::unstaged_plans(&opts, &head.workspace.config.plans);
                 if !unstaged.is_empty() {

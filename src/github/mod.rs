@@ -5,6 +5,8 @@
 pub mod api;
 pub mod comment;
 pub mod env;
+pub mod online;
+pub mod owners;
 pub mod publish;
 pub mod review;
 pub mod workflow;
@@ -195,6 +197,22 @@ pub fn run(args: &Args, quiet: bool) -> Result<Output> {
         .as_ref()
         .map(|p| p.head_sha.clone())
         .or_else(|| std::env::var("GITHUB_SHA").ok().filter(|s| !s.is_empty()));
+    match (&api, &sha) {
+        _ if !args.verify_owners => {}
+        // A fork's run sends no request at all (its code is not trusted with the token).
+        _ if pull.as_ref().is_some_and(|p| p.read_only) => log.line(
+            "CODEOWNERS online: owners not verified with GitHub for a pull request from a fork",
+        ),
+        (Some(api), Some(sha)) => {
+            for note in owners::apply(api, &actions.repository, sha, &mut checked) {
+                log.line(format!("CODEOWNERS online: {note}"));
+            }
+        }
+        (None, _) => {
+            log.line("CODEOWNERS online: owners not verified with GitHub: GITHUB_TOKEN is not set")
+        }
+        (Some(_), None) => {}
+    }
     let links = match (&sha, actions.repository.is_empty()) {
         (Some(sha), false) => Some(Links {
             server: actions.server_url.clone(),

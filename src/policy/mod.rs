@@ -114,6 +114,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "policies/threat-coverage.rego",
         include_str!("../../policies/threat-coverage.rego"),
     ),
+    (
+        "policies/codeowners-owner-known.rego",
+        include_str!("../../policies/codeowners-owner-known.rego"),
+    ),
+    (
+        "policies/codeowners-unused.rego",
+        include_str!("../../policies/codeowners-unused.rego"),
+    ),
+    (
+        "policies/codeowners-shadowed.rego",
+        include_str!("../../policies/codeowners-shadowed.rego"),
+    ),
 ];
 
 /// The rule implemented by the loader rather than in Rego: schema problems in plan files.
@@ -401,6 +413,7 @@ impl PolicySet {
                 RuleInfo::schema_rule(),
                 RuleInfo::policy_changed_rule(),
                 RuleInfo::waiver_added_rule(),
+                crate::github::owners::drift_rule(),
             ],
             exceptions: Vec::new(),
             timeout: Duration::from_secs(10),
