@@ -255,6 +255,10 @@ pub struct CheckArgs {
     /// Diff mode: where the policies and configuration come from.
     #[arg(long, value_enum, default_value_t = crate::diff::Trusted::Base, requires = "base")]
     pub trusted_policies: crate::diff::Trusted,
+    /// Also verify CODEOWNERS owners with GitHub (needs GITHUB_TOKEN or GH_TOKEN): its own
+    /// CODEOWNERS errors, write access, team members (docs/codeowners.md).
+    #[arg(long, env = "PLANCHECK_ONLINE")]
+    pub online: bool,
 }
 
 /// The flags of `plancheck parse`.
@@ -376,6 +380,9 @@ pub struct GithubArgs {
     /// Post new findings inside the diff as review line comments.
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, env = "PLANCHECK_REVIEW")]
     pub review: bool,
+    /// Verify CODEOWNERS owners with GitHub: its own CODEOWNERS errors, write access, team members.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, env = "PLANCHECK_VERIFY_OWNERS")]
+    pub verify_owners: bool,
     /// Also write the report as SARIF 2.1.0 to this file (for github/codeql-action/upload-sarif).
     #[arg(long, value_name = "FILE", env = "PLANCHECK_SARIF")]
     pub sarif: Option<PathBuf>,

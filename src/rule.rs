@@ -15,6 +15,9 @@ pub const POLICY_CHANGED: &str = "policy-changed";
 /// own findings without the plan owners' approval.
 pub const WAIVER_ADDED: &str = "waiver-added";
 
+/// The online rule that compares a plan team's members with its GitHub team's.
+pub const TEAM_MEMBERS_DRIFT: &str = "team-members-drift";
+
 /// The rule implemented by the loader rather than in Rego: schema problems in plan files.
 pub const SCHEMA_RULE: &str = "plan-schema";
 
@@ -101,6 +104,36 @@ impl RuleInfo {
             help: Some("`plancheck schema` prints the JSON Schema; point your editor at it for completion".into()),
             related: vec![],
             file: "(built into the loader)".into(),
+            line: 0,
+            builtin: true,
+        }
+    }
+
+    /// `team-members-drift`, reported by the online checks (`plancheck github`,
+    /// `check --online`).
+    pub(crate) fn team_members_drift_rule() -> RuleInfo {
+        RuleInfo {
+            id: TEAM_MEMBERS_DRIFT.into(),
+            query: String::new(),
+            package: String::new(),
+            name: String::new(),
+            severity: Severity::Warning,
+            title: "A plan team's members are its GitHub team's members".into(),
+            description: "Online only (`plancheck github`, `plancheck check --online`): the plan's \
+                          `members` of a team with a `github_team` are compared with that GitHub \
+                          team's members, both ways, so the people paged for an area are the people \
+                          GitHub asks to review it. A contact without a `github` handle cannot be \
+                          compared and is left out."
+                .into(),
+            help: Some(
+                "Add the missing people to the plan team's `members` (with their `github` handle) or \
+                 to the GitHub team, or remove those who left. The check needs a token that can read \
+                 the organization's teams (`read:org`, or a GitHub App with `members: read`); \
+                 without one it is skipped with a note."
+                    .into(),
+            ),
+            related: Vec::new(),
+            file: "(built into the online checks)".into(),
             line: 0,
             builtin: true,
         }

@@ -31,6 +31,7 @@
 //! `@a#b` is an invalid owner), and an invalid owner makes the whole line
 //! invalid, like an invalid pattern.
 
+pub mod known;
 mod pattern;
 
 pub use pattern::{Pattern, PatternError, PatternIndex, KIND_INVALID_PATTERN};
@@ -55,6 +56,9 @@ pub struct Rule {
     pub pattern: String,
     /// Owners in file order. Empty means the rule makes its paths unowned.
     pub owners: Vec<String>,
+    /// 1-based character column of each owner, in `owners` order.
+    #[serde(skip)]
+    pub owner_columns: Vec<u32>,
     #[serde(skip)]
     matcher: Pattern,
 }
@@ -102,7 +106,7 @@ pub struct Codeowners {
     pub errors: Vec<LineError>,
     /// Which rules may match a path; built once `rules` is complete.
     #[serde(skip)]
-    index: PatternIndex,
+    pub(crate) index: PatternIndex,
 }
 
 impl Codeowners {
@@ -267,9 +271,13 @@ fn parse_line(line_no: u32, line: &str, out: &mut Codeowners) {
     };
 
     let mut owners = Vec::with_capacity(owner_toks.len());
+    let mut owner_columns = Vec::with_capacity(owner_toks.len());
     for tok in owner_toks {
         match check_owner(tok.text) {
-            Ok(()) => owners.push(tok.text.to_string()),
+            Ok(()) => {
+                owners.push(tok.text.to_string());
+                owner_columns.push(to_u32(tok.column));
+            }
             Err((problem, suggestion)) => {
                 ok = false;
                 out.errors.push(LineError {
@@ -292,6 +300,7 @@ fn parse_line(line_no: u32, line: &str, out: &mut Codeowners) {
             line: line_no,
             pattern: pattern_tok.text.to_string(),
             owners,
+            owner_columns,
             matcher,
         });
     }
@@ -329,6 +338,11 @@ fn is_email(s: &str) -> bool {
         && labels
             .last()
             .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// Whether `tok` is a well-formed owner: `@user`, `@org/team` or an email address.
+pub(crate) fn is_valid_owner(tok: &str) -> bool {
+    check_owner(tok).is_ok()
 }
 
 /// Check an owner token's syntax. On error: what is wrong, and a suggestion.

@@ -168,8 +168,9 @@ enum Tok {
 
 /// Finds which of many patterns can match a path without trying each one.
 ///
-/// An anchored pattern is filed under its last literal segment before any `**`
-/// (`/clusters/*/storage/` under segment 2 = `storage`); a path only needs the
+/// An anchored pattern is filed under one of its literal segments before any `**`
+/// (`/clusters/*/storage/` under segment 2 = `storage`), the one fewest patterns
+/// share; a path only needs the
 /// patterns filed under one of its own segments, plus the few that have no
 /// literal segment (`*.yaml`, `**/logs`). This keeps matching a repository's files
 /// against CODEOWNERS and area paths close to linear as both grow.
@@ -182,9 +183,25 @@ pub struct PatternIndex {
 
 impl PatternIndex {
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a Pattern>) -> PatternIndex {
+        let patterns: Vec<&Pattern> = patterns.into_iter().collect();
+        // Each pattern is filed under the literal segment the fewest patterns share (the last
+        // such on a tie): `/services/svc-7/api/**/*.proto` under `svc-7`, not under the
+        // `api` hundreds of services' lines have, so a path meets only the lines that can
+        // match it.
+        let mut shared: HashMap<(usize, &str), usize> = HashMap::new();
+        for p in &patterns {
+            for (at, lit) in &p.literals {
+                *shared.entry((*at, lit.as_str())).or_default() += 1;
+            }
+        }
         let mut index = PatternIndex::default();
         for (i, p) in patterns.into_iter().enumerate() {
-            match p.literals.last() {
+            let key = p
+                .literals
+                .iter()
+                .rev()
+                .min_by_key(|(at, lit)| shared.get(&(*at, lit.as_str())).copied().unwrap_or(0));
+            match key {
                 Some((at, lit)) => index
                     .keyed
                     .entry(*at)

@@ -21,6 +21,7 @@ pub fn run(args: CheckArgs, color: bool, verbose: bool) -> Result<Output> {
         filter_mode,
         fail_on_existing,
         trusted_policies,
+        online,
     } = args;
     let opts = options(dir, load)?;
     let started = std::time::Instant::now();
@@ -30,7 +31,7 @@ pub fn run(args: CheckArgs, color: bool, verbose: bool) -> Result<Output> {
         trusted: trusted_policies,
         fail_on_existing,
     });
-    let checked = match pipeline::Checked::run(&opts, diff_opts.as_ref()) {
+    let mut checked = match pipeline::Checked::run(&opts, diff_opts.as_ref()) {
         Ok(c) => c,
         Err(err) => {
             return match error::located(&err) {
@@ -40,6 +41,11 @@ pub fn run(args: CheckArgs, color: bool, verbose: bool) -> Result<Output> {
                 _ => Err(err),
             }
         }
+    };
+    let online_notes = if online {
+        crate::github::online::check(&opts, &mut checked)
+    } else {
+        Vec::new()
     };
     let elapsed = started.elapsed();
     let head = checked.head();
@@ -62,6 +68,9 @@ pub fn run(args: CheckArgs, color: bool, verbose: bool) -> Result<Output> {
     } else {
         String::new()
     };
+    for note in online_notes {
+        stderr.push_str(&format!("{note}\n"));
+    }
     if opts.staged {
         let unstaged = pipeline::unstaged_plans(&opts, &head.workspace.config.plans);
         if !unstaged.is_empty() {

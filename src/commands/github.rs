@@ -52,6 +52,14 @@ fn check_and_publish(args: &GithubArgs) -> Result<Output> {
         .as_ref()
         .map(|p| p.head_sha.clone())
         .or_else(|| std::env::var("GITHUB_SHA").ok().filter(|s| !s.is_empty()));
+    verify_owners(
+        args,
+        (api.as_ref(), sha.as_deref()),
+        pull.as_ref(),
+        &actions,
+        &mut checked,
+        &mut log,
+    );
     let links = match (&sha, actions.repository.is_empty()) {
         (Some(sha), false) => Some(Links {
             server: actions.server_url.clone(),
@@ -116,6 +124,33 @@ fn check_and_publish(args: &GithubArgs) -> Result<Output> {
         stderr,
         code: u8::from(!failing.is_empty()),
     })
+}
+
+/// The CODEOWNERS owners verified with GitHub (unless turned off, or for a fork's run).
+fn verify_owners(
+    args: &GithubArgs,
+    (api, sha): (Option<&github::api::Api>, Option<&str>),
+    pull: Option<&github::env::PullRequest>,
+    actions: &github::env::Actions,
+    checked: &mut Checked,
+    log: &mut github::Log,
+) {
+    match (api, sha) {
+        _ if !args.verify_owners => {}
+        // A fork's run sends no request at all (its code is not trusted with the token).
+        _ if pull.is_some_and(|p| p.read_only) => log.line(
+            "CODEOWNERS online: owners not verified with GitHub for a pull request from a fork",
+        ),
+        (Some(api), Some(sha)) => {
+            for note in github::owners::apply(api, &actions.repository, sha, checked) {
+                log.line(format!("CODEOWNERS online: {note}"));
+            }
+        }
+        (None, _) => {
+            log.line("CODEOWNERS online: owners not verified with GitHub: GITHUB_TOKEN is not set")
+        }
+        (Some(_), None) => {}
+    }
 }
 
 /// The check's options: in a pull request, diff mode from the merge base to its head (both

@@ -34,6 +34,7 @@ struct Raw {
     fail_on: Option<crate::finding::FailOn>,
     timeout: Option<toml::Spanned<f64>>,
     horizon_days: Option<toml::Spanned<i64>>,
+    known_owners: Option<Vec<toml::Spanned<String>>>,
     #[serde(default)]
     rules: BTreeMap<toml::Spanned<String>, RawRule>,
 }
@@ -76,6 +77,8 @@ pub struct Config {
     pub area_min_contacts: i64,
     /// On-call options: `horizon-days` and the on-call rules' options.
     pub oncall: crate::oncall::options::Options,
+    /// `known-owners`: CODEOWNERS owners that exist outside the plan.
+    pub known_owners: crate::codeowners::known::KnownOwners,
 }
 
 /// A serde message in plain words: `invalid type: string "x", expected i64` becomes
@@ -132,6 +135,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             area_min_contacts: 2,
             oncall: crate::oncall::options::Options::default(),
+            known_owners: Default::default(),
         }
     }
 }
@@ -225,6 +229,14 @@ impl Config {
                 pos_at(text, h.span().start),
                 *h.get_ref(),
             )?;
+        }
+        if let Some(list) = raw.known_owners {
+            let entries: Vec<_> = list
+                .into_iter()
+                .map(|e| (pos_at(text, e.span().start), e.into_inner()))
+                .map(|(pos, e)| (e, pos))
+                .collect();
+            cfg.known_owners = crate::codeowners::known::KnownOwners::new(path, &entries)?;
         }
         for (id, rule) in raw.rules {
             let pos = pos_at(text, id.span().start);

@@ -2,6 +2,8 @@
 //! once in Rust from [`crate::escalation`] and the time engine, so that Rego never does
 //! calendar arithmetic. The shape is documented in docs/writing-policies.md.
 
+pub mod codeowners;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;

@@ -1,7 +1,7 @@
 //! The GitHub REST client: octocrab's transport with plancheck's rules on top.
 //!
-//! - Every request carries `Accept: application/vnd.github+json` and `X-GitHub-Api-Version`
-//!   (the latter from octocrab itself).
+//! - Every request carries `Accept: application/vnd.github+json` (or the one media type it
+//!   asks for instead) and `X-GitHub-Api-Version` (the latter from octocrab itself).
 //! - A GET that meets a 5xx, a timeout or a broken connection is retried with backoff.
 //! - A write is never resent after an answer it cannot interpret (5xx, timeout): the caller
 //!   looks for what the write would have made first (see `publish`).
@@ -23,6 +23,8 @@ const ATTEMPTS: u32 = 3;
 /// Longest rate-limit wait we sit out; past it the write is given up (the job still reports).
 const MAX_WAIT: Duration = Duration::from_secs(60);
 const PAGE_SIZE: u32 = 100;
+/// The media type of every request but those that ask for another one.
+const ACCEPT_JSON: &str = "application/vnd.github+json";
 
 /// Why a request failed. `Display` never contains the token.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -157,10 +159,6 @@ impl Api {
                 .base_uri(base.as_str())
                 .with_context(|| format!("GITHUB_API_URL `{base}` is not a URL"))?
                 .personal_token(token.to_string())
-                .add_header(
-                    http::header::ACCEPT,
-                    "application/vnd.github+json".to_string(),
-                )
                 .set_connect_timeout(Some(Duration::from_secs(10)))
                 .set_read_timeout(Some(Duration::from_secs(30)))
                 .set_write_timeout(Some(Duration::from_secs(30)))
@@ -197,12 +195,23 @@ impl Api {
         path_or_url: &str,
         body: Option<&Value>,
     ) -> Result<(HeaderMap, Value), ApiError> {
+        self.send_accepting(method, path_or_url, body, ACCEPT_JSON)
+    }
+
+    /// [`Api::send`] with another media type in `Accept` (one value, set per request).
+    fn send_accepting(
+        &self,
+        method: Method,
+        path_or_url: &str,
+        body: Option<&Value>,
+        accept: &str,
+    ) -> Result<(HeaderMap, Value), ApiError> {
         let url = self.url(path_or_url);
         let idempotent = method == Method::GET;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let answer = self.exchange(&method, &url, body);
+            let answer = self.exchange(&method, &url, body, accept);
             let retry_in = match &answer {
                 Err(ApiError::Transport(e)) if idempotent && attempt < ATTEMPTS => {
                     let wait = self.backoff * 2u32.pow(attempt - 1);
@@ -281,12 +290,16 @@ impl Api {
         method: &Method,
         url: &str,
         body: Option<&Value>,
+        accept: &str,
     ) -> Result<(http::StatusCode, HeaderMap, String), ApiError> {
         self.rt.block_on(async {
             let uri: http::Uri = url
                 .parse()
                 .map_err(|e| ApiError::Transport(format!("bad URL {url}: {e}")))?;
-            let builder = http::Request::builder().method(method.clone()).uri(uri);
+            let builder = http::Request::builder()
+                .method(method.clone())
+                .uri(uri)
+                .header(http::header::ACCEPT, accept);
             let request = self
                 .gh
                 .build_request(builder, body)
@@ -318,6 +331,13 @@ impl Api {
 
     pub fn get(&self, path: &str) -> Result<Value, ApiError> {
         self.send(Method::GET, path, None).map(|(_, v)| v)
+    }
+
+    /// A GET asking for another media type (`application/vnd.github.v3.repository+json`);
+    /// `Null` for an empty answer (204).
+    pub fn get_accepting(&self, path: &str, accept: &str) -> Result<Value, ApiError> {
+        self.send_accepting(Method::GET, path, None, accept)
+            .map(|(_, v)| v)
     }
 
     /// Every item of a paginated list, following `Link: rel="next"`.

@@ -5,6 +5,8 @@
 pub mod api;
 pub mod comment;
 pub mod env;
+pub mod online;
+pub mod owners;
 pub mod publish;
 pub mod review;
 pub mod workflow;

@@ -41,7 +41,9 @@ pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
     doc.insert(Value::from("now"), Value::from(date));
     let horizon = crate::facts::horizon(clock.as_ref(), ws.config.oncall.horizon_days);
     doc.insert(Value::from("oncall"), oncall_value(ws, horizon));
-    doc.insert(Value::from("facts"), crate::facts::value(ws, horizon));
+    let mut facts = crate::facts::value(ws, horizon);
+    crate::facts::codeowners::insert(&mut facts, ws);
+    doc.insert(Value::from("facts"), facts);
     doc.insert(
         Value::from("manifests"),
         convert::manifests_value(&ws.manifests),
@@ -306,6 +308,7 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, Subject, bool)
                 _ => (at(&file, 1, 1), Subject::from("codeowners"), false),
             }
         }
+        "facts" => crate::facts::codeowners::locate(ws, rest).unwrap_or(fallback),
         "files" => match rest.first() {
             Some(Seg::Index(i)) => match plan.files.get(*i) {
                 Some(f) => (

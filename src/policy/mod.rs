@@ -119,6 +119,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "policies/threat-coverage.rego",
         include_str!("../../policies/threat-coverage.rego"),
     ),
+    (
+        "policies/codeowners-owner-known.rego",
+        include_str!("../../policies/codeowners-owner-known.rego"),
+    ),
+    (
+        "policies/codeowners-unused.rego",
+        include_str!("../../policies/codeowners-unused.rego"),
+    ),
+    (
+        "policies/codeowners-shadowed.rego",
+        include_str!("../../policies/codeowners-shadowed.rego"),
+    ),
 ];
 
 /// What evaluating the policies produced: results, and the rules `exception`s switched off.
@@ -300,6 +312,7 @@ impl PolicySet {
                 RuleInfo::schema_rule(),
                 RuleInfo::policy_changed_rule(),
                 RuleInfo::waiver_added_rule(),
+                RuleInfo::team_members_drift_rule(),
             ],
             exceptions: Vec::new(),
             timeout: Duration::from_secs(10),

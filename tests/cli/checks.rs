@@ -110,6 +110,9 @@ fn every_builtin_rule_has_a_broken_fixture() {
         if id == "policy-changed" || id == "waiver-added" {
             continue; // diff-mode rules: tests/cli/diff.rs and attacks.rs trip them on real commits
         }
+        if id == "team-members-drift" {
+            continue; // online only: tests/cli/github_owners.rs trips it against the GitHub stand-in
+        }
         assert!(tripped.contains(id), "no broken fixture trips `{id}`");
     }
 }

@@ -847,6 +847,8 @@ fn sarif_is_written_where_asked_and_named_in_the_outputs() {
             "false",
             "--review",
             "false",
+            "--verify-owners",
+            "false",
             "--sarif",
             sarif.to_str().expect("utf-8"),
         ],
@@ -855,7 +857,7 @@ fn sarif_is_written_where_asked_and_named_in_the_outputs() {
     assert_eq!(r.code, 1);
     assert!(
         gh.requests().is_empty(),
-        "comment and review off: no API call"
+        "comment, review and owner verification off: no API call"
     );
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif written"))
         .expect("json");

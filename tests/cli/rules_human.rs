@@ -60,6 +60,46 @@ fn area_paths_owned_reads_as_a_person_sees_it() {
 }
 
 #[test]
+fn codeowners_owner_known_reads_as_a_person_sees_it() {
+    insta::assert_snapshot!(human("codeowners-owner-known"), @r#"
+    exit 1
+    error[codeowners-owner-known]: @acme/stroage on line 4 is not a plan contact's github, a team's github_team, or listed in known-owners: GitHub ignores an owner it cannot resolve
+     --> .github/CODEOWNERS:4:45
+      |
+    4 | /clusters/*/storage/       @acme/sre @bob-k @acme/stroage
+      |                                             ^^^^^^^^^^^^^
+      |
+      = help: Fix the owner's spelling, add the person or team to the plan (a contact's `github` or a team's `github_team`), or list owners that live outside the plan in `.plancheck.toml`: `known-owners = ["@acme/legal", "@acme/*"]`.
+
+    error[codeowners-owner-known]: @carol-daiz on line 6 is not a plan contact's github, a team's github_team, or listed in known-owners: GitHub ignores an owner it cannot resolve; did you mean @carol-diaz?
+     --> .github/CODEOWNERS:6:38
+      |
+    6 | /runbooks/restore-pvc.md   @acme/sre @carol-daiz
+      |                                      ^^^^^^^^^^^
+      |
+      = help: Fix the owner's spelling, add the person or team to the plan (a contact's `github` or a team's `github_team`), or list owners that live outside the plan in `.plancheck.toml`: `known-owners = ["@acme/legal", "@acme/*"]`.
+
+    plancheck: 2 errors, 0 warnings in 8 plan files (3 threats, 2 areas, 5 contacts, 1 team) from the working tree
+    "#);
+}
+
+#[test]
+fn codeowners_shadowed_reads_as_a_person_sees_it() {
+    insta::assert_snapshot!(human("codeowners-shadowed"), @r#"
+    exit 0
+    warning[codeowners-shadowed]: CODEOWNERS pattern `/clusters/*/storage/` never decides an owner: every tracked file it matches (e.g. clusters/prod/storage/storageclass.yaml) is matched again by a later line (line 5)
+     --> .github/CODEOWNERS:4:1
+      |
+    4 | /clusters/*/storage/       @acme/sre @bob-k
+      | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+      |
+      = help: Move the line below the lines that override it, merge its owners into them, or delete it. `plancheck owners <path>` shows which line owns a file.
+
+    plancheck: 0 errors, 1 warning in 8 plan files (3 threats, 2 areas, 5 contacts, 1 team) from the working tree
+    "#);
+}
+
+#[test]
 fn codeowners_syntax_reads_as_a_person_sees_it() {
     insta::assert_snapshot!(human("codeowners-syntax"), @r#"
     exit 1
@@ -80,6 +120,22 @@ fn codeowners_syntax_reads_as_a_person_sees_it() {
       = help: Fix the line: owners are `@user`, `@org/team` or an email; patterns may not use `!` negation, `[ ]` ranges or a `\#` escape. Run `plancheck owners <path>` to see which line owns a file.
 
     plancheck: 2 errors, 0 warnings in 8 plan files (3 threats, 2 areas, 5 contacts, 1 team) from the working tree
+    "#);
+}
+
+#[test]
+fn codeowners_unused_reads_as_a_person_sees_it() {
+    insta::assert_snapshot!(human("codeowners-unused"), @r#"
+    exit 0
+    warning[codeowners-unused]: CODEOWNERS pattern `/playbooks/` matches no tracked file
+     --> .github/CODEOWNERS:6:1
+      |
+    6 | /playbooks/                @acme/sre
+      | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+      |
+      = help: Fix the pattern so it names the files it should, or delete the line. `plancheck owners <path>` shows which line owns a file.
+
+    plancheck: 0 errors, 1 warning in 8 plan files (3 threats, 2 areas, 5 contacts, 1 team) from the working tree
     "#);
 }
 

@@ -56,7 +56,8 @@ RULES = [
     "ref-resolves", "unique-id", "threat-area", "threat-source", "contact-reachable",
     "inactive-contact", "codeowners-syntax", "plan-codeowned", "area-paths-owned",
     "plan-review-stale", "waiver-expired", "oncall-coverage", "oncall-handoff", "escalation-reach",
-    "oncall-load", "contact-load", "manifest-area", "threat-coverage",
+    "oncall-load", "contact-load", "manifest-area", "threat-coverage", "codeowners-owner-known",
+    "codeowners-unused", "codeowners-shadowed",
 ]
 # Threat Matrix for Kubernetes ids the bundled catalogue knows, and ATT&CK ids by shape.
 TECHNIQUES = ["MS-TA9001", "MS-TA9002", "MS-TA9005", "MS-TA9013", "MS-TA9014", "MS-TA9015", "MS-TA9018",
@@ -745,6 +746,37 @@ def b_contact_load(rng, repo):
             a["contacts"].append(person)
 
 
+def b_codeowners_owner_known(rng, repo):
+    plan = repo["plan"]
+    lines = repo["codeowners"]
+    choice = rng.randrange(3)
+    if choice == 0:
+        # A team misspelled by one letter (swap two neighbours).
+        team = rng.choice(plan["teams"])["github_team"]
+        typo = team[:-2] + team[-1] + team[-2]
+        lines.append(f"/svc/typo/ {typo}")
+    elif choice == 1:
+        contact = rng.choice(plan["contacts"])
+        handle = contact.get("github") or "someone"
+        lines.append(f"/svc/typo/ @{handle}x {case(rng, '@' + handle) if contact.get('github') else ''}".rstrip())
+    else:
+        lines.append(rng.choice([f"/svc/typo/ @{ORG}/legal", "/svc/typo/ @outsider legal@example.com"]))
+    repo["tracked"].append("svc/typo/file.txt")
+
+
+def b_codeowners_unused(rng, repo):
+    lines = repo["codeowners"]
+    for k in range(rng.randint(1, 3)):
+        lines.insert(rng.randrange(2, len(lines) + 1), rng.choice([f"/nowhere/{k}/ @{ORG}/team-0", f"*.nothing{k} @{ORG}/team-0", f"/svc/a{k}/none.txt"]))
+
+
+def b_codeowners_shadowed(rng, repo):
+    lines = repo["codeowners"]
+    # Before the per-area lines, which override it for every file it matches.
+    lines.insert(2, rng.choice([f"/svc/ @{ORG}/team-0", f"/svc/a0/ @{ORG}/team-0", f"/clusters/ @{ORG}/team-0"]))
+    lines.append("/incident-response/ @acme/team-0")
+
+
 BREAKERS = {
     "threat-owner": b_threat_owner,
     "area-min-contacts": b_area_min_contacts,
@@ -769,6 +801,9 @@ BREAKERS = {
     "contact-load": b_contact_load,
     "manifest-area": b_manifest_area,
     "threat-coverage": b_threat_coverage,
+    "codeowners-owner-known": b_codeowners_owner_known,
+    "codeowners-unused": b_codeowners_unused,
+    "codeowners-shadowed": b_codeowners_shadowed,
 }
 
 

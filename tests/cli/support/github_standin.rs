@@ -104,6 +104,56 @@ impl StandIn {
         }
     }
 
+    /// Repository "<owner>/<name>" owned by a user (not an organization), fresh.
+    pub fn user_repo(&self, owner: &str, name: &str) -> Repo {
+        let full_name = format!("{owner}/{name}");
+        let mut st = lock(&self.state);
+        let id = st.next_id();
+        st.repos.insert(full_name.clone(), RepoState::new(id));
+        Repo {
+            state: self.state.clone(),
+            full_name,
+        }
+    }
+
+    /// An organization (fresh), whose teams the token may read when `read_org`.
+    pub fn org(&self, login: &str, read_org: bool) {
+        lock(&self.state).orgs.insert(
+            login.to_string(),
+            OrgState {
+                read_org,
+                teams: HashMap::new(),
+            },
+        );
+    }
+
+    /// A team of `org` with its members and its repositories' roles.
+    pub fn team(&self, org: &str, slug: &str, members: &[String], repos: &[(&str, &str)]) {
+        let mut st = lock(&self.state);
+        let o = st.orgs.get_mut(org).expect("stand-in organization");
+        o.teams.insert(
+            slug.to_string(),
+            TeamState {
+                members: members.to_vec(),
+                repos: repos
+                    .iter()
+                    .map(|(r, role)| (r.to_string(), role.to_string()))
+                    .collect(),
+            },
+        );
+    }
+
+    /// Every request to /orgs/<org>/..., in order.
+    pub fn org_requests(&self, org: &str) -> Vec<Recorded> {
+        let prefix = format!("/orgs/{org}/");
+        lock(&self.state)
+            .org_requests
+            .iter()
+            .filter(|r| r.path.starts_with(&prefix))
+            .cloned()
+            .collect()
+    }
+
     fn start() -> StandIn {
         let require = std::env::var("PLANCHECK_TEST_REQUIRE_PRISM").as_deref() == Ok("1");
         let prism_bin = std::env::var("PLANCHECK_TEST_PRISM")
@@ -524,6 +574,24 @@ impl Repo {
         self.with(|st, key| st.repo(key).faults.push(f))
     }
 
+    /// GitHub's CODEOWNERS errors (the `errors` array of codeowners/errors); None: no file.
+    pub fn codeowners_errors(&self, errors: Option<Value>) {
+        self.with(|st, key| {
+            st.repo(key).codeowners_errors =
+                errors.map(|e| e.as_array().cloned().unwrap_or_default())
+        })
+    }
+
+    /// A collaborator with a role (`read`, `triage`, `write`, `maintain`, `admin`). Any other
+    /// login is unknown to the stand-in (404), as a user that does not exist is to GitHub.
+    pub fn collaborator(&self, login: &str, role: &str) {
+        self.with(|st, key| {
+            st.repo(key)
+                .collaborators
+                .insert(login.to_ascii_lowercase(), role.to_string());
+        })
+    }
+
     /// A fork's read-only token: every write answers 403.
     pub fn read_only(&self, on: bool) {
         self.with(|st, key| st.repo(key).read_only = on)
@@ -563,6 +631,22 @@ struct State {
     clock: u64,
     served: u64,
     repos: HashMap<String, RepoState>,
+    /// Organizations, by login: their teams and what the token may read of them.
+    orgs: HashMap<String, OrgState>,
+    /// Requests to /orgs/..., in order.
+    org_requests: Vec<Recorded>,
+}
+
+struct OrgState {
+    /// Whether the token may read the organization's teams (`read:org`).
+    read_org: bool,
+    teams: HashMap<String, TeamState>,
+}
+
+struct TeamState {
+    members: Vec<String>,
+    /// Repository full name -> role (`pull`, `triage`, `push`, `maintain`, `admin`).
+    repos: HashMap<String, String>,
 }
 
 impl State {
@@ -593,6 +677,10 @@ struct RepoState {
     comments: BTreeMap<u64, StoredComment>,
     reviews: BTreeMap<u64, StoredReview>,
     review_comments: BTreeMap<u64, StoredReviewComment>,
+    /// GitHub's CODEOWNERS errors at any ref; None: no CODEOWNERS (404).
+    codeowners_errors: Option<Vec<Value>>,
+    /// Collaborators (lowercase login) and their role (`read`, `triage`, `write`, `maintain`, `admin`).
+    collaborators: HashMap<String, String>,
 }
 
 impl RepoState {
@@ -607,6 +695,8 @@ impl RepoState {
             comments: BTreeMap::new(),
             reviews: BTreeMap::new(),
             review_comments: BTreeMap::new(),
+            codeowners_errors: Some(Vec::new()),
+            collaborators: HashMap::new(),
         }
     }
 
@@ -937,6 +1027,10 @@ fn fault_response(f: &Fault) -> Resp {
 }
 
 mod doc {
+    pub const TEAMS: &str = "https://docs.github.com/rest/teams/teams";
+    pub const CODEOWNERS_ERRORS: &str =
+        "https://docs.github.com/rest/repos/repos#list-codeowners-errors";
+    pub const COLLABORATOR_PERMISSION: &str = "https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user";
     pub const LIST_COMMENTS: &str =
         "https://docs.github.com/rest/issues/comments#list-issue-comments";
     pub const CREATE_COMMENT: &str =
@@ -1019,6 +1113,23 @@ impl State {
             .then(|| format!("{}/{}", segs[1], segs[2]))
             .filter(|k| self.repos.contains_key(k));
 
+        if segs.first().map(String::as_str) == Some("orgs") {
+            self.org_requests.push(Recorded {
+                method: r.method.clone(),
+                path: r.path.clone(),
+                query: r.query.clone(),
+                headers: headers.clone(),
+                body: r.body.clone(),
+            });
+            let resp = match check_api_version(&headers).and_then(|()| check_auth(&headers)) {
+                Err(e) => e,
+                Ok(()) => {
+                    let rest: Vec<&str> = segs[1..].iter().map(String::as_str).collect();
+                    self.route_org(&r, &rest, &headers)
+                }
+            };
+            return self.decorate(resp);
+        }
         let mut fault = None;
         if let Some(key) = &key {
             let repo = self.repo(key);
@@ -1093,6 +1204,10 @@ impl State {
                 _ => not_found(),
             },
             ["pulls"] if m == "GET" => self.list_pulls(key, r),
+            ["codeowners", "errors"] if m == "GET" => self.codeowners_errors(key),
+            ["collaborators", login, "permission"] if m == "GET" => {
+                self.collaborator_permission(key, r, login)
+            }
             ["pulls", "comments", id] => match (m, num(id)) {
                 ("GET", Some(id)) => match self.repos[key].review_comments.get(&id) {
                     Some(c) => Resp::json(200, review_comment_json(r.base, key, c)),
@@ -1152,6 +1267,114 @@ impl State {
             },
             _ => not_found(),
         }
+    }
+
+    /// /orgs/{org}/teams/{slug}/members and /orgs/{org}/teams/{slug}/repos/{owner}/{repo}.
+    fn route_org(&mut self, r: &Req, rest: &[&str], headers: &[(String, String)]) -> Resp {
+        if r.method != "GET" {
+            return not_found();
+        }
+        let Some(org) = rest.first().and_then(|o| self.orgs.get(*o)) else {
+            return not_found(); // no such organization (a user is not one)
+        };
+        let doc = doc::TEAMS;
+        if rest.get(1) == Some(&"teams") && !org.read_org {
+            return error(403, "Resource not accessible by integration", doc);
+        }
+        match rest {
+            [_, "teams", slug, "members"] => match org.teams.get(*slug) {
+                Some(t) => {
+                    let items = t.members.iter().map(|m| user_json(r.base, m)).collect();
+                    paginate(r, items)
+                }
+                None => error(404, "Not Found", doc),
+            },
+            [_, "teams", slug, "repos", owner, name] => {
+                let full_name = format!("{owner}/{name}");
+                let Some(role) = org
+                    .teams
+                    .get(*slug)
+                    .and_then(|t| t.repos.get(&full_name))
+                    .cloned()
+                else {
+                    return error(404, "Not Found", doc);
+                };
+                let wants_repo = headers.iter().any(|(k, v)| {
+                    k == "accept" && v.contains("application/vnd.github.v3.repository+json")
+                });
+                if !wants_repo {
+                    return Resp::empty(204);
+                }
+                let id = self.repos.get(&full_name).map_or(1, |s| s.id);
+                let mut v = repository_json(r.base, &full_name, id, false);
+                let rank = ["pull", "triage", "push", "maintain", "admin"]
+                    .iter()
+                    .position(|x| *x == role)
+                    .unwrap_or(0);
+                v["permissions"] = json!({
+                    "pull": true,
+                    "triage": rank >= 1,
+                    "push": rank >= 2,
+                    "maintain": rank >= 3,
+                    "admin": rank >= 4,
+                });
+                v["role_name"] = json!(role);
+                Resp::json(200, v)
+            }
+            _ => not_found(),
+        }
+    }
+
+    fn codeowners_errors(&self, key: &str) -> Resp {
+        match &self.repos[key].codeowners_errors {
+            None => error(404, "Not Found", doc::CODEOWNERS_ERRORS),
+            Some(errors) => {
+                let errors: Vec<Value> = errors
+                    .iter()
+                    .map(|e| {
+                        let mut e = e.clone();
+                        if e.get("path").is_none() {
+                            e["path"] = json!(".github/CODEOWNERS");
+                        }
+                        e
+                    })
+                    .collect();
+                Resp::json(200, json!({ "errors": errors }))
+            }
+        }
+    }
+
+    fn collaborator_permission(&self, key: &str, r: &Req, login: &str) -> Resp {
+        let Some(role) = self.repos[key]
+            .collaborators
+            .get(&login.to_ascii_lowercase())
+            .cloned()
+        else {
+            return error(404, "Not Found", doc::COLLABORATOR_PERMISSION);
+        };
+        let permission = match role.as_str() {
+            "admin" => "admin",
+            "maintain" | "write" => "write",
+            "triage" | "read" => "read",
+            _ => "none",
+        };
+        let rank = ["read", "triage", "write", "maintain", "admin"]
+            .iter()
+            .position(|x| *x == role)
+            .unwrap_or(0);
+        let mut user = user_json(r.base, login);
+        user["permissions"] = json!({
+            "pull": true,
+            "triage": rank >= 1,
+            "push": rank >= 2,
+            "maintain": rank >= 3,
+            "admin": rank >= 4,
+        });
+        user["role_name"] = json!(role);
+        Resp::json(
+            200,
+            json!({"permission": permission, "role_name": role, "user": user}),
+        )
     }
 
     fn read_only(&self, key: &str, doc: &str) -> Option<Resp> {
