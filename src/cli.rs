@@ -137,41 +137,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  plancheck check\n  plancheck check fixtures/demo\n  plancheck check incident-response/teams.yaml   only the findings in that file\n  plancheck check --rev HEAD~1 --format json\n  plancheck check --fail-on warning\n  plancheck check --base main...          what this branch changes, as a pull request shows it\n  plancheck check --base origin/main --format markdown"
     )]
-    Check {
-        /// What to check: a repository, or a plan kept in a directory of one (default: the git
-        /// repository of the current directory); or plan files or directories inside it, to
-        /// check the whole plan and report only their findings.
-        #[arg(value_name = "PATH")]
-        dir: Option<PathBuf>,
-        #[command(flatten)]
-        load: LoadArgs,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = CheckFormat::Human, env = "PLANCHECK_FORMAT")]
-        format: CheckFormat,
-        /// Which findings make the exit code 1 [default: error, or `fail-on` in the configuration].
-        #[arg(long, value_enum, env = "PLANCHECK_FAIL_ON")]
-        fail_on: Option<FailOn>,
-        /// Print findings only, no summary lines (human format).
-        #[arg(short, long)]
-        quiet: bool,
-        /// Diff mode: compare with this base revision (`main`, or `main...` for the merge base
-        /// with head, as a pull request does). Findings get a status: new, existing or fixed.
-        #[arg(long, value_name = "REV", env = "PLANCHECK_BASE")]
-        base: Option<String>,
-        /// Diff mode: which findings get line-level treatment, as reviewdog defines it.
-        #[arg(long, value_enum, default_value_t = crate::diff::FilterMode::Added, requires = "base")]
-        filter_mode: crate::diff::FilterMode,
-        /// Diff mode: existing findings fail the run too (default: only new ones do).
-        #[arg(long, requires = "base")]
-        fail_on_existing: bool,
-        /// Diff mode: where the policies and configuration come from.
-        #[arg(long, value_enum, default_value_t = crate::diff::Trusted::Base, requires = "base")]
-        trusted_policies: crate::diff::Trusted,
-        /// Also verify CODEOWNERS owners with GitHub (needs GITHUB_TOKEN or GH_TOKEN): its own
-        /// CODEOWNERS errors, write access, team members (docs/codeowners.md).
-        #[arg(long, env = "PLANCHECK_ONLINE")]
-        online: bool,
-    },
+    Check(CheckArgs),
     /// Inside a GitHub Actions run: diff-aware check of the pull request, then the sticky
     /// comment, a review with line comments, annotations, job summary and step outputs.
     #[command(
@@ -196,12 +162,7 @@ Exit codes: 0 no failing finding, 1 failing findings, 2 the run itself failed.",
     #[command(
         after_help = "Examples:\n  plancheck parse > input.json\n  plancheck parse --rev main | jq '.plan.threats | length'"
     )]
-    Parse {
-        /// Root of the repository (default: the git repository of the current directory).
-        dir: Option<PathBuf>,
-        #[command(flatten)]
-        load: LoadArgs,
-    },
+    Parse(ParseArgs),
     /// Threats for what the Kubernetes manifests show (`plancheck threats suggest`).
     #[command(subcommand)]
     Threats(ThreatsCommand),
@@ -209,38 +170,15 @@ Exit codes: 0 no failing finding, 1 failing findings, 2 the run itself failed.",
     #[command(
         after_help = "Examples:\n  plancheck owners incident-response/plan.yaml\n  plancheck owners --format json clusters/prod/storage/pv.yaml"
     )]
-    Owners {
-        /// Repository paths (relative to the current directory when run inside the repository).
-        #[arg(required = true)]
-        paths: Vec<String>,
-        /// Root of the repository (default: the git repository of the current directory).
-        #[arg(short = 'C', long = "dir", value_name = "DIR")]
-        dir: Option<PathBuf>,
-        /// Read CODEOWNERS from this git revision instead of the working tree.
-        #[arg(long, value_name = "REV")]
-        rev: Option<String>,
-        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
-        format: ListFormat,
-    },
+    Owners(OwnersArgs),
     /// List the rules with their ids, severities and titles.
     #[command(
         after_help = "Examples:\n  plancheck rules\n  plancheck rules --policy policies --format json"
     )]
-    Rules {
-        /// Also list the rules of the policies in this directory (repeatable).
-        #[arg(long = "policy", value_name = "DIR")]
-        policies: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
-        format: ListFormat,
-    },
+    Rules(RulesArgs),
     /// Explain one rule: what it demands, why, and how to fix a finding.
     #[command(after_help = "Example:\n  plancheck explain high-profile-executive")]
-    Explain {
-        /// Rule id, e.g. threat-owner.
-        id: String,
-        #[arg(long = "policy", value_name = "DIR")]
-        policies: Vec<PathBuf>,
-    },
+    Explain(ExplainArgs),
     /// Print the JSON Schema (draft 2020-12) of plan files, for editor completion.
     #[command(
         after_help = "Examples:\n  plancheck schema > plan.schema.json\n  # then, at the top of a plan file, for yaml-language-server:\n  # yaml-language-server: $schema=../plan.schema.json"
@@ -254,20 +192,7 @@ CODEOWNERS line the plan needs and what to fill in. Existing files are never ove
 --force.",
         after_help = "Examples:\n  plancheck init\n  plancheck init --from-codeowners      contacts, teams and areas from CODEOWNERS\n  plancheck init path/to/repo --force"
     )]
-    Init {
-        /// Repository root to write into (default: the git repository of the current directory).
-        dir: Option<PathBuf>,
-        /// Overwrite existing files.
-        #[arg(long)]
-        force: bool,
-        /// Pre-fill contacts, teams and areas from the handles and patterns in CODEOWNERS.
-        #[arg(long)]
-        from_codeowners: bool,
-        /// Also write incident-response/kubernetes-threats.yaml: a threat for every risk the
-        /// repository's Kubernetes manifests show (as `plancheck threats suggest` prints them).
-        #[arg(long)]
-        from_manifests: bool,
-    },
+    Init(InitArgs),
     /// Who is on call now (or at --at), and who is paged, minute by minute, for an incident.
     #[command(
         long_about = "Who holds each team's on-call at an instant (default now; PLANCHECK_NOW too), with \
@@ -282,10 +207,7 @@ unreadable plan.",
     #[command(
         after_help = "Examples:\n  plancheck completions bash > ~/.local/share/bash-completion/completions/plancheck\n  plancheck completions zsh > \"${fpath[1]}/_plancheck\"\n  plancheck completions fish > ~/.config/fish/completions/plancheck.fish"
     )]
-    Completions {
-        /// bash, zsh, fish, powershell or elvish.
-        shell: clap_complete::Shell,
-    },
+    Completions(CompletionsArgs),
     /// Run the Rego unit tests (`test_*` rules) of policy directories, like `opa test`.
     #[command(
         long_about = "Run the Rego unit tests (`test_*` rules) of policy directories, like `opa test`.\n\n\
@@ -298,30 +220,140 @@ Exit codes: 0 all passed, 1 a test failed or coverage is below --threshold, 2 a 
 or a policy does not compile.",
         after_help = "Examples:\n  plancheck test policies\n  plancheck test policies --run owner\n  plancheck test policies --coverage --threshold 95\n  plancheck test --format json policies"
     )]
-    Test {
-        /// Policy directories (default: `policies = [...]` of .plancheck.toml, else ./policies).
-        dirs: Vec<PathBuf>,
-        /// Run only tests whose full name (`data.<package>.<test>`) matches this regular expression.
-        #[arg(long, value_name = "REGEX")]
-        run: Option<String>,
-        /// Report line coverage of each policy file.
-        #[arg(long)]
-        coverage: bool,
-        /// Fail (exit 1) when total line coverage is below this percentage (implies --coverage).
-        #[arg(long, value_name = "PERCENT")]
-        threshold: Option<f64>,
-        /// Add a JSON or YAML object to `data` (repeatable).
-        #[arg(long = "data", short = 'd', value_name = "FILE")]
-        data: Vec<PathBuf>,
-        /// Stop a test that runs longer than this many seconds.
-        #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
-        timeout: f64,
-        /// Print failures only, no passing tests or summary (human format).
-        #[arg(short, long)]
-        quiet: bool,
-        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
-        format: ListFormat,
-    },
+    Test(TestArgs),
+}
+
+/// The flags of `plancheck check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// What to check: a repository, or a plan kept in a directory of one (default: the git
+    /// repository of the current directory); or plan files or directories inside it, to
+    /// check the whole plan and report only their findings.
+    #[arg(value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human, env = "PLANCHECK_FORMAT")]
+    pub format: CheckFormat,
+    /// Which findings make the exit code 1 [default: error, or `fail-on` in the configuration].
+    #[arg(long, value_enum, env = "PLANCHECK_FAIL_ON")]
+    pub fail_on: Option<FailOn>,
+    /// Print findings only, no summary lines (human format).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Diff mode: compare with this base revision (`main`, or `main...` for the merge base
+    /// with head, as a pull request does). Findings get a status: new, existing or fixed.
+    #[arg(long, value_name = "REV", env = "PLANCHECK_BASE")]
+    pub base: Option<String>,
+    /// Diff mode: which findings get line-level treatment, as reviewdog defines it.
+    #[arg(long, value_enum, default_value_t = crate::diff::FilterMode::Added, requires = "base")]
+    pub filter_mode: crate::diff::FilterMode,
+    /// Diff mode: existing findings fail the run too (default: only new ones do).
+    #[arg(long, requires = "base")]
+    pub fail_on_existing: bool,
+    /// Diff mode: where the policies and configuration come from.
+    #[arg(long, value_enum, default_value_t = crate::diff::Trusted::Base, requires = "base")]
+    pub trusted_policies: crate::diff::Trusted,
+    /// Also verify CODEOWNERS owners with GitHub (needs GITHUB_TOKEN or GH_TOKEN): its own
+    /// CODEOWNERS errors, write access, team members (docs/codeowners.md).
+    #[arg(long, env = "PLANCHECK_ONLINE")]
+    pub online: bool,
+}
+
+/// The flags of `plancheck parse`.
+#[derive(Debug, Clone, Args)]
+pub struct ParseArgs {
+    /// Root of the repository (default: the git repository of the current directory).
+    pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// The flags of `plancheck owners`.
+#[derive(Debug, Clone, Args)]
+pub struct OwnersArgs {
+    /// Repository paths (relative to the current directory when run inside the repository).
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// Root of the repository (default: the git repository of the current directory).
+    #[arg(short = 'C', long = "dir", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Read CODEOWNERS from this git revision instead of the working tree.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// The flags of `plancheck rules`.
+#[derive(Debug, Clone, Args)]
+pub struct RulesArgs {
+    /// Also list the rules of the policies in this directory (repeatable).
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policies: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// The flags of `plancheck explain`.
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// Rule id, e.g. threat-owner.
+    pub id: String,
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policies: Vec<PathBuf>,
+}
+
+/// The flags of `plancheck init`.
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Repository root to write into (default: the git repository of the current directory).
+    pub dir: Option<PathBuf>,
+    /// Overwrite existing files.
+    #[arg(long)]
+    pub force: bool,
+    /// Pre-fill contacts, teams and areas from the handles and patterns in CODEOWNERS.
+    #[arg(long)]
+    pub from_codeowners: bool,
+    /// Also write incident-response/kubernetes-threats.yaml: a threat for every risk the
+    /// repository's Kubernetes manifests show (as `plancheck threats suggest` prints them).
+    #[arg(long)]
+    pub from_manifests: bool,
+}
+
+/// The flags of `plancheck completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, powershell or elvish.
+    pub shell: clap_complete::Shell,
+}
+
+/// The flags of `plancheck test`.
+#[derive(Debug, Clone, Args)]
+pub struct TestArgs {
+    /// Policy directories (default: `policies = [...]` of .plancheck.toml, else ./policies).
+    pub dirs: Vec<PathBuf>,
+    /// Run only tests whose full name (`data.<package>.<test>`) matches this regular expression.
+    #[arg(long, value_name = "REGEX")]
+    pub run: Option<String>,
+    /// Report line coverage of each policy file.
+    #[arg(long)]
+    pub coverage: bool,
+    /// Fail (exit 1) when total line coverage is below this percentage (implies --coverage).
+    #[arg(long, value_name = "PERCENT")]
+    pub threshold: Option<f64>,
+    /// Add a JSON or YAML object to `data` (repeatable).
+    #[arg(long = "data", short = 'd', value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+    /// Stop a test that runs longer than this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Print failures only, no passing tests or summary (human format).
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 /// The flags of `plancheck github`.

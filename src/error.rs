@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::plan::node::Pos;
+use crate::position::Pos;
 
 /// A problem at a place in a file: rendered as `path:line:column: message` plus a help line.
 #[derive(Debug, Clone, PartialEq)]

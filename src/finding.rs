@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::plan::List;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -105,9 +107,9 @@ pub struct Finding {
     pub help: Option<String>,
     /// Stable identity: rule + what the finding is about (never its line).
     pub fingerprint: String,
-    /// The stable key of what the finding is about, e.g. `plan.threats[THR-007].owner`.
+    /// What the finding is about (its stable key, e.g. `plan.threats[THR-007].owner`).
     #[serde(skip)]
-    pub subject: String,
+    pub subject: Subject,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Diff mode: whether the finding gets line-level treatment under `--filter-mode`
@@ -125,6 +127,66 @@ pub struct Finding {
     pub related: Vec<Related>,
 }
 
+/// What a finding is about: its stable key (part of its fingerprint, never its line) and what
+/// the key names, built together where the key is made, never parsed back from it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Subject {
+    /// `plan.threats[THR-007].owner`, `codeowners.rules[/docs/]`, `files[plan.yaml]`...
+    pub key: String,
+    /// The ids the key names, in order (an area, then a contact of it): waivers target them.
+    pub ids: Vec<String>,
+    /// The plan element (list and id) the subject is in, when it is in one.
+    pub element: Option<(List, String)>,
+    /// About a whole file (it has no owner...), not a line of it.
+    pub whole_file: bool,
+}
+
+impl Subject {
+    /// A subject that names one thing: `kind[name]`.
+    pub fn named(kind: &str, name: &str) -> Subject {
+        Subject {
+            key: format!("{kind}[{name}]"),
+            ids: vec![name.to_string()],
+            ..Subject::default()
+        }
+    }
+
+    /// A subject about a whole file (`files[path]`, `ownership[path]`).
+    pub fn file(kind: &str, path: &str) -> Subject {
+        Subject {
+            whole_file: true,
+            ..Subject::named(kind, path)
+        }
+    }
+}
+
+/// A key that names no id (`plan`, `codeowners`, `policy[...]`).
+impl From<String> for Subject {
+    fn from(key: String) -> Subject {
+        Subject {
+            key,
+            ..Subject::default()
+        }
+    }
+}
+
+impl From<&str> for Subject {
+    fn from(key: &str) -> Subject {
+        Subject::from(key.to_string())
+    }
+}
+
+impl From<crate::plan::Key> for Subject {
+    fn from(k: crate::plan::Key) -> Subject {
+        Subject {
+            key: k.text,
+            ids: k.ids,
+            element: k.element,
+            whole_file: false,
+        }
+    }
+}
+
 /// A secondary location of a finding, with what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Related {
@@ -133,30 +195,16 @@ pub struct Related {
 }
 
 impl Finding {
-    /// The ids a finding is about: the bracketed keys of its subject, e.g. `THR-7` in
-    /// `plan.threats[THR-7].owner`, or a file path in `files[incident-response/plan.yaml]`.
+    /// The ids a finding is about, e.g. `THR-7` for `plan.threats[THR-7].owner`, or a file
+    /// path for `files[incident-response/plan.yaml]`: what a waiver's target names.
     pub fn subject_ids(&self) -> Vec<&str> {
-        let mut out = Vec::new();
-        let mut rest = self.subject.as_str();
-        while let Some(open) = rest.find('[') {
-            let Some(close) = rest[open..].find(']') else {
-                break;
-            };
-            let key = &rest[open + 1..open + close];
-            // A duplicated id's key names its file too; the id is what waivers target.
-            out.push(
-                key.split_once(crate::plan::DUPLICATE_IN)
-                    .map_or(key, |(id, _)| id),
-            );
-            rest = &rest[open + close + 1..];
-        }
-        out
+        self.subject.ids.iter().map(String::as_str).collect()
     }
 
     /// Whether the finding is about a whole file (it has no owner, ...), not a line of it:
     /// its location is the file's first line only because every format needs a line.
     pub fn whole_file(&self) -> bool {
-        self.subject.starts_with("files[") || self.subject.starts_with("ownership[")
+        self.subject.whole_file
     }
 
     /// Builds a finding; the fingerprint is derived from rule, subject and message.
@@ -165,12 +213,12 @@ impl Finding {
         severity: Severity,
         message: impl Into<String>,
         location: Location,
-        subject: impl Into<String>,
+        subject: impl Into<Subject>,
     ) -> Self {
         let rule = rule.into();
         let message = message.into();
         let subject = subject.into();
-        let fingerprint = fingerprint(&[&rule, &subject, &message]);
+        let fingerprint = fingerprint(&[&rule, &subject.key, &message]);
         Finding {
             rule,
             severity,
@@ -195,10 +243,10 @@ impl Finding {
         severity: Severity,
         message: impl Into<String>,
         location: Location,
-        subject: impl Into<String>,
+        subject: impl Into<Subject>,
     ) -> Self {
         let mut f = Finding::new(rule, severity, message, location, subject);
-        f.fingerprint = fingerprint(&[&f.rule, &f.subject]);
+        f.fingerprint = fingerprint(&[&f.rule, &f.subject.key]);
         f
     }
 
@@ -317,7 +365,7 @@ mod tests {
     }
 
     #[test]
-    fn subject_ids_are_the_bracketed_keys() {
+    fn a_subject_keeps_the_ids_it_was_built_with() {
         let loc = Location {
             path: "p".into(),
             line: 1,
@@ -327,9 +375,21 @@ mod tests {
             "r",
             Severity::Error,
             "m",
-            loc,
-            "plan.areas[k8s-storage].contacts[erin]",
+            loc.clone(),
+            Subject::named("codeowners.rules", "/docs/"),
         );
-        assert_eq!(f.subject_ids(), vec!["k8s-storage", "erin"]);
+        assert_eq!(f.subject_ids(), vec!["/docs/"]);
+        assert!(!f.whole_file());
+        let f = Finding::about(
+            "r",
+            Severity::Error,
+            "m",
+            loc.clone(),
+            Subject::file("files", "a.yaml"),
+        );
+        assert!(f.whole_file());
+        assert_eq!(f.fingerprint, fingerprint(&["r", "files[a.yaml]"]));
+        let f = Finding::new("r", Severity::Error, "m", loc, "policy[x]");
+        assert!(f.subject_ids().is_empty(), "a plain key names no id");
     }
 }

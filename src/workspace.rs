@@ -7,7 +7,6 @@ use globset::{GlobBuilder, GlobSetBuilder};
 use crate::codeowners::{self, Codeowners, LineError};
 use crate::config::Config;
 use crate::error::{Advice, LoadErrors, Located};
-use crate::plan::node::Pos;
 use crate::plan::{self, Plan, PlanFile};
 use crate::snapshot::{ReadError, Snapshot};
 
@@ -230,50 +229,46 @@ fn all_or_errors(
 }
 
 pub fn load_codeowners(snapshot: &dyn Snapshot) -> Result<CodeownersFile> {
-    for loc in codeowners::LOCATIONS {
-        let Some(size) = snapshot.size(loc) else {
-            continue;
-        };
-        let limit = codeowners::MAX_BYTES as u64;
-        if size >= limit {
-            // GitHub does not load such a file at all: nobody is requested for review.
-            let mut parsed = Codeowners::parse("");
-            parsed.errors.push(LineError {
-                line: 1,
-                column: 1,
-                kind: "File too large".into(),
-                message: format!(
-                    "CODEOWNERS is {:.1} MB; GitHub ignores a CODEOWNERS file of 3 MB or more, so no owners are requested for review",
-                    size as f64 / 1e6
-                ),
-                suggestion: Some("split ownership into fewer, broader patterns".into()),
-            });
-            return Ok(CodeownersFile {
-                path: Some(loc.to_string()),
-                text: String::new(),
-                parsed,
-            });
-        }
-        let Some(bytes) = snapshot.read(loc, limit).map_err(read_error)? else {
-            continue;
-        };
-        let text = plan::decode_utf8(loc, bytes)?;
-        let parsed = Codeowners::parse(&text);
-        return Ok(CodeownersFile {
-            path: Some(loc.to_string()),
-            text,
-            parsed,
-        });
-    }
-    Ok(CodeownersFile {
+    let none = || CodeownersFile {
         path: None,
         text: String::new(),
         parsed: Codeowners::parse(""),
+    };
+    let Some(loc) = codeowners::first_present(|p| snapshot.size(p).is_some()) else {
+        return Ok(none());
+    };
+    let size = snapshot.size(loc).unwrap_or(0);
+    let limit = codeowners::MAX_BYTES as u64;
+    if size >= limit {
+        // GitHub does not load such a file at all: nobody is requested for review.
+        let mut parsed = Codeowners::parse("");
+        parsed.errors.push(LineError {
+            line: 1,
+            column: 1,
+            kind: "File too large".into(),
+            message: format!(
+                "CODEOWNERS is {:.1} MB; GitHub ignores a CODEOWNERS file of 3 MB or more, so no owners are requested for review",
+                size as f64 / 1e6
+            ),
+            suggestion: Some("split ownership into fewer, broader patterns".into()),
+        });
+        return Ok(CodeownersFile {
+            path: Some(loc.to_string()),
+            text: String::new(),
+            parsed,
+        });
+    }
+    let Some(bytes) = snapshot.read(loc, limit).map_err(read_error)? else {
+        return Ok(none());
+    };
+    let text = crate::snapshot::decode_utf8(loc, bytes)?;
+    let parsed = Codeowners::parse(&text);
+    Ok(CodeownersFile {
+        path: Some(loc.to_string()),
+        text,
+        parsed,
     })
 }
-
-/// The first line of a file, for findings about a whole file.
-pub const FILE_START: Pos = Pos { line: 1, column: 1 };
 
 #[cfg(test)]
 mod tests {

@@ -31,7 +31,6 @@
 //! `@a#b` is an invalid owner), and an invalid owner makes the whole line
 //! invalid, like an invalid pattern.
 
-pub mod facts;
 pub mod known;
 mod pattern;
 
@@ -107,7 +106,7 @@ pub struct Codeowners {
     pub errors: Vec<LineError>,
     /// Which rules may match a path; built once `rules` is complete.
     #[serde(skip)]
-    index: PatternIndex,
+    pub(crate) index: PatternIndex,
 }
 
 impl Codeowners {
@@ -174,16 +173,25 @@ pub fn locate<F>(mut read: F) -> Option<Located>
 where
     F: FnMut(&str) -> Option<Vec<u8>>,
 {
-    LOCATIONS.iter().find_map(|&path| {
-        let bytes = read(path)?;
-        let size = bytes.len();
-        let codeowners = (size < MAX_BYTES).then(|| Codeowners::parse_bytes(&bytes));
-        Some(Located {
-            path,
-            size,
-            codeowners,
-        })
+    let mut bytes = None;
+    let path = first_present(|p| {
+        bytes = read(p);
+        bytes.is_some()
+    })?;
+    let bytes = bytes?;
+    let size = bytes.len();
+    let codeowners = (size < MAX_BYTES).then(|| Codeowners::parse_bytes(&bytes));
+    Some(Located {
+        path,
+        size,
+        codeowners,
     })
+}
+
+/// The one discovery rule every reader of CODEOWNERS shares (a work tree, a git revision,
+/// `init`): the first of [`LOCATIONS`] that `present` says exists.
+pub fn first_present(mut present: impl FnMut(&str) -> bool) -> Option<&'static str> {
+    LOCATIONS.iter().copied().find(|p| present(p))
 }
 
 /// Find and load the file under a work tree `root` (see [`locate`]).

@@ -121,21 +121,20 @@ pub fn next_ids(existing: &[String], n: usize) -> Vec<String> {
 
 /// The suggestions for a loaded repository, one per uncovered risk, in the order of the
 /// first manifest place showing each.
-pub fn suggestions(opened: &Opened) -> Result<Vec<Suggestion>> {
-    let ws = &opened.workspace;
-    if let Some(v) = crate::input::schema_findings(ws).first() {
-        bail!(Advice::new(
-            format!(
-                "{}:{}: {}",
-                v.location.path, v.location.line, v.message
-            ),
-            "fix the plan's schema errors first (`plancheck check` lists them): no rule runs on a plan that breaks the schema",
-        ));
-    }
-    let (input, _) = check::input_document(opened);
+/// `plancheck threats suggest`: the suggestions for the checked repository, rendered.
+pub fn run(cmd: crate::cli::ThreatsCommand) -> Result<super::Output> {
+    let crate::cli::ThreatsCommand::Suggest { dir, load, format } = cmd;
+    let opened = crate::pipeline::open(&super::options(dir, load)?)?;
+    let found = suggestions(&opened)?;
+    Ok(super::ok(render(&opened, &found, format)?))
+}
+
+/// The risks the manifests show that no threat names: what the `uncovered` rule of the
+/// threat-coverage package returns.
+fn uncovered(opened: &Opened, input: &Value) -> Result<Vec<Value>> {
     let mut engine = opened
         .policies
-        .engine_with_data(crate::policy::config_data(&ws.config))?;
+        .engine_with_data(crate::input::config_data(&opened.workspace.config))?;
     engine.set_input(input.clone());
     let value = engine
         .eval_rule(UNCOVERED.to_string())
@@ -158,6 +157,22 @@ pub fn suggestions(opened: &Opened) -> Result<Vec<Suggestion>> {
         }
         other => bail!("{UNCOVERED} must be a set, but it is {other}"),
     };
+    Ok(items)
+}
+
+pub fn suggestions(opened: &Opened) -> Result<Vec<Suggestion>> {
+    let ws = &opened.workspace;
+    if let Some(v) = crate::input::schema_findings(ws).first() {
+        bail!(Advice::new(
+            format!(
+                "{}:{}: {}",
+                v.location.path, v.location.line, v.message
+            ),
+            "fix the plan's schema errors first (`plancheck check` lists them): no rule runs on a plan that breaks the schema",
+        ));
+    }
+    let (input, _) = check::input_document(opened);
+    let items = uncovered(opened, &input)?;
     let areas = &input["facts"]["manifests"]["areas"];
     let mut by_risk: BTreeMap<String, Suggestion> = BTreeMap::new();
     let mut area_votes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -323,11 +338,11 @@ pub fn render(
 /// After `init`: with `--from-manifests`, writes the suggestions as a plan file of their own;
 /// otherwise, when there are some, says how to get them. Returns lines for the summary.
 pub fn after_init(root: &Path, write: bool) -> Result<String> {
-    let opts = check::Options {
+    let opts = crate::pipeline::Options {
         dir: Some(root.to_path_buf()),
-        ..check::Options::default()
+        ..crate::pipeline::Options::default()
     };
-    let opened = match check::open(&opts) {
+    let opened = match crate::pipeline::open(&opts) {
         Ok(o) => o,
         // Not a repository yet, or a plan that does not load: init's own steps say what to do.
         Err(_) if !write => return Ok(String::new()),
@@ -381,7 +396,7 @@ pub fn explain(set: &crate::policy::PolicySet, rule: &str) -> Result<String> {
         return Ok(String::new());
     }
     let mut engine =
-        set.engine_with_data(crate::policy::config_data(&crate::config::Config::default()))?;
+        set.engine_with_data(crate::input::config_data(&crate::config::Config::default()))?;
     engine.set_input(Value::from(BTreeMap::<Value, Value>::new()));
     let mut packages: Vec<String> = engine
         .get_packages()

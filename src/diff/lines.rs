@@ -184,14 +184,4 @@ impl LineIndex {
             .next()
             .map(|&after| after.max(start))
     }
-
-    /// Every path the change touched: head paths, and base paths of deleted or renamed files.
-    pub fn changed_paths(&self) -> Vec<String> {
-        let mut out: BTreeSet<String> = BTreeSet::new();
-        for f in &self.files {
-            out.extend(f.new_path.iter().cloned());
-            out.extend(f.old_path.iter().cloned());
-        }
-        out.into_iter().collect()
-    }
 }

@@ -31,7 +31,7 @@ struct Moved {
 
 /// `now` as the diff gets it: a date (midnight UTC) or an RFC 3339 instant.
 fn start(now: &str) -> Option<Timestamp> {
-    crate::commands::oncall::parse_time(now, "--now").ok()
+    crate::oncall::now::parse(now.trim()).map(|n| n.instant)
 }
 
 fn teams(plan: &Plan) -> Vec<(TeamOncall, std::collections::HashSet<String>)> {
@@ -301,22 +301,6 @@ pub fn diff(base: &Plan, head: &Plan, now: &str) -> (Vec<Change>, Vec<Chart>) {
         });
     }
     (changes, charts)
-}
-
-/// The PR comment's block of on-call gantt charts.
-pub fn markdown(out: &mut String, charts: &[Chart]) {
-    if charts.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "### On-call in the next {DAYS} days, base and head\n");
-    for c in charts {
-        let _ = writeln!(
-            out,
-            "**{}**\n\n```mermaid\n{}```\n",
-            crate::report::markdown::cell(&c.policy),
-            c.mermaid
-        );
-    }
 }
 
 #[cfg(test)]

@@ -211,32 +211,7 @@ impl Api {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let answer = self.rt.block_on(async {
-                let uri: http::Uri = url
-                    .parse()
-                    .map_err(|e| ApiError::Transport(format!("bad URL {url}: {e}")))?;
-                let builder = http::Request::builder()
-                    .method(method.clone())
-                    .uri(uri)
-                    .header(http::header::ACCEPT, accept);
-                let request = self
-                    .gh
-                    .build_request(builder, body)
-                    .map_err(|e| ApiError::Transport(e.to_string()))?;
-                let response = self
-                    .gh
-                    .execute(request)
-                    .await
-                    .map_err(|e| ApiError::Transport(transport_message(&e)))?;
-                let status = response.status();
-                let headers = response.headers().clone();
-                let text = self
-                    .gh
-                    .body_to_string(response)
-                    .await
-                    .map_err(|e| ApiError::Transport(transport_message(&e)))?;
-                Ok::<_, ApiError>((status, headers, text))
-            });
+            let answer = self.exchange(&method, &url, body, accept);
             let retry_in = match &answer {
                 Err(ApiError::Transport(e)) if idempotent && attempt < ATTEMPTS => {
                     let wait = self.backoff * 2u32.pow(attempt - 1);
@@ -307,6 +282,42 @@ impl Api {
                 std::thread::sleep(wait);
             }
         }
+    }
+
+    /// One request and its answer: status, headers and body text.
+    fn exchange(
+        &self,
+        method: &Method,
+        url: &str,
+        body: Option<&Value>,
+        accept: &str,
+    ) -> Result<(http::StatusCode, HeaderMap, String), ApiError> {
+        self.rt.block_on(async {
+            let uri: http::Uri = url
+                .parse()
+                .map_err(|e| ApiError::Transport(format!("bad URL {url}: {e}")))?;
+            let builder = http::Request::builder()
+                .method(method.clone())
+                .uri(uri)
+                .header(http::header::ACCEPT, accept);
+            let request = self
+                .gh
+                .build_request(builder, body)
+                .map_err(|e| ApiError::Transport(e.to_string()))?;
+            let response = self
+                .gh
+                .execute(request)
+                .await
+                .map_err(|e| ApiError::Transport(transport_message(&e)))?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let text = self
+                .gh
+                .body_to_string(response)
+                .await
+                .map_err(|e| ApiError::Transport(transport_message(&e)))?;
+            Ok::<_, ApiError>((status, headers, text))
+        })
     }
 
     /// The URL without the API base, for log lines.

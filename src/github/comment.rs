@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 /// GitHub rejects comment bodies longer than this (422 "Body is too long").
-pub const MAX_BODY: usize = 65_536;
+pub use crate::report::markdown::MAX_COMMENT_CHARS as MAX_BODY;
 
 /// The hidden marker: which tool, which configuration (several plancheck jobs may comment on
 /// one pull request), and the head commit the comment was written for.

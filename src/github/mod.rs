@@ -13,30 +13,40 @@ pub mod workflow;
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::Value;
 
-use crate::check::{self, Options};
-use crate::checked::Checked;
-use crate::diff::{DiffOptions, Trusted};
 use crate::error::Advice;
-use crate::report::{self, Links};
-use crate::Output;
+use crate::report;
 use api::{Api, ApiError};
 use comment::Marker;
 use env::{Actions, PullRequest, Trigger};
 use publish::{Failure, Target};
 
-pub use crate::cli::GithubArgs as Args;
+/// What to publish on the pull request, and the configuration that names the comment.
+#[derive(Debug, Clone, Default)]
+pub struct Publish {
+    /// Write the sticky comment.
+    pub comment: bool,
+    /// Post new findings inside the diff as review line comments.
+    pub review: bool,
+    /// The `--config` given, if any: two jobs with different configurations keep two comments.
+    pub config: Option<PathBuf>,
+}
 
 /// Log lines for the job's log (stderr), each prefixed and with the token masked.
-struct Log {
+pub struct Log {
     lines: Vec<String>,
     token: Option<env::Token>,
 }
 
 impl Log {
-    fn line(&mut self, text: impl AsRef<str>) {
+    /// The log's lines, one per line of text.
+    pub fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+
+    pub fn line(&mut self, text: impl AsRef<str>) {
         let text = match &self.token {
             Some(t) => t.redact(text.as_ref()),
             None => text.as_ref().to_string(),
@@ -101,7 +111,7 @@ fn config_id(config: Option<&PathBuf>) -> String {
 }
 
 /// Whether the head commit is in the clone; a clear error if not.
-fn require_commit(repo: &git2::Repository, sha: &str, what: &str) -> Result<()> {
+pub fn require_commit(repo: &git2::Repository, sha: &str, what: &str) -> Result<()> {
     let found = git2::Oid::from_str(sha)
         .ok()
         .and_then(|oid| repo.find_commit(oid).ok());
@@ -115,13 +125,24 @@ fn require_commit(repo: &git2::Repository, sha: &str, what: &str) -> Result<()> 
     Ok(())
 }
 
-pub fn run(args: &Args, quiet: bool) -> Result<Output> {
+/// The Actions run as plancheck sees it: its environment, the API (when a token reaches it),
+/// the pull request it is about (none for a push, or when it cannot be found), and the log.
+pub struct Run {
+    pub actions: Actions,
+    pub api: Option<Api>,
+    pub pull: Option<PullRequest>,
+    pub log: Log,
+}
+
+/// Reads the Actions environment and finds the pull request (through the API for a
+/// `workflow_run`). Problems that only narrow what is published become log lines.
+pub fn start(dir: Option<&PathBuf>) -> Result<Run> {
     let actions = Actions::from_env()?;
     let mut log = Log {
         lines: Vec::new(),
         token: actions.token.clone(),
     };
-    allow_workspace_owner(args.dir.as_ref());
+    allow_workspace_owner(dir);
     let api = match &actions.token {
         Some(t) => match Api::new(&actions.api_url, t.expose()) {
             Ok(api) => Some(api),
@@ -160,162 +181,21 @@ pub fn run(args: &Args, quiet: bool) -> Result<Output> {
         },
         Trigger::WorkflowRun(_) | Trigger::Other => None,
     };
-
-    let mut opts = Options {
-        dir: args.dir.clone(),
-        config: args.config.clone(),
-        now: args.now.clone(),
-        ..Options::default()
-    };
-    // The clone, opened once: it must hold both commits of the pull request.
-    let mut git = None;
-    let diff = match &pull {
-        Some(p) => {
-            let repo = check::locate_root(&opts)?.repo;
-            require_commit(&repo, &p.head_sha, "pull request's head")?;
-            require_commit(&repo, &p.base_sha, "pull request's base")?;
-            git = Some(repo);
-            opts.rev = Some(p.head_sha.clone());
-            // GitHub shows a pull request as the diff from the merge base.
-            Some(DiffOptions {
-                base: format!("{}...{}", p.base_sha, p.head_sha),
-                filter: args.filter_mode,
-                trusted: Trusted::Base,
-                fail_on_existing: args.fail_on_existing,
-            })
-        }
-        None => None,
-    };
-    let mut checked = Checked::run(&opts, diff.as_ref())?;
-    if let (Some(run), Some(p)) = (checked.diff.as_mut(), &pull) {
-        // The event's shas are unreadable in a comment: name them the way GitHub does.
-        let short = |s: &str| s.chars().take(7).collect::<String>();
-        run.base_label = short(&run.base_commit);
-        run.head_label = format!("`{}`, the head of #{}", short(&p.head_sha), p.number);
-    }
-    let sha = pull
-        .as_ref()
-        .map(|p| p.head_sha.clone())
-        .or_else(|| std::env::var("GITHUB_SHA").ok().filter(|s| !s.is_empty()));
-    match (&api, &sha) {
-        _ if !args.verify_owners => {}
-        // A fork's run sends no request at all (its code is not trusted with the token).
-        _ if pull.as_ref().is_some_and(|p| p.read_only) => log.line(
-            "CODEOWNERS online: owners not verified with GitHub for a pull request from a fork",
-        ),
-        (Some(api), Some(sha)) => {
-            for note in owners::apply(api, &actions.repository, sha, &mut checked) {
-                log.line(format!("CODEOWNERS online: {note}"));
-            }
-        }
-        (None, _) => {
-            log.line("CODEOWNERS online: owners not verified with GitHub: GITHUB_TOKEN is not set")
-        }
-        (Some(_), None) => {}
-    }
-    let links = match (&sha, actions.repository.is_empty()) {
-        (Some(sha), false) => Some(Links {
-            server: actions.server_url.clone(),
-            repo: actions.repository.clone(),
-            sha: sha.clone(),
-        }),
-        _ => None,
-    };
-    let report = checked.report(links);
-    let summary = report.summary();
-    let fail_on = checked.fail_on(args.fail_on);
-    let failing = checked.failing(fail_on, args.fail_on_existing);
-
-    // Annotations on stdout: the runner turns them into annotations on the files.
-    let stdout = report::github::render(&report);
-
-    // The job summary: the whole report.
-    let full = report::markdown::render(&report);
-    match &actions.step_summary {
-        Some(path) => workflow::append(path, &workflow::summary(&full))?,
-        None if !quiet => log.line("GITHUB_STEP_SUMMARY is not set: no job summary"),
-        None => {}
-    }
-
-    // SARIF, when asked for.
-    // Only inside the workspace or RUNNER_TEMP, through no symbolic link: the checkout is
-    // the change's, and a link it commits must not choose which file is overwritten.
-    if let Some(path) = &args.sarif {
-        crate::safe_write::Roots::actions()
-            .write(
-                path,
-                report::sarif::render(&report, &checked.head().policies.rules).as_bytes(),
-            )
-            .with_context(|| format!("{}: cannot write the SARIF file", path.display()))?;
-    }
-
-    // Step outputs.
-    let live = checked
-        .outcome
-        .findings
-        .iter()
-        .filter(|f| f.status != Some(crate::finding::Status::Fixed))
-        .count();
-    let new_errors = summary.new_errors.unwrap_or(summary.errors);
-    if let Some(path) = &actions.output {
-        let sarif_file = args
-            .sarif
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        workflow::append(
-            path,
-            &workflow::outputs(&[
-                ("findings", live.to_string()),
-                ("new-errors", new_errors.to_string()),
-                ("sarif-file", sarif_file),
-            ]),
-        )?;
-    }
-
-    // The pull request itself.
-    if let (Some(p), Some(git)) = (&pull, &git) {
-        if args.comment || args.review {
-            publish_to(&actions, api.as_ref(), p, git, args, &report, &mut log);
-        }
-    }
-
-    if !quiet {
-        log.line(format!(
-            "{} new error{}, {} finding{} in all; {}",
-            new_errors,
-            if new_errors == 1 { "" } else { "s" },
-            live,
-            if live == 1 { "" } else { "s" },
-            if failing.is_empty() {
-                "passing".to_string()
-            } else {
-                format!(
-                    "failing on {} (fail-on {})",
-                    failing.len(),
-                    fail_on.as_str()
-                )
-            }
-        ));
-    }
-    let mut stderr = log.lines.join("\n");
-    if !stderr.is_empty() {
-        stderr.push('\n');
-    }
-    Ok(Output {
-        stdout,
-        stderr,
-        code: u8::from(!failing.is_empty()),
+    Ok(Run {
+        actions,
+        api,
+        pull,
+        log,
     })
 }
 
 /// The comment and the review. Every problem ends in one log line; none is an error.
-fn publish_to(
+pub fn publish_to(
     actions: &Actions,
     api: Option<&Api>,
     p: &PullRequest,
     git: &git2::Repository,
-    args: &Args,
+    settings: &Publish,
     report: &report::Report<'_>,
     log: &mut Log,
 ) {
@@ -352,9 +232,9 @@ To comment on fork pull requests, add the workflow_run workflow from README.md",
         author,
     };
     let result = (|| -> Result<(), Failure> {
-        if args.comment {
+        if settings.comment {
             let marker = Marker {
-                config: config_id(args.config.as_ref()),
+                config: config_id(settings.config.as_ref()),
                 sha: p.head_sha.clone(),
             };
             let room = comment::MAX_BODY - marker.render().chars().count() - 1;
@@ -365,7 +245,7 @@ To comment on fork pull requests, add the workflow_run workflow from README.md",
                 log.line(line);
             }
         }
-        if args.review && report.diff.is_some() {
+        if settings.review && report.diff.is_some() {
             for line in target.review(&p.head_sha, report.findings)? {
                 log.line(line);
             }
@@ -439,7 +319,7 @@ fn newer_head(git: &git2::Repository, their: &str, p: &PullRequest, api: &Api, r
 /// refuses to open it ("not owned by current user"). plancheck only reads objects and never runs
 /// programs named in a repository's configuration, so inside the Actions workspace the check
 /// is off.
-fn allow_workspace_owner(dir: Option<&PathBuf>) {
+pub fn allow_workspace_owner(dir: Option<&PathBuf>) {
     let Some(workspace) = std::env::var_os("GITHUB_WORKSPACE") else {
         return;
     };

@@ -6,7 +6,7 @@
 //! the commit GitHub judges is the one checked (`--rev`, else `HEAD`). Without a token or a
 //! repository the check runs offline and a note says so.
 
-use crate::checked::Checked;
+use crate::pipeline::Checked;
 
 /// `owner/name` from a GitHub remote URL (`https://github.com/o/r.git`, `git@github.com:o/r`).
 pub fn repo_from_remote(url: &str) -> Option<String> {
@@ -29,14 +29,14 @@ fn env(name: &str) -> Option<String> {
 }
 
 /// Runs the online checks on `checked` and returns log lines for stderr.
-pub fn check(opts: &crate::check::Options, checked: &mut Checked) -> Vec<String> {
+pub fn check(opts: &crate::pipeline::Options, checked: &mut Checked) -> Vec<String> {
     let say = |s: String| format!("plancheck: CODEOWNERS online: {s}");
     let Some(token) = env("GITHUB_TOKEN").or_else(|| env("GH_TOKEN")) else {
         return vec![say(
             "owners not verified with GitHub: set GITHUB_TOKEN (or GH_TOKEN) to check write access and team members".into(),
         )];
     };
-    let git = match crate::check::locate_root(opts) {
+    let git = match crate::pipeline::locate_root(opts) {
         Ok(root) => root.repo,
         Err(e) => return vec![say(format!("owners not verified with GitHub: {e:#}"))],
     };

@@ -19,13 +19,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::api::{Api, ApiError};
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{Finding, Location, Severity, Subject};
 use crate::plan::node::Node;
-use crate::plan::{schema, Seg};
+use crate::plan::{List, Seg};
 use crate::workspace::Workspace;
 
 /// The rule id of the plan-team / GitHub-team comparison.
-pub const TEAM_MEMBERS_DRIFT: &str = "team-members-drift";
+pub use crate::rule::TEAM_MEMBERS_DRIFT;
 /// The offline rule whose online half this is.
 pub const OWNER_KNOWN: &str = "codeowners-owner-known";
 const SYNTAX: &str = "codeowners-syntax";
@@ -54,33 +54,11 @@ impl Online {
     }
 }
 
-/// The rule `team-members-drift` as `plancheck rules` lists it.
-pub fn drift_rule() -> crate::policy::RuleInfo {
-    crate::policy::RuleInfo {
-        id: TEAM_MEMBERS_DRIFT.into(),
-        query: String::new(),
-        package: String::new(),
-        name: String::new(),
-        severity: Severity::Warning,
-        title: "A plan team's members are its GitHub team's members".into(),
-        description: "Online only (`plancheck github`, `plancheck check --online`): the plan's \
-                      `members` of a team with a `github_team` are compared with that GitHub \
-                      team's members, both ways, so the people paged for an area are the people \
-                      GitHub asks to review it. A contact without a `github` handle cannot be \
-                      compared and is left out."
-            .into(),
-        help: Some(
-            "Add the missing people to the plan team's `members` (with their `github` handle) or \
-             to the GitHub team, or remove those who left. The check needs a token that can read \
-             the organization's teams (`read:org`, or a GitHub App with `members: read`); \
-             without one it is skipped with a note."
-                .into(),
-        ),
-        related: Vec::new(),
-        file: "(built into the online checks)".into(),
-        line: 0,
-        builtin: true,
-    }
+pub use crate::rule::RuleInfo;
+
+/// The rule the online checks report a team's member drift under.
+pub fn drift_rule() -> RuleInfo {
+    RuleInfo::team_members_drift_rule()
 }
 
 /// Why an owner or a team could not be verified, in words, from an API error.
@@ -104,13 +82,14 @@ fn fold(s: &str) -> String {
 /// A plan list's elements with their index in the merged list (the adapter to the plan).
 fn list<'a>(ws: &'a Workspace, name: &str) -> Vec<(usize, &'a Node)> {
     let plan = &ws.plan;
-    let Some(li) = schema::LISTS.iter().position(|(n, _)| *n == name) else {
+    let Some(list) = List::named(name) else {
         return Vec::new();
     };
-    plan.lists[li]
+    plan.lists
+        .get(list)
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| plan.elem(li, *r).map(|n| (i, n)))
+        .filter_map(|(i, r)| plan.elem(list, *r).map(|n| (i, n)))
         .collect()
 }
 
@@ -184,7 +163,7 @@ pub fn apply(
     api: &Api,
     repo: &str,
     sha: &str,
-    checked: &mut crate::checked::Checked,
+    checked: &mut crate::pipeline::Checked,
 ) -> Vec<String> {
     let ws = &checked.head().workspace;
     let rules = ws.config.rules.clone();
@@ -313,33 +292,36 @@ fn can_write(permissions: &Value) -> bool {
         .any(|k| permissions.get(k).and_then(Value::as_bool) == Some(true))
 }
 
+/// `codeowners-owner-known` for an owner GitHub would not request a review from.
+fn no_write_finding(path: &str, u: &OwnerUse, why: String) -> Finding {
+    let lines = if u.lines > 1 {
+        format!(" (and on {} more lines)", u.lines - 1)
+    } else {
+        String::new()
+    };
+    Finding::about(
+        OWNER_KNOWN,
+        Severity::Error,
+        format!(
+            "{} on line {}{lines} {why}: GitHub does not request its review, so the files of those lines have no required reviewer",
+            u.written, u.line
+        ),
+        Location {
+            path: path.to_string(),
+            line: u.line,
+            column: u.column,
+        },
+        format!("github.codeowners.write[{}]", fold(&u.written)),
+    )
+    .with_help(Some(
+        "Give the owner write access to the repository (Settings, Collaborators and teams), or remove it from CODEOWNERS".into(),
+    ))
+}
+
 fn write_access(api: &Api, repo: &str, ws: &Workspace, path: &str, out: &mut Online) {
     let uses = owner_uses(ws);
     let (teams, users): (Vec<_>, Vec<_>) = uses.iter().partition(|(k, _)| k.contains('/'));
-    let finding = |u: &OwnerUse, why: String| {
-        let lines = if u.lines > 1 {
-            format!(" (and on {} more lines)", u.lines - 1)
-        } else {
-            String::new()
-        };
-        Finding::about(
-            OWNER_KNOWN,
-            Severity::Error,
-            format!(
-                "{} on line {}{lines} {why}: GitHub does not request its review, so the files of those lines have no required reviewer",
-                u.written, u.line
-            ),
-            Location {
-                path: path.to_string(),
-                line: u.line,
-                column: u.column,
-            },
-            format!("github.codeowners.write[{}]", fold(&u.written)),
-        )
-        .with_help(Some(
-            "Give the owner write access to the repository (Settings, Collaborators and teams), or remove it from CODEOWNERS".into(),
-        ))
-    };
+    let finding = |u: &OwnerUse, why: String| no_write_finding(path, u, why);
     let mut unverified: Vec<String> = Vec::new();
     for (i, (_, u)) in users.iter().enumerate() {
         if out.limited {
@@ -359,11 +341,7 @@ fn write_access(api: &Api, repo: &str, ws: &Workspace, path: &str, out: &mut Onl
         let login = u.written.trim_start_matches('@');
         match api.get(&format!("/repos/{repo}/collaborators/{login}/permission")) {
             Ok(v) => {
-                let perm = v
-                    .get("permission")
-                    .and_then(Value::as_str)
-                    .unwrap_or("none");
-                let role = v.get("role_name").and_then(Value::as_str).unwrap_or(perm);
+                let (perm, role) = permission(&v);
                 let ok = matches!(perm, "admin" | "write" | "maintain")
                     || matches!(role, "admin" | "write" | "maintain");
                 if !ok {
@@ -432,12 +410,55 @@ fn write_access(api: &Api, repo: &str, ws: &Workspace, path: &str, out: &mut Onl
             }
         }
     }
+    note_unverified(out, &unverified);
+}
+
+/// A collaborator's `permission` and `role_name` (the latter defaulting to the former).
+fn permission(v: &Value) -> (&str, &str) {
+    let perm = v
+        .get("permission")
+        .and_then(Value::as_str)
+        .unwrap_or("none");
+    (
+        perm,
+        v.get("role_name").and_then(Value::as_str).unwrap_or(perm),
+    )
+}
+
+/// One note naming the owners whose write access could not be verified.
+fn note_unverified(out: &mut Online, unverified: &[String]) {
     if !unverified.is_empty() {
         out.notes.push(format!(
             "write access not verified for {}",
             unverified.join("; ")
         ));
     }
+}
+
+/// A plan team's members with a GitHub handle that its GitHub team lacks (`missing`), and
+/// the GitHub team's members the plan team lacks (`extra`).
+fn compare_members(
+    team: &Node,
+    handles: &BTreeMap<String, String>,
+    on_github: &BTreeMap<String, String>,
+) -> (Vec<String>, Vec<String>) {
+    let mut in_plan: BTreeSet<String> = BTreeSet::new();
+    let mut missing: Vec<String> = Vec::new();
+    for member in strings(team, "members") {
+        let Some(handle) = handles.get(&member) else {
+            continue; // no github handle: nothing to compare
+        };
+        in_plan.insert(fold(handle));
+        if !on_github.contains_key(&fold(handle)) {
+            missing.push(format!("{member} (@{handle})"));
+        }
+    }
+    let extra: Vec<String> = on_github
+        .iter()
+        .filter(|(k, _)| !in_plan.contains(*k))
+        .map(|(_, l)| format!("@{l}"))
+        .collect();
+    (missing, extra)
 }
 
 /// `team-members-drift`: each plan team with a `github_team` and `members`, both ways.
@@ -484,22 +505,7 @@ fn drift(api: &Api, ws: &Workspace, out: &mut Online) {
             .filter_map(|m| m.get("login").and_then(Value::as_str))
             .map(|l| (fold(l), l.to_string()))
             .collect();
-        let mut in_plan: BTreeSet<String> = BTreeSet::new();
-        let mut missing: Vec<String> = Vec::new();
-        for member in strings(team, "members") {
-            let Some(handle) = handles.get(&member) else {
-                continue; // no github handle: nothing to compare
-            };
-            in_plan.insert(fold(handle));
-            if !on_github.contains_key(&fold(handle)) {
-                missing.push(format!("{member} (@{handle})"));
-            }
-        }
-        let extra: Vec<String> = on_github
-            .iter()
-            .filter(|(k, _)| !in_plan.contains(*k))
-            .map(|(_, l)| format!("@{l}"))
-            .collect();
+        let (missing, extra) = compare_members(team, &handles, &on_github);
         let path = [
             Seg::Key("plan".into()),
             Seg::Key("teams".into()),
@@ -515,7 +521,10 @@ fn drift(api: &Api, ws: &Workspace, out: &mut Online) {
                     Severity::Warning,
                     format!("{} in {id} in the plan but not in {gh_team}", who(&missing)),
                     location.clone(),
-                    format!("{subject}.github[missing]"),
+                    Subject {
+                        key: format!("{}.github[missing]", subject.key),
+                        ..subject.clone()
+                    },
                 )
                 .with_help(help.clone()),
             );
@@ -530,7 +539,10 @@ fn drift(api: &Api, ws: &Workspace, out: &mut Online) {
                         who(&extra)
                     ),
                     location,
-                    format!("{subject}.github[extra]"),
+                    Subject {
+                        key: format!("{}.github[extra]", subject.key),
+                        ..subject
+                    },
                 )
                 .with_help(help),
             );

@@ -10,7 +10,7 @@ use crate::codeowners::{self, Codeowners};
 use crate::error::Advice;
 
 /// Where plancheck's source is published.
-pub const SOURCE_REPOSITORY: &str = "https://github.com/plancheck/plancheck";
+pub use crate::rule::SOURCE_REPOSITORY;
 
 pub const PLAN_PATH: &str = "incident-response/plan.yaml";
 pub const CONFIG_PATH: &str = ".plancheck.toml";
@@ -51,31 +51,8 @@ pub struct Initialized {
 
 pub fn init(opts: &InitOptions) -> Result<Initialized> {
     let root = &opts.root;
-    let targets = [PLAN_PATH, CONFIG_PATH, WORKFLOW_PATH];
     if !opts.force {
-        let existing: Vec<&str> = targets
-            .iter()
-            .copied()
-            .filter(|p| root.join(p).exists())
-            .collect();
-        if !existing.is_empty() {
-            return Err(Advice::new(
-                format!(
-                    "{} already exist{}; plancheck init does not overwrite files",
-                    existing.join(", "),
-                    if existing.len() == 1 { "s" } else { "" }
-                ),
-                "move them away, or pass --force to overwrite them",
-            )
-            .into());
-        }
-        if let Some(plan) = existing_plan(root)? {
-            return Err(Advice::new(
-                format!("this repository already has a plan file: {plan}"),
-                "run `plancheck check` to check it; pass --force to write the starter plan anyway",
-            )
-            .into());
-        }
+        refuse_to_overwrite(root)?;
     }
     let found = codeowners::locate_in_dir(root);
     let tracked = tracked_files(root);
@@ -153,6 +130,35 @@ pub fn init(opts: &InitOptions) -> Result<Initialized> {
         todo,
         in_git: git2::Repository::discover(root).is_ok(),
     })
+}
+
+/// Without --force: an error when a file init writes, or a plan, is already there.
+fn refuse_to_overwrite(root: &Path) -> Result<()> {
+    let targets = [PLAN_PATH, CONFIG_PATH, WORKFLOW_PATH];
+    let existing: Vec<&str> = targets
+        .iter()
+        .copied()
+        .filter(|p| root.join(p).exists())
+        .collect();
+    if !existing.is_empty() {
+        return Err(Advice::new(
+            format!(
+                "{} already exist{}; plancheck init does not overwrite files",
+                existing.join(", "),
+                if existing.len() == 1 { "s" } else { "" }
+            ),
+            "move them away, or pass --force to overwrite them",
+        )
+        .into());
+    }
+    if let Some(plan) = existing_plan(root)? {
+        return Err(Advice::new(
+            format!("this repository already has a plan file: {plan}"),
+            "run `plancheck check` to check it; pass --force to write the starter plan anyway",
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// A plan file already at one of the default locations.
@@ -294,43 +300,7 @@ fn from_codeowners(
         todo.push("teams: members and the on-call rotation of each team".to_string());
     }
     y.push_str("\nareas:\n");
-    let mut first_area = None;
-    let mut seen = BTreeSet::new();
-    for rule in co.rules.iter().filter(|r| !r.owners.is_empty()) {
-        let mut id = slug(&rule.pattern);
-        if id.is_empty() {
-            id = "everything".into();
-        }
-        while !seen.insert(id.clone()) {
-            id.push_str("-2");
-        }
-        first_area.get_or_insert_with(|| id.clone());
-        let contacts: Vec<String> = rule
-            .owners
-            .iter()
-            .filter_map(|o| o.strip_prefix('@'))
-            .filter(|h| !h.contains('/'))
-            .map(user_id)
-            .collect();
-        let team = rule
-            .owners
-            .iter()
-            .find(|o| o.contains('/'))
-            .map(|t| team_id(t))
-            .unwrap_or_else(|| owner.clone());
-        let short = if contacts.len() < 2 {
-            "   # TODO: at least two key contacts"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            y,
-            "  - id: {id}\n    title: {}   # TODO: what this area is\n    team: {team}\n    contacts: [{}]{short}\n    paths: [{}]",
-            quoted(&format!("Owners of {}", rule.pattern)),
-            contacts.join(", "),
-            quoted(&rule.pattern)
-        );
-    }
+    let first_area = areas(&mut y, co, &owner);
     if first_area.is_none() {
         y.push_str("  - id: platform\n    title: Platform   # TODO: your areas of expertise\n    team: platform\n    contacts: []\n    paths: []\n");
     }
@@ -354,6 +324,51 @@ fn from_codeowners(
     );
     todo.push("threats: replace the two examples with your own".to_string());
     Generated { plan: y, todo }
+}
+
+/// One area per CODEOWNERS line with owners (its pattern as paths, its users as contacts,
+/// its team or the plan owner as team). Returns the first area's id.
+fn areas(y: &mut String, co: &Codeowners, owner: &str) -> Option<String> {
+    let team_id = |handle: &str| slug(handle.rsplit('/').next().unwrap_or(handle));
+    let user_id = |handle: &str| slug(handle);
+    let mut first_area = None;
+    let mut seen = BTreeSet::new();
+    for rule in co.rules.iter().filter(|r| !r.owners.is_empty()) {
+        let mut id = slug(&rule.pattern);
+        if id.is_empty() {
+            id = "everything".into();
+        }
+        while !seen.insert(id.clone()) {
+            id.push_str("-2");
+        }
+        first_area.get_or_insert_with(|| id.clone());
+        let contacts: Vec<String> = rule
+            .owners
+            .iter()
+            .filter_map(|o| o.strip_prefix('@'))
+            .filter(|h| !h.contains('/'))
+            .map(user_id)
+            .collect();
+        let team = rule
+            .owners
+            .iter()
+            .find(|o| o.contains('/'))
+            .map(|t| team_id(t))
+            .unwrap_or_else(|| owner.to_string());
+        let short = if contacts.len() < 2 {
+            "   # TODO: at least two key contacts"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            y,
+            "  - id: {id}\n    title: {}   # TODO: what this area is\n    team: {team}\n    contacts: [{}]{short}\n    paths: [{}]",
+            quoted(&format!("Owners of {}", rule.pattern)),
+            contacts.join(", "),
+            quoted(&rule.pattern)
+        );
+    }
+    first_area
 }
 
 /// The pattern `init` suggests for the plan directory.

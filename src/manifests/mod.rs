@@ -11,14 +11,13 @@
 pub mod areas;
 pub mod tmfk;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use anyhow::Result;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use regorus::Value;
 
 use crate::error::Located;
-use crate::finding::Location;
+use crate::finding::{Location, Subject};
 use crate::plan::node::{self, Node, Pos, Value as NodeValue};
 use crate::plan::Seg;
 use crate::snapshot::Snapshot;
@@ -100,7 +99,7 @@ pub fn check_globs(path: &str, text: &str, globs: Vec<String>) -> Result<Vec<Str
             let pos = text
                 .find(g.as_str())
                 .map_or(Pos { line: 1, column: 1 }, |i| {
-                    crate::config::pos_at(text, i)
+                    crate::position::pos_at(text, i)
                 });
             return Err(Located::new(
                 path,
@@ -388,44 +387,27 @@ fn null_at(pos: Pos) -> Node {
 }
 
 impl Manifests {
-    /// `input.manifests` (normative): `[{"path", "line", "object"}]`.
-    pub fn to_value(&self) -> Value {
-        Value::from(
-            self.objects
-                .iter()
-                .map(|o| {
-                    let mut m = BTreeMap::new();
-                    m.insert(
-                        Value::from("path"),
-                        Value::from(self.files[o.file].path.as_str()),
-                    );
-                    m.insert(Value::from("line"), Value::from(u64::from(o.node.pos.line)));
-                    m.insert(
-                        Value::from("object"),
-                        crate::plan::to_rego_keeping_nulls(&o.node),
-                    );
-                    Value::from(m)
-                })
-                .collect::<Vec<_>>(),
-        )
-    }
-
     /// Where a path into `input.manifests` (after `"manifests"`) points, and the stable key of
     /// what it is about: the object's kind, namespace and name (never its line), and the keys
     /// within it.
-    pub fn locate(&self, rest: &[Seg]) -> Option<(Location, String)> {
+    pub fn locate(&self, rest: &[Seg]) -> Option<(Location, Subject)> {
         let (Seg::Index(i), rest) = rest.split_first()? else {
             return None;
         };
         let o = self.objects.get(*i)?;
         let path = self.files[o.file].path.clone();
         let mut key = format!("manifests[{}]", o.key());
+        // The object's key is what a waiver targets (`Deployment/shop/web`).
+        let mut ids = vec![o.key()];
         let pos = match rest.split_first() {
             Some((Seg::Key(k), inner)) if k == "object" => {
                 for seg in inner {
                     match seg {
                         Seg::Key(k) => key.push_str(&format!(".{k}")),
-                        Seg::Index(i) => key.push_str(&format!("[{i}]")),
+                        Seg::Index(i) => {
+                            key.push_str(&format!("[{i}]"));
+                            ids.push(i.to_string());
+                        }
                     }
                 }
                 crate::plan::descend(&o.node, inner).pos
@@ -438,7 +420,11 @@ impl Manifests {
                 line: pos.line,
                 column: pos.column,
             },
-            key,
+            Subject {
+                key,
+                ids,
+                ..Subject::default()
+            },
         ))
     }
 
@@ -453,8 +439,8 @@ impl Manifests {
     pub fn verbose(&self) -> String {
         let mut s = format!(
             "plancheck: Kubernetes manifests: {} from {} ({} matched, {} skipped)\n",
-            crate::report::plural(self.objects.len(), "object"),
-            crate::report::plural(self.files.len(), "file"),
+            crate::text::plural(self.objects.len(), "object"),
+            crate::text::plural(self.files.len(), "file"),
             self.matched,
             self.skipped.len()
         );
@@ -496,14 +482,14 @@ mod tests {
         let objs = objects(
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{\"data\":{\"password\":\"aHVudGVyMg==\"}}'\ndata:\n  password: aHVudGVyMg==\nstringData:\n  token: hunter2\n",
         );
-        let v = crate::plan::to_rego_keeping_nulls(&objs[0].node);
+        let v = crate::input::to_rego_keeping_nulls(&objs[0].node);
         let json = v.to_json_str().unwrap_or_default();
         assert!(
             !json.contains("hunter2") && !json.contains("aHVudGVyMg"),
             "{json}"
         );
-        assert_eq!(v["data"]["password"], Value::Null);
-        assert_eq!(v["stringData"]["token"], Value::Null);
+        assert_eq!(v["data"]["password"], regorus::Value::Null);
+        assert_eq!(v["stringData"]["token"], regorus::Value::Null);
     }
 
     #[test]

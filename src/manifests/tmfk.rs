@@ -52,20 +52,8 @@ pub fn describe(id: &str) -> String {
 }
 
 /// Whether `id` has the shape of a Threat Matrix id (`MS-TA9038`) or an ATT&CK technique id
-/// (`T1485`, `T1078.003`).
-pub fn well_formed(id: &str) -> bool {
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if let Some(rest) = id.strip_prefix("MS-TA") {
-        return digits(rest, 4);
-    }
-    match id.strip_prefix('T') {
-        Some(rest) => match rest.split_once('.') {
-            Some((main, sub)) => digits(main, 4) && digits(sub, 3),
-            None => digits(rest, 4),
-        },
-        None => false,
-    }
-}
+/// (`T1485`, `T1078.003`): the schema's rule for `techniques`.
+pub use crate::plan::schema::is_technique as well_formed;
 
 /// `data.tmfk` for the policies: `{"techniques": {"MS-TA9038": {"name", "tactics", "attack", "url"}}}`.
 pub fn rego_value() -> Value {

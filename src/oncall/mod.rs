@@ -4,8 +4,7 @@
 //! never do calendar arithmetic. Time zones and DST come from jiff with its bundled time-zone
 //! database, so every machine computes the same shifts.
 
-pub mod facts;
-mod layer;
+pub(crate) mod layer;
 pub mod now;
 pub mod options;
 pub mod plan;

@@ -6,7 +6,7 @@ use jiff::tz::TimeZone;
 use super::{Layer, Override, Schedule, Window};
 use crate::plan::node::{Node, Value};
 use crate::plan::schema;
-use crate::plan::Plan;
+use crate::plan::{List, Plan};
 
 /// A team's on-call as the plan states it, ready to expand.
 #[derive(Debug, Clone)]
@@ -142,12 +142,7 @@ fn team_oncall(team: &Node) -> Option<TeamOncall> {
 
 /// The ids of contacts marked `active: false`: the engine pages them as nobody.
 pub fn inactive_contacts(plan: &Plan) -> std::collections::HashSet<String> {
-    let Some(li) = schema::LISTS.iter().position(|(n, _)| *n == "contacts") else {
-        return Default::default();
-    };
-    plan.lists[li]
-        .iter()
-        .filter_map(|r| plan.elem(li, *r))
+    plan.elements(List::Contacts)
         .filter(|c| matches!(c.get("active").map(|a| &a.value), Some(Value::Bool(false))))
         .filter_map(|c| text(c, "id").map(str::to_string))
         .collect()
@@ -156,14 +151,7 @@ pub fn inactive_contacts(plan: &Plan) -> std::collections::HashSet<String> {
 /// Every team of the merged plan with its on-call, in plan order. Call it on a plan without
 /// schema violations: values the schema rejects are skipped here, not reported.
 pub fn teams(plan: &Plan) -> Vec<TeamOncall> {
-    let Some(li) = schema::LISTS.iter().position(|(n, _)| *n == "teams") else {
-        return Vec::new();
-    };
-    plan.lists[li]
-        .iter()
-        .filter_map(|r| plan.elem(li, *r))
-        .filter_map(team_oncall)
-        .collect()
+    plan.elements(List::Teams).filter_map(team_oncall).collect()
 }
 
 #[cfg(test)]

@@ -1,15 +1,14 @@
 //! Plan files: parsed once with positions, validated against the schema, merged into one plan.
 
+pub mod list;
 pub mod node;
 pub mod schema;
 pub mod syntax;
 
-use std::collections::BTreeMap;
 use std::collections::HashSet;
 
-use regorus::Value as Rv;
-
 use crate::error::Located;
+pub use list::{List, PerList};
 use node::{Node, Pos, Value};
 pub use schema::Seg;
 
@@ -126,32 +125,7 @@ pub fn parse_file(path: &str, bytes: Vec<u8>) -> Result<PlanFile, Located> {
     })
 }
 
-/// Checks UTF-8 and strips a byte-order mark; the error names the first bad byte's line and column.
-pub fn decode_utf8(path: &str, mut bytes: Vec<u8>) -> Result<String, Located> {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
-    }
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(s),
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let good = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&bytes[..good]);
-            let line = prefix.matches('\n').count() + 1;
-            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let mut err = Located::new(
-                path,
-                Pos {
-                    line: u32::try_from(line).unwrap_or(u32::MAX),
-                    column: u32::try_from(column).unwrap_or(u32::MAX),
-                },
-                format!("file is not valid UTF-8 (byte 0x{:02X})", bytes[good]),
-            );
-            err.help = Some("save the file as UTF-8".into());
-            Err(err.with_source(&String::from_utf8_lossy(bytes)))
-        }
-    }
-}
+pub use crate::snapshot::decode_utf8;
 
 /// Where a merged element lives: file, document within the file, index within that document's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,11 +154,11 @@ pub struct Plan {
     pub files: Vec<PlanFile>,
     pub head: Option<DocRef>,
     pub metadata: Option<DocRef>,
-    /// One list per entry of [`schema::LISTS`].
-    pub lists: [Vec<ElemRef>; 6],
+    /// Where each list's elements are, in merged order.
+    pub lists: PerList<Vec<ElemRef>>,
     pub violations: Vec<FileViolation>,
     /// Per list, the ids defined more than once: their stable keys name the file too.
-    pub duplicate_ids: [HashSet<String>; 6],
+    pub duplicate_ids: PerList<HashSet<String>>,
 }
 
 impl Plan {
@@ -244,32 +218,34 @@ impl Plan {
                         }
                     }
                 }
-                for (li, (name, _)) in schema::LISTS.iter().enumerate() {
+                for list in List::ALL {
                     if let Some(Node {
                         value: Value::Seq(items),
                         ..
-                    }) = doc.get(name)
+                    }) = doc.get(list.name())
                     {
-                        plan.lists[li].extend((0..items.len()).map(|index| ElemRef {
-                            file: fi,
-                            doc: di,
-                            index,
-                        }));
+                        plan.lists
+                            .get_mut(list)
+                            .extend((0..items.len()).map(|index| ElemRef {
+                                file: fi,
+                                doc: di,
+                                index,
+                            }));
                     }
                 }
             }
         }
-        for li in 0..plan.lists.len() {
+        for list in List::ALL {
             let mut seen = HashSet::new();
             let mut dups = HashSet::new();
-            for r in &plan.lists[li] {
-                if let Some(id) = plan.elem(li, *r).and_then(|e| e.get("id")?.as_str()) {
+            for e in plan.elements(list) {
+                if let Some(id) = e.get("id").and_then(Node::as_str) {
                     if !seen.insert(id) {
                         dups.insert(id.to_string());
                     }
                 }
             }
-            plan.duplicate_ids[li] = dups;
+            *plan.duplicate_ids.get_mut(list) = dups;
         }
         plan
     }
@@ -278,43 +254,23 @@ impl Plan {
         &self.files[r.file].docs[r.doc]
     }
 
-    pub fn elem(&self, list: usize, r: ElemRef) -> Option<&Node> {
-        let (name, _) = schema::LISTS[list];
-        match &self.files[r.file].docs[r.doc].get(name)?.value {
+    /// The elements of a list, in merged order.
+    pub fn elements(&self, list: List) -> impl Iterator<Item = &Node> {
+        self.lists
+            .get(list)
+            .iter()
+            .filter_map(move |r| self.elem(list, *r))
+    }
+
+    pub fn elem(&self, list: List, r: ElemRef) -> Option<&Node> {
+        match &self.files[r.file].docs[r.doc].get(list.name())?.value {
             Value::Seq(items) => items.get(r.index),
             _ => None,
         }
     }
 
-    pub fn count(&self, name: &str) -> usize {
-        schema::LISTS
-            .iter()
-            .position(|(n, _)| *n == name)
-            .map_or(0, |i| self.lists[i].len())
-    }
-
-    /// The merged plan as the policies see it (`input.plan`).
-    pub fn to_value(&self) -> Rv {
-        let mut obj = BTreeMap::new();
-        let head = self.head.map(|h| self.doc(h));
-        for key in ["apiVersion", "kind"] {
-            let v = head.and_then(|d| d.get(key)).map_or(Rv::Null, to_rego);
-            obj.insert(Rv::from(key), v);
-        }
-        let meta = self
-            .metadata
-            .and_then(|m| self.doc(m).get("metadata"))
-            .map_or_else(|| Rv::from(BTreeMap::new()), to_rego);
-        obj.insert(Rv::from("metadata"), meta);
-        for (li, (name, _)) in schema::LISTS.iter().enumerate() {
-            let items: Vec<Rv> = self.lists[li]
-                .iter()
-                .filter_map(|r| self.elem(li, *r))
-                .map(to_rego)
-                .collect();
-            obj.insert(Rv::from(*name), Rv::from(items));
-        }
-        Rv::from(obj)
+    pub fn count(&self, list: List) -> usize {
+        self.lists.get(list).len()
     }
 
     /// The node a path into `input.plan` points at, or the nearest enclosing one.
@@ -324,14 +280,14 @@ impl Plan {
         let (file, node, rest) = if first == "metadata" {
             let m = self.metadata?;
             (m.file, self.doc(m).get("metadata")?, rest)
-        } else if let Some(li) = schema::LISTS.iter().position(|(n, _)| n == first) {
+        } else if let Some(list) = List::named(first) {
             match rest.split_first() {
                 Some((Seg::Index(i), rest)) => {
-                    let r = *self.lists[li].get(*i)?;
-                    (r.file, self.elem(li, r)?, rest)
+                    let r = *self.lists.get(list).get(*i)?;
+                    (r.file, self.elem(list, r)?, rest)
                 }
                 _ => {
-                    let r = *self.lists[li].first()?;
+                    let r = *self.lists.get(list).first()?;
                     let doc = self.doc(DocRef {
                         file: r.file,
                         doc: r.doc,
@@ -353,28 +309,41 @@ impl Plan {
         let [Seg::Key(first), Seg::Index(i), ..] = path else {
             return None;
         };
-        let li = schema::LISTS.iter().position(|(n, _)| n == first)?;
-        let r = *self.lists[li].get(*i)?;
-        let node = self.elem(li, r)?;
+        let list = List::named(first)?;
+        let r = *self.lists.get(list).get(*i)?;
+        let node = self.elem(list, r)?;
         Some((r.file, node.pos.line, last_line(node)))
     }
 
     /// A key for what a path is about that survives reordering and moving between files:
-    /// list indexes become the element's `id` (or its value, for lists of strings).
-    pub fn stable_key(&self, path: &[Seg]) -> String {
+    /// list indexes become the element's `id` (or its value, for lists of strings). Built with
+    /// the ids it names and the list element it is in, never read back from the text.
+    pub fn key(&self, path: &[Seg]) -> Key {
         let mut out = String::from("plan");
+        let mut ids = Vec::new();
+        let mut element = None;
         let Some((Seg::Key(first), rest)) = path.split_first() else {
-            return out;
+            return Key {
+                text: out,
+                ids,
+                element,
+            };
         };
         out.push('.');
         out.push_str(first);
         let mut node: Option<&Node> = None;
         let mut rest = rest;
-        if let Some(li) = schema::LISTS.iter().position(|(n, _)| n == first) {
+        if let Some(list) = List::named(first) {
             if let Some((Seg::Index(i), r)) = rest.split_first() {
-                let elem = self.lists[li].get(*i).copied();
-                node = elem.and_then(|e| self.elem(li, e));
-                out.push_str(&format!("[{}]", self.element_key(li, *i)));
+                let elem = self.lists.get(list).get(*i).copied();
+                node = elem.and_then(|e| self.elem(list, e));
+                let key = self.element_key(list, *i);
+                let id = key
+                    .split_once(DUPLICATE_IN)
+                    .map_or(key.as_str(), |(id, _)| id);
+                ids.push(id.to_string());
+                element = Some((list, id.to_string()));
+                out.push_str(&format!("[{key}]"));
                 rest = r;
             }
         } else if first == "metadata" {
@@ -397,7 +366,10 @@ impl Plan {
                     out.push_str(k);
                 }
                 Seg::Index(i) => match item_name(*node) {
-                    Some(name) => out.push_str(&format!("[{name}]")),
+                    Some(name) => {
+                        out.push_str(&format!("[{name}]"));
+                        ids.push(name);
+                    }
                     // An item without a name (an escalation level) on the way to one that has
                     // one (a target): the named item identifies the finding, so inserting a
                     // level before it does not turn its findings into new ones.
@@ -405,36 +377,44 @@ impl Plan {
                         .iter()
                         .any(|(s, n)| matches!(s, Seg::Index(_)) && item_name(*n).is_some()) =>
                     {
-                        out.push_str("[*]")
+                        out.push_str("[*]");
+                        ids.push("*".into());
                     }
-                    None => out.push_str(&format!("[{i}]")),
+                    None => {
+                        out.push_str(&format!("[{i}]"));
+                        ids.push(i.to_string());
+                    }
                 },
             }
         }
-        out
+        Key {
+            text: out,
+            ids,
+            element,
+        }
     }
 
     /// The key of element `i` of list `li`: its id; with the file (and the occurrence in it)
     /// when the id is defined more than once, so each duplicate keeps its own identity when
     /// another is added elsewhere; `rule:target` for a waiver; else its index.
-    fn element_key(&self, li: usize, i: usize) -> String {
-        let Some(r) = self.lists[li].get(i).copied() else {
+    fn element_key(&self, list: List, i: usize) -> String {
+        let Some(r) = self.lists.get(list).get(i).copied() else {
             return i.to_string();
         };
-        let Some(node) = self.elem(li, r) else {
+        let Some(node) = self.elem(list, r) else {
             return i.to_string();
         };
         let text = |k: &str| node.get(k).and_then(Node::as_str);
         if let Some(id) = text("id") {
-            if !self.duplicate_ids[li].contains(id) {
+            if !self.duplicate_ids.get(list).contains(id) {
                 return id.to_string();
             }
             let file = &self.files[r.file].path;
-            let nth = self.lists[li][..i]
+            let nth = self.lists.get(list)[..i]
                 .iter()
                 .filter(|o| {
                     o.file == r.file
-                        && self.elem(li, **o).and_then(|e| e.get("id")?.as_str()) == Some(id)
+                        && self.elem(list, **o).and_then(|e| e.get("id")?.as_str()) == Some(id)
                 })
                 .count();
             return match nth {
@@ -442,7 +422,7 @@ impl Plan {
                 n => format!("{id}{DUPLICATE_IN}{file} #{}", n + 1),
             };
         }
-        if schema::LISTS[li].0 == "waivers" {
+        if list == List::Waivers {
             if let (Some(rule), Some(target)) = (text("rule"), text("target")) {
                 return format!("{rule}:{target}");
             }
@@ -452,6 +432,15 @@ impl Plan {
         }
         i.to_string()
     }
+}
+
+/// A path's stable key (`plan.threats[THR-7].owner`), the ids it names in order (`THR-7`;
+/// an area, then a contact of it) and the plan element it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub text: String,
+    pub ids: Vec<String>,
+    pub element: Option<(List, String)>,
 }
 
 /// Separates a duplicated id from its file in a stable key (`THR-1 in threats/a.yaml`).
@@ -547,39 +536,4 @@ fn last_line(node: &Node) -> u32 {
         }
     }
     max
-}
-
-/// Converts a node to the engine's value type. A key with an empty value counts as absent.
-pub fn to_rego(node: &Node) -> Rv {
-    convert(node, false)
-}
-
-/// Converts a node as written, keeping keys whose value is null (for data files).
-pub fn to_rego_keeping_nulls(node: &Node) -> Rv {
-    convert(node, true)
-}
-
-fn convert(node: &Node, keep_nulls: bool) -> Rv {
-    match &node.value {
-        Value::Null => Rv::Null,
-        Value::Bool(b) => Rv::from(*b),
-        Value::Int(i) => Rv::from(*i),
-        Value::Float(f) => Rv::from(*f),
-        Value::Str(s) => Rv::from(s.as_str()),
-        Value::Seq(items) => Rv::from(
-            items
-                .iter()
-                .map(|n| convert(n, keep_nulls))
-                .collect::<Vec<_>>(),
-        ),
-        Value::Map(entries) => {
-            let mut obj = BTreeMap::new();
-            for (k, v) in entries {
-                if keep_nulls || !matches!(v.value, Value::Null) {
-                    obj.insert(Rv::from(k.name.as_str()), convert(v, keep_nulls));
-                }
-            }
-            Rv::from(obj)
-        }
-    }
 }

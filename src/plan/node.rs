@@ -14,12 +14,7 @@ pub const MAX_DEPTH: usize = 64;
 /// Most nodes a file may expand to through YAML aliases (a guard against "billion laughs").
 pub const MAX_ALIAS_NODES: usize = 1_000_000;
 
-/// A 1-based line and column (columns count characters, as editors do).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct Pos {
-    pub line: u32,
-    pub column: u32,
-}
+pub use crate::position::Pos;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -181,47 +176,12 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
                 });
                 continue;
             }
-            Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq {
-                    items,
-                    pos,
-                    anchor,
-                    weight,
-                }) => remember(
-                    &mut anchors,
-                    anchor,
-                    Node {
-                        value: Value::Seq(items),
-                        pos,
-                        weight,
-                    },
-                ),
-                _ => return Err(SyntaxError::new(pos, "unbalanced sequence end", None)),
-            },
-            Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map {
-                    entries,
-                    mut pos,
-                    anchor,
-                    weight,
-                    ..
-                }) => {
-                    // A block mapping's start mark sits after its first key; point at the key instead.
-                    if let Some((first, _)) = entries.first() {
-                        pos = pos.min(first.pos);
-                    }
-                    remember(
-                        &mut anchors,
-                        anchor,
-                        Node {
-                            value: Value::Map(entries),
-                            pos,
-                            weight,
-                        },
-                    )
-                }
-                _ => return Err(SyntaxError::new(pos, "unbalanced mapping end", None)),
-            },
+            Event::SequenceEnd | Event::MappingEnd => close(
+                stack.pop(),
+                matches!(event, Event::MappingEnd),
+                pos,
+                &mut anchors,
+            )?,
             Event::Scalar(text, style, anchor, tag) => {
                 let tag = tag.as_ref().map(|t| (t.handle.as_str(), t.suffix.as_str()));
                 let value = resolve_scalar(text, style, tag, pos)?;
@@ -235,73 +195,141 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
                     },
                 )
             }
-            Event::Alias(id) => {
-                let Some(target) = anchors.get(&id) else {
-                    return Err(SyntaxError::new(pos, "alias to an unknown anchor", None));
-                };
-                expanded = expanded.saturating_add(target.weight);
-                if expanded > MAX_ALIAS_NODES {
-                    return Err(SyntaxError::new(
-                        pos,
-                        format!("YAML aliases expand to more than {MAX_ALIAS_NODES} nodes"),
-                        Some("plancheck refuses to expand aliases this far (a \"billion laughs\" document); write the values out or nest fewer aliases"),
-                    ));
-                }
-                let mut node = target.clone();
-                node.pos = pos;
-                node
-            }
+            Event::Alias(id) => alias(&anchors, id, pos, &mut expanded)?,
         };
-        // Attach the finished node to its parent.
-        match stack.last_mut() {
-            None => root = Some(node),
-            Some(Frame::Seq { items, weight, .. }) => {
-                *weight = weight.saturating_add(node.weight);
-                items.push(node);
-            }
-            Some(Frame::Map {
-                entries,
-                weight,
-                pending_key,
-                seen,
-                ..
-            }) => match pending_key.take() {
-                None => {
-                    let name = match node.value {
-                        Value::Str(s) => s,
-                        Value::Int(i) => i.to_string(),
-                        Value::Bool(b) => b.to_string(),
-                        Value::Float(f) => f.to_string(),
-                        Value::Null => "null".to_string(),
-                        Value::Seq(_) | Value::Map(_) => {
-                            return Err(SyntaxError::new(
-                                node.pos,
-                                "a mapping key must be a plain value, not a list or mapping",
-                                None,
-                            ))
-                        }
-                    };
-                    if let Some(first) = seen.get(&name) {
-                        return Err(SyntaxError::new(
-                            node.pos,
-                            format!("duplicate key `{name}` (first defined at line {})", first.line),
-                            Some("remove one of the two; YAML keys must be unique and plancheck will not guess which one you meant"),
-                        ));
-                    }
-                    seen.insert(name.clone(), node.pos);
-                    *pending_key = Some(Key {
-                        name,
-                        pos: node.pos,
-                    });
-                }
-                Some(key) => {
-                    *weight = weight.saturating_add(node.weight);
-                    entries.push((key, node));
-                }
-            },
-        }
+        attach(&mut stack, &mut root, node)?;
     }
     Ok(docs)
+}
+
+/// Attaches a finished node to its parent: an item of a sequence, a key or a value of a
+/// mapping (keys are plain and unique), or the document's root.
+fn attach(stack: &mut [Frame], root: &mut Option<Node>, node: Node) -> Result<(), SyntaxError> {
+    match stack.last_mut() {
+        None => *root = Some(node),
+        Some(Frame::Seq { items, weight, .. }) => {
+            *weight = weight.saturating_add(node.weight);
+            items.push(node);
+        }
+        Some(Frame::Map {
+            entries,
+            weight,
+            pending_key,
+            seen,
+            ..
+        }) => match pending_key.take() {
+            None => {
+                let name = match node.value {
+                    Value::Str(s) => s,
+                    Value::Int(i) => i.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Float(f) => f.to_string(),
+                    Value::Null => "null".to_string(),
+                    Value::Seq(_) | Value::Map(_) => {
+                        return Err(SyntaxError::new(
+                            node.pos,
+                            "a mapping key must be a plain value, not a list or mapping",
+                            None,
+                        ))
+                    }
+                };
+                if let Some(first) = seen.get(&name) {
+                    return Err(SyntaxError::new(
+                        node.pos,
+                        format!("duplicate key `{name}` (first defined at line {})", first.line),
+                        Some("remove one of the two; YAML keys must be unique and plancheck will not guess which one you meant"),
+                    ));
+                }
+                seen.insert(name.clone(), node.pos);
+                *pending_key = Some(Key {
+                    name,
+                    pos: node.pos,
+                });
+            }
+            Some(key) => {
+                *weight = weight.saturating_add(node.weight);
+                entries.push((key, node));
+            }
+        },
+    }
+    Ok(())
+}
+
+/// The node a sequence or mapping end closes (the frame on top of the stack).
+fn close(
+    frame: Option<Frame>,
+    mapping: bool,
+    at: Pos,
+    anchors: &mut HashMap<usize, Node>,
+) -> Result<Node, SyntaxError> {
+    match (frame, mapping) {
+        (
+            Some(Frame::Seq {
+                items,
+                pos,
+                anchor,
+                weight,
+            }),
+            false,
+        ) => Ok(remember(
+            anchors,
+            anchor,
+            Node {
+                value: Value::Seq(items),
+                pos,
+                weight,
+            },
+        )),
+        (
+            Some(Frame::Map {
+                entries,
+                mut pos,
+                anchor,
+                weight,
+                ..
+            }),
+            true,
+        ) => {
+            // A block mapping's start mark sits after its first key; point at the key instead.
+            if let Some((first, _)) = entries.first() {
+                pos = pos.min(first.pos);
+            }
+            Ok(remember(
+                anchors,
+                anchor,
+                Node {
+                    value: Value::Map(entries),
+                    pos,
+                    weight,
+                },
+            ))
+        }
+        (_, false) => Err(SyntaxError::new(at, "unbalanced sequence end", None)),
+        (_, true) => Err(SyntaxError::new(at, "unbalanced mapping end", None)),
+    }
+}
+
+/// The node an alias stands for, counted against the expansion limit.
+fn alias(
+    anchors: &HashMap<usize, Node>,
+    id: usize,
+    pos: Pos,
+    expanded: &mut usize,
+) -> Result<Node, SyntaxError> {
+    let Some(target) = anchors.get(&id) else {
+        return Err(SyntaxError::new(pos, "alias to an unknown anchor", None));
+    };
+    *expanded = expanded.saturating_add(target.weight);
+    if *expanded > MAX_ALIAS_NODES {
+        return Err(SyntaxError::new(
+            pos,
+            format!("YAML aliases expand to more than {MAX_ALIAS_NODES} nodes"),
+            Some("plancheck refuses to expand aliases this far (a \"billion laughs\" document); write the values out or nest fewer aliases"),
+        ));
+    }
+    let mut node = target.clone();
+    node.pos = pos;
+    Ok(node)
 }
 
 fn remember(anchors: &mut HashMap<usize, Node>, anchor: usize, node: Node) -> Node {

@@ -68,6 +68,52 @@ fn ident_at_start(line: &str) -> Option<&str> {
     (!ident.is_empty() && !ident.starts_with(|c: char| c.is_ascii_digit())).then_some(ident)
 }
 
+/// The comment lines of a `# METADATA` block starting at line index `at`: their text (without
+/// `#`), the 1-based line of the first, and the index after the block.
+fn metadata_block(lines: &[&str], at: usize) -> (String, u32, usize) {
+    let mut body = String::new();
+    let mut i = at + 1;
+    while i < lines.len() && lines[i].trim_start().starts_with('#') {
+        let l = lines[i].trim_start().trim_start_matches('#');
+        body.push_str(l.strip_prefix(' ').unwrap_or(l));
+        body.push('\n');
+        i += 1;
+    }
+    (body, u32::try_from(at + 2).unwrap_or(u32::MAX), i)
+}
+
+/// A rule head: a new rule, or another body of one already seen (its first METADATA wins).
+fn record_rule(rules: &mut Vec<RuleDecl>, name: &str, line: u32, meta: Option<Meta>) {
+    match rules.iter_mut().find(|r| r.name == name) {
+        Some(existing) => {
+            if let Some(m) = meta {
+                if existing.meta == Meta::default() {
+                    existing.meta = m;
+                }
+            }
+        }
+        None => rules.push(RuleDecl {
+            name: name.to_string(),
+            line,
+            meta: meta.unwrap_or_default(),
+        }),
+    }
+}
+
+/// A rule's annotations, with what it does not say taken from its package's.
+fn inherit(m: &mut Meta, p: &Meta) {
+    m.title = m.title.take().or_else(|| p.title.clone());
+    m.description = m.description.take().or_else(|| p.description.clone());
+    m.severity = m.severity.or(p.severity);
+    m.help = m.help.take().or_else(|| p.help.clone());
+    if m.related.is_empty() {
+        m.related = p.related.clone();
+    }
+    if m.id.is_none() {
+        m.id = p.id.clone();
+    }
+}
+
 /// Scans a Rego file for its package, its rule heads (at column 0, as `opa fmt` writes them)
 /// and their METADATA blocks. A malformed block is an error at its line.
 pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
@@ -83,16 +129,8 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
         let line = lines[i];
         let trimmed = line.trim();
         if trimmed == "# METADATA" {
-            let start = i + 1;
-            let mut body = String::new();
-            i += 1;
-            while i < lines.len() && lines[i].trim_start().starts_with('#') {
-                let l = lines[i].trim_start().trim_start_matches('#');
-                body.push_str(l.strip_prefix(' ').unwrap_or(l));
-                body.push('\n');
-                i += 1;
-            }
-            let first = u32::try_from(start + 1).unwrap_or(u32::MAX);
+            let (body, first, next) = metadata_block(&lines, i);
+            i = next;
             if let Some((_, line)) = &pending {
                 return Err(Located::new(
                     path,
@@ -139,20 +177,7 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
             }
             if rule_kind(name).is_some() {
                 let meta = pending.take().map(|(m, _)| m);
-                match rules.iter_mut().find(|r| r.name == name) {
-                    Some(existing) => {
-                        if let Some(m) = meta {
-                            if existing.meta == Meta::default() {
-                                existing.meta = m;
-                            }
-                        }
-                    }
-                    None => rules.push(RuleDecl {
-                        name: name.to_string(),
-                        line: this_line,
-                        meta: meta.unwrap_or_default(),
-                    }),
-                }
+                record_rule(&mut rules, name, this_line, meta);
             } else if !trimmed.is_empty() && !trimmed.starts_with('#') {
                 pending = None;
             }
@@ -168,18 +193,7 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
         .with_help("start the file with `package plancheck.<name>`")
     })?;
     for r in &mut rules {
-        let m = &mut r.meta;
-        let p = &package_meta;
-        m.title = m.title.take().or_else(|| p.title.clone());
-        m.description = m.description.take().or_else(|| p.description.clone());
-        m.severity = m.severity.or(p.severity);
-        m.help = m.help.take().or_else(|| p.help.clone());
-        if m.related.is_empty() {
-            m.related = p.related.clone();
-        }
-        if m.id.is_none() {
-            m.id = p.id.clone();
-        }
+        inherit(&mut r.meta, &package_meta);
     }
     Ok(PolicySource {
         path: path.to_string(),
@@ -233,6 +247,49 @@ fn parse_meta(path: &str, line: u32, body: &str) -> Result<Meta, Located> {
             },
         }
     };
+    check_keys(&doc, &bad)?;
+    let mut meta = Meta {
+        scope: doc.get("scope").and_then(Node::as_str).map(str::to_string),
+        title: text(doc.get("title"), "title")?,
+        description: text(doc.get("description"), "description")?,
+        ..Meta::default()
+    };
+    if let Some(custom) = doc.get("custom") {
+        if !matches!(custom.value, Value::Map(_)) {
+            return Err(bad(custom.pos.line, "`custom` must be a mapping".into()));
+        }
+        meta.id = text(custom.get("id"), "custom.id")?;
+        if let Some(id) = &meta.id {
+            let ok = !id.is_empty()
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !id.starts_with('-');
+            if !ok {
+                let l = custom.get("id").map_or(1, |n| n.pos.line);
+                return Err(bad(
+                    l,
+                    format!("custom.id `{id}` must be kebab-case (lowercase letters, digits, -)"),
+                ));
+            }
+        }
+        if let Some(sev) = text(custom.get("severity"), "custom.severity")? {
+            meta.severity = Some(Severity::parse(&sev).ok_or_else(|| {
+                let l = custom.get("severity").map_or(1, |n| n.pos.line);
+                bad(
+                    l,
+                    format!("custom.severity must be error or warning, found `{sev}`"),
+                )
+            })?);
+        }
+        meta.help = text(custom.get("help"), "custom.help")?;
+    }
+    meta.related = related(&doc, &bad)?;
+    Ok(meta)
+}
+
+/// The keys of a METADATA block: only OPA's, each with the type OPA gives it.
+fn check_keys(doc: &Node, bad: &dyn Fn(u32, String) -> Located) -> Result<(), Located> {
     if let Value::Map(entries) = &doc.value {
         for (key, node) in entries {
             if !KEYS.contains(&key.name.as_str()) {
@@ -298,42 +355,12 @@ fn parse_meta(path: &str, line: u32, body: &str) -> Result<Meta, Located> {
             }
         }
     }
-    let mut meta = Meta {
-        scope: doc.get("scope").and_then(Node::as_str).map(str::to_string),
-        title: text(doc.get("title"), "title")?,
-        description: text(doc.get("description"), "description")?,
-        ..Meta::default()
-    };
-    if let Some(custom) = doc.get("custom") {
-        if !matches!(custom.value, Value::Map(_)) {
-            return Err(bad(custom.pos.line, "`custom` must be a mapping".into()));
-        }
-        meta.id = text(custom.get("id"), "custom.id")?;
-        if let Some(id) = &meta.id {
-            let ok = !id.is_empty()
-                && id
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                && !id.starts_with('-');
-            if !ok {
-                let l = custom.get("id").map_or(1, |n| n.pos.line);
-                return Err(bad(
-                    l,
-                    format!("custom.id `{id}` must be kebab-case (lowercase letters, digits, -)"),
-                ));
-            }
-        }
-        if let Some(sev) = text(custom.get("severity"), "custom.severity")? {
-            meta.severity = Some(Severity::parse(&sev).ok_or_else(|| {
-                let l = custom.get("severity").map_or(1, |n| n.pos.line);
-                bad(
-                    l,
-                    format!("custom.severity must be error or warning, found `{sev}`"),
-                )
-            })?);
-        }
-        meta.help = text(custom.get("help"), "custom.help")?;
-    }
+    Ok(())
+}
+
+/// `related_resources`: URLs, or `{ref, description}` objects.
+fn related(doc: &Node, bad: &dyn Fn(u32, String) -> Located) -> Result<Vec<String>, Located> {
+    let mut out = Vec::new();
     let url = |s: &str, at: u32| -> Result<String, Located> {
         let scheme_ok = s.split_once("://").is_some_and(|(scheme, rest)| {
             !scheme.is_empty()
@@ -360,9 +387,9 @@ fn parse_meta(path: &str, line: u32, body: &str) -> Result<Meta, Located> {
         };
         for item in items {
             match &item.value {
-                Value::Str(s) => meta.related.push(url(s, item.pos.line)?),
+                Value::Str(s) => out.push(url(s, item.pos.line)?),
                 Value::Map(_) => match item.get("ref").and_then(Node::as_str) {
-                    Some(r) => meta.related.push(url(r, item.pos.line)?),
+                    Some(r) => out.push(url(r, item.pos.line)?),
                     None => {
                         return Err(bad(item.pos.line, "a related resource needs `ref`".into()))
                     }
@@ -376,7 +403,7 @@ fn parse_meta(path: &str, line: u32, body: &str) -> Result<Meta, Located> {
             }
         }
     }
-    Ok(meta)
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -64,70 +64,9 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
         out.push('\n');
     }
     if let Some(d) = &report.diff {
-        if !d.changes.is_empty() {
-            out.push_str(&format!("plan changes ({}):\n", d.changes.len()));
-            for c in d.changes {
-                out.push_str(&format!("  - {}\n", c.text));
-            }
-            out.push('\n');
-        }
-        if !d.changed_files.is_empty() {
-            out.push_str("changed files and their owners (CODEOWNERS at base):\n");
-            for f in d.changed_files {
-                let owners = if f.owners.is_empty() {
-                    "(no owner)".to_string()
-                } else {
-                    f.owners.join(" ")
-                };
-                let renamed = f
-                    .renamed_from
-                    .as_deref()
-                    .map(|o| format!(" (renamed from {o})"))
-                    .unwrap_or_default();
-                out.push_str(&format!("  {}{renamed}: {owners}\n", f.path));
-            }
-            out.push('\n');
-        }
-        if let Some(c) = d.codeowners {
-            out.push_str(&format!("this change edits {}:\n", c.path));
-            for p in &c.plan_owners {
-                out.push_str(&format!("  CODEOWNERS: {}\n", p.text()));
-            }
-            for (what, list) in [
-                ("owners added", &c.owners_added),
-                ("owners removed", &c.owners_removed),
-                ("lines added", &c.rules_added),
-                ("lines removed", &c.rules_removed),
-            ] {
-                if !list.is_empty() {
-                    out.push_str(&format!("  {what}: {}\n", list.join(", ")));
-                }
-            }
-            out.push('\n');
-        }
+        diff_sections(&mut out, d);
     }
-    if !report.suppressed.is_empty() {
-        out.push_str(&format!("suppressed ({}):\n", report.suppressed.len()));
-        for f in report.suppressed {
-            out.push_str(&format!("  {}\n", one_line(f)));
-            if let Some(s) = &f.suppressed {
-                let by = match s.kind {
-                    SuppressionKind::Waiver => "waived",
-                    SuppressionKind::Exception => "excepted",
-                };
-                let until = s
-                    .expires
-                    .as_deref()
-                    .map(|d| format!(" until {d}"))
-                    .unwrap_or_default();
-                out.push_str(&format!(
-                    "    {by} at {}:{}{until}: {}\n",
-                    s.location.path, s.location.line, s.reason
-                ));
-            }
-        }
-        out.push('\n');
-    }
+    suppressed(&mut out, report);
     for w in report.unused_waivers {
         out.push_str(&format!(
             "note: the waiver at {}:{} ({} on {}) matched no finding; delete it if the problem is gone, or fix its rule or target\n",
@@ -163,6 +102,77 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
         out.push_str("plancheck: policies were not evaluated because the plan does not match the schema; fix the plan-schema errors first\n");
     }
     out
+}
+
+/// Diff mode's sections: the plan changes, changed files with their owners, CODEOWNERS edits.
+fn diff_sections(out: &mut String, d: &super::DiffView<'_>) {
+    if !d.changes.is_empty() {
+        out.push_str(&format!("plan changes ({}):\n", d.changes.len()));
+        for c in d.changes {
+            out.push_str(&format!("  - {}\n", c.text));
+        }
+        out.push('\n');
+    }
+    if !d.changed_files.is_empty() {
+        out.push_str("changed files and their owners (CODEOWNERS at base):\n");
+        for f in d.changed_files {
+            let owners = if f.owners.is_empty() {
+                "(no owner)".to_string()
+            } else {
+                f.owners.join(" ")
+            };
+            let renamed = f
+                .renamed_from
+                .as_deref()
+                .map(|o| format!(" (renamed from {o})"))
+                .unwrap_or_default();
+            out.push_str(&format!("  {}{renamed}: {owners}\n", f.path));
+        }
+        out.push('\n');
+    }
+    if let Some(c) = d.codeowners {
+        out.push_str(&format!("this change edits {}:\n", c.path));
+        for p in &c.plan_owners {
+            out.push_str(&format!("  CODEOWNERS: {}\n", p.text()));
+        }
+        for (what, list) in [
+            ("owners added", &c.owners_added),
+            ("owners removed", &c.owners_removed),
+            ("lines added", &c.rules_added),
+            ("lines removed", &c.rules_removed),
+        ] {
+            if !list.is_empty() {
+                out.push_str(&format!("  {what}: {}\n", list.join(", ")));
+            }
+        }
+        out.push('\n');
+    }
+}
+
+/// The suppressed findings, each with the waiver or exception that suppressed it.
+fn suppressed(out: &mut String, report: &Report<'_>) {
+    if !report.suppressed.is_empty() {
+        out.push_str(&format!("suppressed ({}):\n", report.suppressed.len()));
+        for f in report.suppressed {
+            out.push_str(&format!("  {}\n", one_line(f)));
+            if let Some(s) = &f.suppressed {
+                let by = match s.kind {
+                    SuppressionKind::Waiver => "waived",
+                    SuppressionKind::Exception => "excepted",
+                };
+                let until = s
+                    .expires
+                    .as_deref()
+                    .map(|d| format!(" until {d}"))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "    {by} at {}:{}{until}: {}\n",
+                    s.location.path, s.location.line, s.reason
+                ));
+            }
+        }
+        out.push('\n');
+    }
 }
 
 /// The text of the line a location points at, splitting each file into lines once. Line 0

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::Report;
 use crate::finding::{Finding, Status};
-use crate::policy::RuleInfo;
+use crate::rule::RuleInfo;
 
 /// Text safe in XML attributes and content.
 fn xml(s: &str) -> String {

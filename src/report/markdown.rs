@@ -5,6 +5,9 @@ use std::fmt::Write as _;
 use super::{plural, Links, Report};
 use crate::finding::{Finding, Severity, Status, SuppressionKind};
 
+/// The most characters GitHub accepts in a comment body (65,536).
+pub const MAX_COMMENT_CHARS: usize = 65_536;
+
 /// Plan text (messages, titles, reasons) as Markdown prose that renders as written: one
 /// line, no table break (`|`), no HTML (`</details>` would end a section; `<img>` would load),
 /// no stray code span, no emphasis, and no `@mention`: the comment must not notify people
@@ -148,95 +151,130 @@ pub fn render_within(report: &Report<'_>, limit: usize) -> String {
 
 pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
     let mut out = String::new();
-    let s = report.summary();
-    let by = |st: Option<Status>| -> Vec<&Finding> {
-        report.findings.iter().filter(|f| f.status == st).collect()
-    };
-    match (&report.diff, s.new_errors) {
-        (Some(d), Some(new_errors)) => {
-            let verdict = if new_errors == 0 {
-                "✅ no new errors".to_string()
-            } else {
-                format!("❌ {}", plural(new_errors, "new error"))
-            };
-            let _ = writeln!(out, "## plancheck: {verdict}\n");
-            let _ = writeln!(
-                out,
-                "Comparing {} with {}: {} new, {} existing, {} fixed.\n",
-                code(d.base),
-                // plancheck's own label, Markdown where `plancheck github` writes it.
-                d.head,
-                s.new.unwrap_or(0),
-                s.existing.unwrap_or(0),
-                s.fixed.unwrap_or(0)
-            );
-            // Who must approve a change to the plan: called out before any finding.
-            for c in d.codeowners.iter().flat_map(|c| &c.plan_owners) {
-                let list = |o: &[String]| {
-                    if o.is_empty() {
-                        "*no owners*".to_string()
-                    } else {
-                        o.iter().map(|x| code(x)).collect::<Vec<_>>().join(" ")
-                    }
-                };
-                let _ = writeln!(
-                    out,
-                    "> **CODEOWNERS:** owners of {} changed {} → {}\n",
-                    code(&c.scope),
-                    list(&c.before),
-                    list(&c.after)
-                );
-            }
-            let new = by(Some(Status::New));
-            if !new.is_empty() {
-                let _ = writeln!(out, "### New findings ({})\n", new.len());
-                table(&mut out, &new, detail, report.links.as_ref());
-                out.push('\n');
-            }
-            let fixed = by(Some(Status::Fixed));
-            if !fixed.is_empty() {
-                let _ = writeln!(out, "### Fixed by this change ({})\n", fixed.len());
-                let lines: Vec<String> = fixed
-                    .iter()
-                    .map(|f| format!("~~{} {}~~", code(&f.rule), cell(&f.message)))
-                    .collect();
-                items(&mut out, &lines, detail);
-                out.push('\n');
-            }
-            let existing = by(Some(Status::Existing));
-            if !existing.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "<details><summary>Existing findings, not introduced by this change ({})</summary>\n",
-                    existing.len()
-                );
-                table(&mut out, &existing, detail, report.links.as_ref());
-                out.push_str("\n</details>\n\n");
-            }
-        }
-        _ => {
-            let verdict = if report.findings.is_empty() {
-                "✅ no findings".to_string()
-            } else {
-                format!(
-                    "{} {}, {}",
-                    if s.errors > 0 { "❌" } else { "⚠️" },
-                    plural(s.errors, "error"),
-                    plural(s.warnings, "warning")
-                )
-            };
-            let _ = writeln!(
-                out,
-                "## plancheck: {verdict}\n\nChecked {}.\n",
-                cell(&report.scope)
-            );
-            let all = by(None);
-            if !all.is_empty() {
-                table(&mut out, &all, detail, report.links.as_ref());
-                out.push('\n');
-            }
+    match (&report.diff, report.summary().new_errors) {
+        (Some(d), Some(new_errors)) => diff_head(&mut out, report, d, new_errors, detail),
+        _ => plain_head(&mut out, report, detail),
+    }
+    suppressed(&mut out, report);
+    if let Some(d) = &report.diff {
+        diff_sections(&mut out, d, detail);
+    }
+    if report.policies_skipped {
+        out.push_str("> Policies were not evaluated because the plan does not match the schema; fix the `plan-schema` errors first.\n");
+        if report.diff.is_some() {
+            out.push_str("> The gate fails until the plan matches the schema, existing `plan-schema` errors included: rules that did not run cannot pass a change.\n");
         }
     }
+    if report.diff.as_ref().is_some_and(|d| d.base_unchecked) {
+        out.push_str("> The base does not match the schema, so its rules did not run there: every finding at head counts as new.\n");
+    }
+    out
+}
+
+/// The findings of one status (`None`: outside diff mode).
+fn by_status<'a>(report: &Report<'a>, st: Option<Status>) -> Vec<&'a Finding> {
+    report.findings.iter().filter(|f| f.status == st).collect()
+}
+
+/// Diff mode's verdict, the plan owners' change, then new, fixed and existing findings.
+fn diff_head(
+    out: &mut String,
+    report: &Report<'_>,
+    d: &super::DiffView<'_>,
+    new_errors: usize,
+    detail: Detail,
+) {
+    let s = report.summary();
+    let by = |st: Option<Status>| by_status(report, st);
+    let verdict = if new_errors == 0 {
+        "✅ no new errors".to_string()
+    } else {
+        format!("❌ {}", plural(new_errors, "new error"))
+    };
+    let _ = writeln!(out, "## plancheck: {verdict}\n");
+    let _ = writeln!(
+        out,
+        "Comparing {} with {}: {} new, {} existing, {} fixed.\n",
+        code(d.base),
+        // plancheck's own label, Markdown where `plancheck github` writes it.
+        d.head,
+        s.new.unwrap_or(0),
+        s.existing.unwrap_or(0),
+        s.fixed.unwrap_or(0)
+    );
+    // Who must approve a change to the plan: called out before any finding.
+    for c in d.codeowners.iter().flat_map(|c| &c.plan_owners) {
+        let list = |o: &[String]| {
+            if o.is_empty() {
+                "*no owners*".to_string()
+            } else {
+                o.iter().map(|x| code(x)).collect::<Vec<_>>().join(" ")
+            }
+        };
+        let _ = writeln!(
+            out,
+            "> **CODEOWNERS:** owners of {} changed {} → {}\n",
+            code(&c.scope),
+            list(&c.before),
+            list(&c.after)
+        );
+    }
+    let new = by(Some(Status::New));
+    if !new.is_empty() {
+        let _ = writeln!(out, "### New findings ({})\n", new.len());
+        table(out, &new, detail, report.links.as_ref());
+        out.push('\n');
+    }
+    let fixed = by(Some(Status::Fixed));
+    if !fixed.is_empty() {
+        let _ = writeln!(out, "### Fixed by this change ({})\n", fixed.len());
+        let lines: Vec<String> = fixed
+            .iter()
+            .map(|f| format!("~~{} {}~~", code(&f.rule), cell(&f.message)))
+            .collect();
+        items(out, &lines, detail);
+        out.push('\n');
+    }
+    let existing = by(Some(Status::Existing));
+    if !existing.is_empty() {
+        let _ = writeln!(
+            out,
+            "<details><summary>Existing findings, not introduced by this change ({})</summary>\n",
+            existing.len()
+        );
+        table(out, &existing, detail, report.links.as_ref());
+        out.push_str("\n</details>\n\n");
+    }
+}
+
+/// Outside diff mode: the verdict, the scope, every finding.
+fn plain_head(out: &mut String, report: &Report<'_>, detail: Detail) {
+    let s = report.summary();
+    let by = |st: Option<Status>| by_status(report, st);
+    let verdict = if report.findings.is_empty() {
+        "✅ no findings".to_string()
+    } else {
+        format!(
+            "{} {}, {}",
+            if s.errors > 0 { "❌" } else { "⚠️" },
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning")
+        )
+    };
+    let _ = writeln!(
+        out,
+        "## plancheck: {verdict}\n\nChecked {}.\n",
+        cell(&report.scope)
+    );
+    let all = by(None);
+    if !all.is_empty() {
+        table(out, &all, detail, report.links.as_ref());
+        out.push('\n');
+    }
+}
+
+/// Suppressed findings with their waiver or exception.
+fn suppressed(out: &mut String, report: &Report<'_>) {
     if !report.suppressed.is_empty() {
         let _ = writeln!(out, "### Suppressed ({})\n", report.suppressed.len());
         for f in report.suppressed {
@@ -259,87 +297,79 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
         }
         out.push('\n');
     }
-    if let Some(d) = &report.diff {
-        if !d.changes.is_empty() {
-            out.push_str("### Plan changes\n\n");
-            for (key, title) in SECTIONS {
-                let lines: Vec<String> = d
-                    .changes
+}
+
+/// Diff mode's sections: plan changes, escalation charts, owners of changed files, CODEOWNERS.
+fn diff_sections(out: &mut String, d: &super::DiffView<'_>, detail: Detail) {
+    if !d.changes.is_empty() {
+        out.push_str("### Plan changes\n\n");
+        for (key, title) in SECTIONS {
+            let lines: Vec<String> = d
+                .changes
+                .iter()
+                .filter(|c| c.section == key)
+                .map(|c| cell(&c.text))
+                .collect();
+            if lines.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "**{title}**\n");
+            items(out, &lines, detail);
+            out.push('\n');
+        }
+    }
+    // Charts go before the detail is cut to a handful of rows: a table row says more.
+    if !d.charts.is_empty() && detail.max_rows >= 20 {
+        out.push_str("### Escalation chains this change adds or edits\n\n");
+        for c in d.charts {
+            let _ = writeln!(
+                out,
+                "**{}**\n\n```mermaid\n{}```\n",
+                cell(&c.policy),
+                c.mermaid
+            );
+        }
+    }
+    if detail.max_rows >= 20 {
+        oncall_charts(out, d.oncall_charts);
+    }
+    if !d.changed_files.is_empty() {
+        out.push_str("### Owners of the changed files (CODEOWNERS at base)\n\n| File | Owners |\n|---|---|\n");
+        for f in d.changed_files {
+            // Owners as code: naming them must not notify them on every push.
+            let owners = if f.owners.is_empty() {
+                "*none*".to_string()
+            } else {
+                f.owners
                     .iter()
-                    .filter(|c| c.section == key)
-                    .map(|c| cell(&c.text))
-                    .collect();
-                if lines.is_empty() {
-                    continue;
-                }
-                let _ = writeln!(out, "**{title}**\n");
-                items(&mut out, &lines, detail);
-                out.push('\n');
-            }
+                    .map(|o| code(o))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let renamed = f
+                .renamed_from
+                .as_deref()
+                .map(|o| format!(" (renamed from {})", code(o)))
+                .unwrap_or_default();
+            let _ = writeln!(out, "| {}{renamed} | {owners} |", code(&f.path));
         }
-        // Charts go before the detail is cut to a handful of rows: a table row says more.
-        if !d.charts.is_empty() && detail.max_rows >= 20 {
-            out.push_str("### Escalation chains this change adds or edits\n\n");
-            for c in d.charts {
-                let _ = writeln!(
-                    out,
-                    "**{}**\n\n```mermaid\n{}```\n",
-                    cell(&c.policy),
-                    c.mermaid
-                );
-            }
-        }
-        if detail.max_rows >= 20 {
-            crate::diff::oncall::markdown(&mut out, d.oncall_charts);
-        }
-        if !d.changed_files.is_empty() {
-            out.push_str("### Owners of the changed files (CODEOWNERS at base)\n\n| File | Owners |\n|---|---|\n");
-            for f in d.changed_files {
-                // Owners as code: naming them must not notify them on every push.
-                let owners = if f.owners.is_empty() {
-                    "*none*".to_string()
-                } else {
-                    f.owners
-                        .iter()
-                        .map(|o| code(o))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
-                let renamed = f
-                    .renamed_from
-                    .as_deref()
-                    .map(|o| format!(" (renamed from {})", code(o)))
-                    .unwrap_or_default();
-                let _ = writeln!(out, "| {}{renamed} | {owners} |", code(&f.path));
-            }
-            out.push('\n');
-        }
-        if let Some(c) = d.codeowners {
-            let _ = writeln!(out, "### This change edits {}\n", code(&c.path));
-            for (what, list) in [
-                ("Owners added", &c.owners_added),
-                ("Owners removed", &c.owners_removed),
-                ("Lines added", &c.rules_added),
-                ("Lines removed", &c.rules_removed),
-            ] {
-                if !list.is_empty() {
-                    let items: Vec<String> = list.iter().map(|x| code(x)).collect();
-                    let _ = writeln!(out, "- {what}: {}", items.join(", "));
-                }
-            }
-            out.push('\n');
-        }
+        out.push('\n');
     }
-    if report.policies_skipped {
-        out.push_str("> Policies were not evaluated because the plan does not match the schema; fix the `plan-schema` errors first.\n");
-        if report.diff.is_some() {
-            out.push_str("> The gate fails until the plan matches the schema, existing `plan-schema` errors included: rules that did not run cannot pass a change.\n");
+    if let Some(c) = d.codeowners {
+        let _ = writeln!(out, "### This change edits {}\n", code(&c.path));
+        for (what, list) in [
+            ("Owners added", &c.owners_added),
+            ("Owners removed", &c.owners_removed),
+            ("Lines added", &c.rules_added),
+            ("Lines removed", &c.rules_removed),
+        ] {
+            if !list.is_empty() {
+                let items: Vec<String> = list.iter().map(|x| code(x)).collect();
+                let _ = writeln!(out, "- {what}: {}", items.join(", "));
+            }
         }
+        out.push('\n');
     }
-    if report.diff.as_ref().is_some_and(|d| d.base_unchecked) {
-        out.push_str("> The base does not match the schema, so its rules did not run there: every finding at head counts as new.\n");
-    }
-    out
 }
 
 /// Errors that stopped the run, for a comment or a job summary: each with its place, the
@@ -369,6 +399,26 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
     );
     let _ = writeln!(out, "\n{fence}text\n{}{fence}", shown);
     out
+}
+
+/// The PR comment's block of on-call gantt charts.
+pub(crate) fn oncall_charts(out: &mut String, charts: &[crate::diff::Chart]) {
+    if charts.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### On-call in the next {} days, base and head\n",
+        crate::diff::oncall::DAYS
+    );
+    for c in charts {
+        let _ = writeln!(
+            out,
+            "**{}**\n\n```mermaid\n{}```\n",
+            cell(&c.policy),
+            c.mermaid
+        );
+    }
 }
 
 #[cfg(test)]
@@ -433,9 +483,9 @@ mod tests {
             diff: None,
             links: None,
         };
-        assert!(render(&report).chars().count() > crate::github::comment::MAX_BODY);
-        let body = render_within(&report, crate::github::comment::MAX_BODY);
-        assert!(body.chars().count() <= crate::github::comment::MAX_BODY);
+        assert!(render(&report).chars().count() > MAX_COMMENT_CHARS);
+        let body = render_within(&report, MAX_COMMENT_CHARS);
+        assert!(body.chars().count() <= MAX_COMMENT_CHARS);
         assert!(
             body.contains("the job summary has the full report"),
             "says where the rest is"

@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod policy_tests;
 pub mod rdjson;
 pub mod sarif;
 
@@ -95,14 +96,7 @@ pub struct DiffView<'a> {
 impl DiffView<'_> {
     /// Whether the diff-mode gate counts this finding's status (severity aside).
     pub fn gated(&self, f: &Finding) -> bool {
-        match f.status {
-            Some(crate::finding::Status::Existing) => {
-                self.fail_on_existing
-                    || (self.head_unchecked && f.rule == crate::policy::SCHEMA_RULE)
-            }
-            Some(crate::finding::Status::Fixed) => false,
-            _ => true,
-        }
+        crate::gate::status_counts(f, self.fail_on_existing, self.head_unchecked)
     }
 }
 
@@ -133,9 +127,7 @@ pub fn diff_verdict(report: &Report<'_>) -> Option<String> {
 }
 
 /// "1 error", "2 errors".
-pub fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
+pub use crate::text::plural;
 
 #[cfg(test)]
 mod tests {

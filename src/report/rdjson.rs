@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::Report;
 use crate::finding::{Finding, Severity, Status};
-use crate::policy::RuleInfo;
+use crate::rule::RuleInfo;
 
 fn severity(s: Severity) -> &'static str {
     match s {
@@ -49,7 +49,7 @@ fn with_help(message: &str, help: Option<&str>) -> String {
 /// One `DiagnosticResult` from plancheck, as text.
 fn document(diagnostics: Vec<Value>) -> String {
     let doc = json!({
-        "source": {"name": "plancheck", "url": crate::init::SOURCE_REPOSITORY},
+        "source": {"name": "plancheck", "url": crate::rule::SOURCE_REPOSITORY},
         "diagnostics": diagnostics,
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();

@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use super::Report;
 use crate::finding::{Finding, Severity, Status, SuppressionKind};
-use crate::policy::RuleInfo;
+use crate::rule::RuleInfo;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -91,7 +91,7 @@ fn driver() -> Value {
     json!({
         "name": "plancheck",
         "version": env!("CARGO_PKG_VERSION"),
-        "informationUri": crate::init::SOURCE_REPOSITORY,
+        "informationUri": crate::rule::SOURCE_REPOSITORY,
     })
 }
 

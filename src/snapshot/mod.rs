@@ -4,7 +4,10 @@
 //! on the command line) and use `/`.
 
 mod memory;
+mod place;
+mod reader;
 mod revision;
+mod text;
 mod worktree;
 
 use std::path::{Path, PathBuf};
@@ -13,7 +16,10 @@ use anyhow::{Context, Result};
 use git2::Repository;
 
 pub use memory::MemorySnapshot;
+pub use place::{place, within, Place};
+pub use reader::Reader;
 pub use revision::RevisionSnapshot;
+pub use text::decode_utf8;
 pub use worktree::WorktreeSnapshot;
 
 use crate::error::Advice;
@@ -82,7 +88,7 @@ pub fn locate(dir: &Path, explicit_root: bool) -> Result<RepoRoot> {
     let (prefix, root) = if explicit_root {
         // By name, not through links inside the repository: a directory the change turned
         // into a link must not move the checked root (and with it what is read from the base).
-        match crate::check::within(&workdir, dir) {
+        match within(&workdir, dir) {
             Some(rel) if rel.is_empty() => (rel, workdir),
             Some(rel) => {
                 let root = workdir.join(&rel);

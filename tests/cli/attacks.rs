@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::common::*;
 use crate::diff::{branch, checkout_new, statuses};
 use crate::github::{self, github, github_env, pr_repo, registered, NO_REVIEW};
-use crate::github_standin::BOT_LOGIN;
+use crate::support::github_standin::BOT_LOGIN;
 
 const PLAN: &str = "incident-response/plan.yaml";
 const HUMAN: &str = "incident-response/threats/human-error.yaml";

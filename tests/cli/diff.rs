@@ -785,10 +785,10 @@ fn markdown_and_json_reports_of_a_change_are_stable() {
         .expect("c")
         .id()
         .to_string();
-    let redact = |s: &str| {
-        s.replace(&base[..12], "[BASE]")
-            .replace(&head[..12], "[HEAD]")
-    };
+    let redactions = crate::support::redact::Redact::new()
+        .commit(&base, "[BASE]")
+        .commit(&head, "[HEAD]");
+    let redact = |s: &str| redactions.apply(s);
     insta::assert_snapshot!("diff_markdown", redact(&r.stdout));
     let (_, json, _) = check_json(repo.path(), &["--base", "main", "--rev", "HEAD"]);
     insta::assert_snapshot!(
@@ -851,5 +851,115 @@ fn a_change_of_the_plan_owners_in_codeowners_is_called_out_in_the_comment() {
             .as_array()
             .map(Vec::len),
         Some(1)
+    );
+}
+
+/// The plan changes of a diff-mode run, as texts.
+fn plan_changes(json: &serde_json::Value) -> Vec<String> {
+    json["diff"]["plan_changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["text"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn editing_a_threats_description_is_a_plan_change() {
+    // The semantic diff compares every field the schema defines, not a list of its own.
+    let repo = Repo::from_fixture("demo");
+    repo.edit(
+        HUMAN,
+        "    owner: erin\n",
+        "    owner: erin\n    description: Snapshots are taken hourly\n",
+    );
+    repo.commit_all("describe THR-001");
+    branch(&repo, "main");
+    checkout_new(&repo, "feature");
+    repo.edit(
+        HUMAN,
+        "    description: Snapshots are taken hourly\n",
+        "    description: Snapshots are taken every 15 minutes\n",
+    );
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        plan_changes(&json),
+        vec!["threat THR-001: description: Snapshots are taken [-hourly-]{+every 15 minutes+}"]
+    );
+}
+
+#[test]
+fn an_empty_escalation_policy_inherits_and_the_plan_change_agrees_with_the_check() {
+    // `escalation_policy: ""` counts as not set: THR-001 inherits its area's team's policy
+    // (ep-storage, which reaches the CTO), so the check passes, and the PR comment must not
+    // claim the threat lost the executive tier.
+    let repo = demo_on_branch();
+    repo.edit(
+        HUMAN,
+        "    owner: erin\n",
+        "    owner: erin\n    escalation_policy: \"\"\n",
+    );
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 0, "the check passes: {stderr}");
+    assert!(statuses(&json).is_empty(), "{:?}", statuses(&json));
+    let changes = plan_changes(&json);
+    assert!(
+        !changes.iter().any(|c| c.contains("executive tier")),
+        "the semantic diff judges the executive tier as the rule does: {changes:?}"
+    );
+    assert_eq!(
+        changes,
+        vec!["threat THR-001: escalation_policy (none) → "],
+        "the field edit itself is still shown"
+    );
+}
+
+#[test]
+fn a_threat_that_really_loses_the_executive_tier_says_so_with_the_rules_finding() {
+    let repo = demo_on_branch();
+    repo.edit(
+        AREAS.replace("areas.yaml", "escalation.yaml").as_str(),
+        "      - {tier: executive, targets: [cto], after_minutes: 40}\n",
+        "",
+    );
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        statuses(&json)
+            .iter()
+            .any(|s| s.starts_with("new high-profile-executive")),
+        "{:?}",
+        statuses(&json)
+    );
+    let changes = plan_changes(&json);
+    assert!(
+        changes
+            .iter()
+            .any(|c| c
+                == "high-profile threat THR-001 no longer reaches the executive tier (was cto)"),
+        "{changes:?}"
+    );
+}
+
+#[test]
+fn an_executive_level_that_pages_no_executive_loses_the_tier_for_every_threat_using_it() {
+    // high-profile-executive places this finding on the policy's level: the plan change names
+    // each high-profile threat that the policy applies to (per input.facts.escalation).
+    let repo = demo_on_branch();
+    repo.edit(
+        "incident-response/escalation.yaml",
+        "      - {tier: executive, targets: [cto], after_minutes: 40}\n",
+        "      - {tier: executive, targets: [dir-platform], after_minutes: 40}\n",
+    );
+    let (code, json, stderr) = diff_json(&repo, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let changes = plan_changes(&json);
+    assert!(
+        changes
+            .iter()
+            .any(|c| c
+                == "high-profile threat THR-001 no longer reaches the executive tier (was cto)"),
+        "{changes:?}"
     );
 }

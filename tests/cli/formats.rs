@@ -69,7 +69,7 @@ fn sarif_matches_the_2_1_0_schema_with_rules_levels_and_locations() {
     assert!(result["partialFingerprints"]["plancheck/v1"].is_string());
     insta::assert_snapshot!(
         "sarif_threat_owner",
-        r.stdout.replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+        crate::support::redact::Redact::new().apply(&r.stdout)
     );
 }
 

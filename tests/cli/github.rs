@@ -8,7 +8,8 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::common::{plancheck, run, Repo};
-use crate::github_standin::{self as standin, patch_for, Fault, PrFile};
+use crate::support::github_standin::{self as standin, patch_for, Fault, PrFile};
+use crate::support::redact::Redact;
 
 pub(crate) const TOKEN: &str = "ghs_plancheckTestToken0123456789";
 pub(crate) const NO_REVIEW: &[&str] = &["--review", "false"];
@@ -333,12 +334,11 @@ fn a_pull_request_gets_one_comment_a_review_on_changed_lines_and_the_step_files(
         "waived findings with reasons"
     );
     // The whole comment, with the commits and the repository named by role.
-    let body = c
-        .body
-        .replace(&pr.head, "[HEAD]")
-        .replace(&pr.head[..7], "[HEAD7]")
-        .replace(&pr.base[..7], "[BASE7]")
-        .replace(&gh.full_name(), "[REPO]");
+    let body = Redact::new()
+        .commit(&pr.head, "[HEAD]")
+        .commit(&pr.base, "[BASE]")
+        .with(gh.full_name(), "[REPO]")
+        .apply(&c.body);
     insta::assert_snapshot!("github_sticky_comment", body);
 
     let reviews = gh.reviews(7);

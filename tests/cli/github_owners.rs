@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::common::Repo;
 use crate::github::{github, pr_event, pr_files, Pr};
-use crate::github_standin::{self as standin, Fault};
+use crate::support::github_standin::{self as standin, Fault};
 
 /// Every login the demo's CODEOWNERS names.
 const USERS: &[&str] = &[

@@ -559,3 +559,26 @@ fn checking_a_manifest_file_shows_only_its_findings() {
         .collect();
     assert_eq!(paths, ["clusters/prod-eu/storage/storageclass.yaml"]);
 }
+
+#[test]
+fn a_waiver_targets_a_kubernetes_object_by_its_kind_namespace_and_name() {
+    let repo = Repo::from_fixture("broken/manifest-area");
+    repo.write(
+        "incident-response/waivers.yaml",
+        "apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\nwaivers:\n  - {rule: manifest-area, target: Deployment/shop/web, reason: moving to the shop team's repository, expires: 2099-01-01}\n",
+    );
+    repo.commit_all("waive the web deployment");
+    // (ref-resolves still reports the target as an unknown plan id: waiver targets are
+    // checked against plan ids only.)
+    let (_, json, _) = check_json(repo.path(), &[]);
+    let messages: Vec<&str> = findings_of(&json, "manifest-area")
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages
+        .iter()
+        .all(|m| !m.starts_with("Deployment shop/web")));
+    let suppressed = json["suppressed"].as_array().map_or(0, Vec::len);
+    assert_eq!(suppressed, 1, "{json}");
+}

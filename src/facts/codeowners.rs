@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 
 use regorus::Value;
 
-use super::Codeowners;
-use crate::finding::Location;
+use crate::codeowners::Codeowners;
+use crate::finding::{Location, Subject};
 use crate::plan::node::Node;
-use crate::plan::{schema, Plan, Seg};
+use crate::plan::{List, Plan, Seg};
 use crate::workspace::Workspace;
 
 /// How many overriding lines a shadowed line names.
@@ -38,13 +38,10 @@ fn at(s: &str) -> String {
 
 /// The elements of one of the plan's lists (adapter: the only place reading plan lists here).
 fn list<'a>(plan: &'a Plan, name: &str) -> Vec<&'a Node> {
-    let Some(li) = schema::LISTS.iter().position(|(n, _)| *n == name) else {
-        return Vec::new();
-    };
-    plan.lists[li]
-        .iter()
-        .filter_map(|r| plan.elem(li, *r))
-        .collect()
+    match List::named(name) {
+        Some(l) => plan.elements(l).collect(),
+        None => Vec::new(),
+    }
 }
 
 fn text<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
@@ -252,7 +249,7 @@ pub fn insert(facts: &mut Value, ws: &Workspace) {
 
 /// Where a path under `input.facts` points, for the keys this module owns:
 /// `["codeowners", "owners", k]` is the owner's line and column in CODEOWNERS.
-pub fn locate(ws: &Workspace, rest: &[Seg]) -> Option<(Location, String, bool)> {
+pub fn locate(ws: &Workspace, rest: &[Seg]) -> Option<(Location, Subject, bool)> {
     let [Seg::Key(root), Seg::Key(list), Seg::Index(k), ..] = rest else {
         return None;
     };
@@ -280,11 +277,14 @@ pub fn locate(ws: &Workspace, rest: &[Seg]) -> Option<(Location, String, bool)> 
             let column = rule.owner_columns.get(oi).copied().unwrap_or(1);
             Some((
                 here(rule.line, column),
-                format!(
-                    "codeowners.rules[{}].owners[{}]",
-                    rule.pattern,
-                    rule.owners[oi].to_ascii_lowercase()
-                ),
+                {
+                    let owner = rule.owners[oi].to_ascii_lowercase();
+                    Subject {
+                        key: format!("codeowners.rules[{}].owners[{owner}]", rule.pattern),
+                        ids: vec![rule.pattern.clone(), owner],
+                        ..Subject::default()
+                    }
+                },
                 true,
             ))
         }
@@ -292,7 +292,7 @@ pub fn locate(ws: &Workspace, rest: &[Seg]) -> Option<(Location, String, bool)> 
             let rule = co.rules.get(*k)?;
             Some((
                 here(rule.line, 1),
-                format!("codeowners.rules[{}]", rule.pattern),
+                Subject::named("codeowners.rules", &rule.pattern),
                 true,
             ))
         }

@@ -1,25 +1,27 @@
 //! The input document policies see (normative shape, printed by `plancheck parse`), and the
 //! way back from a path into it to a file, line and column.
 
+mod convert;
+
 use std::collections::BTreeMap;
 
 use regorus::Value;
 
 use crate::codeowners::{Pattern, PatternIndex};
-use crate::finding::{Finding, Location, Severity};
+use crate::config::Config;
+use crate::finding::{Finding, Location, Severity, Subject};
 use crate::plan::node::{Node, Value as NodeValue};
-use crate::plan::{schema, Seg};
-use crate::policy::SCHEMA_RULE;
-use crate::workspace::{Workspace, FILE_START};
-
-/// Index of the `areas` list in [`schema::LISTS`].
-const AREAS: usize = 2;
+use crate::plan::{schema, List, Seg};
+use crate::position::FILE_START;
+use crate::rule::SCHEMA_RULE;
+use crate::workspace::Workspace;
+pub use convert::to_rego_keeping_nulls;
 
 /// Builds the input document. Also returns findings for area path patterns that do not compile.
 pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
     let mut problems = Vec::new();
     let mut doc = BTreeMap::new();
-    doc.insert(Value::from("plan"), ws.plan.to_value());
+    doc.insert(Value::from("plan"), convert::plan_value(&ws.plan));
     doc.insert(Value::from("codeowners"), codeowners_value(ws));
     doc.insert(Value::from("ownership"), ownership_value(ws, &mut problems));
     let files: Vec<Value> = ws
@@ -37,14 +39,32 @@ pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
     let clock = crate::oncall::now::parse(now);
     let date = clock.as_ref().map_or(now.to_string(), |c| c.date.clone());
     doc.insert(Value::from("now"), Value::from(date));
-    let horizon = crate::oncall::facts::horizon(clock.as_ref(), ws.config.oncall.horizon_days);
+    let horizon = crate::facts::horizon(clock.as_ref(), ws.config.oncall.horizon_days);
     doc.insert(Value::from("oncall"), oncall_value(ws, horizon));
-    let mut facts = crate::oncall::facts::value(ws, horizon);
-    crate::codeowners::facts::insert(&mut facts, ws);
+    let mut facts = crate::facts::value(ws, horizon);
+    crate::facts::codeowners::insert(&mut facts, ws);
     doc.insert(Value::from("facts"), facts);
-    doc.insert(Value::from("manifests"), ws.manifests.to_value());
+    doc.insert(
+        Value::from("manifests"),
+        convert::manifests_value(&ws.manifests),
+    );
     crate::manifests::areas::add_facts(&mut doc, &ws.manifests);
     (Value::from(doc), problems)
+}
+
+/// `data.config`: the rule options of the configuration, as policies read them
+/// (`data.config.area_min_contacts`, the on-call options).
+pub fn config_data(config: &Config) -> Value {
+    let mut conf = BTreeMap::new();
+    conf.insert(
+        Value::from("area_min_contacts"),
+        Value::from(config.area_min_contacts),
+    );
+    config.oncall.insert_into(&mut conf);
+    let mut data = BTreeMap::new();
+    data.insert(Value::from("config"), Value::from(conf));
+    data.insert(Value::from("tmfk"), crate::manifests::tmfk::rego_value());
+    Value::from(data)
 }
 
 /// `input.oncall`: every team's on-call over the horizon [now, now + `horizon-days`) as
@@ -136,8 +156,8 @@ fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
     let plan = &ws.plan;
     // Every valid area path pattern, with the id of its area.
     let mut patterns: Vec<(String, Pattern)> = Vec::new();
-    for (ai, r) in plan.lists[AREAS].iter().enumerate() {
-        let Some(area) = plan.elem(AREAS, *r) else {
+    for (ai, r) in plan.lists.get(List::Areas).iter().enumerate() {
+        let Some(area) = plan.elem(List::Areas, *r) else {
             continue;
         };
         let Some(id) = area.get("id").and_then(Node::as_str) else {
@@ -171,7 +191,7 @@ fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
                             line: pos.line,
                             column: pos.column + e.column.saturating_sub(1),
                         },
-                        plan.stable_key(&path),
+                        plan.key(&path),
                     ));
                 }
             }
@@ -230,7 +250,7 @@ fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
 /// finding about one thing is identified by rule and key alone, so its message may change
 /// (a count, a list order) without making it a new finding; otherwise the message is part of
 /// its identity.
-pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String, bool) {
+pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, Subject, bool) {
     let plan = &ws.plan;
     let first_file = plan
         .files
@@ -242,7 +262,7 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String, bool) 
         line,
         column,
     };
-    let fallback = (at(&first_file, 1, 1), "plan".to_string(), false);
+    let fallback = (at(&first_file, 1, 1), Subject::from("plan"), false);
     let Some(path) = path else { return fallback };
     let Some((Seg::Key(root), rest)) = path.split_first() else {
         return fallback;
@@ -251,12 +271,12 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String, bool) 
         "plan" => match plan.resolve(rest) {
             Some((fi, pos)) => (
                 at(&plan.files[fi].path, pos.line, pos.column),
-                plan.stable_key(rest),
+                plan.key(rest).into(),
                 !rest.is_empty(),
             ),
             None => (
                 at(&first_file, 1, 1),
-                plan.stable_key(rest),
+                plan.key(rest).into(),
                 !rest.is_empty(),
             ),
         },
@@ -272,28 +292,28 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String, bool) 
                     // Errors of one kind share a key: the message tells them apart.
                     Some(e) => (
                         at(&file, e.line, e.column),
-                        format!("codeowners.errors[{}]", e.kind),
+                        Subject::named("codeowners.errors", &e.kind),
                         false,
                     ),
-                    None => (at(&file, 1, 1), "codeowners".into(), false),
+                    None => (at(&file, 1, 1), Subject::from("codeowners"), false),
                 },
                 [Seg::Key(k), Seg::Index(i), ..] if k == "rules" => match co.parsed.rules.get(*i) {
                     Some(r) => (
                         at(&file, r.line, 1),
-                        format!("codeowners.rules[{}]", r.pattern),
+                        Subject::named("codeowners.rules", &r.pattern),
                         true,
                     ),
-                    None => (at(&file, 1, 1), "codeowners".into(), false),
+                    None => (at(&file, 1, 1), Subject::from("codeowners"), false),
                 },
-                _ => (at(&file, 1, 1), "codeowners".into(), false),
+                _ => (at(&file, 1, 1), Subject::from("codeowners"), false),
             }
         }
-        "facts" => crate::codeowners::facts::locate(ws, rest).unwrap_or(fallback),
+        "facts" => crate::facts::codeowners::locate(ws, rest).unwrap_or(fallback),
         "files" => match rest.first() {
             Some(Seg::Index(i)) => match plan.files.get(*i) {
                 Some(f) => (
                     at(&f.path, FILE_START.line, FILE_START.column),
-                    format!("files[{}]", f.path),
+                    Subject::file("files", &f.path),
                     true,
                 ),
                 None => fallback,
@@ -301,11 +321,11 @@ pub fn locate(ws: &Workspace, path: Option<&[Seg]>) -> (Location, String, bool) 
             _ => fallback,
         },
         "manifests" => match ws.manifests.locate(rest) {
-            Some((location, key)) => (location, key, false),
+            Some((location, subject)) => (location, subject, false),
             None => fallback,
         },
         "ownership" => match rest.first() {
-            Some(Seg::Key(p)) => (at(p, 1, 1), format!("ownership[{p}]"), true),
+            Some(Seg::Key(p)) => (at(p, 1, 1), Subject::file("ownership", p), true),
             _ => fallback,
         },
         _ => fallback,

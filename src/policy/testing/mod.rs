@@ -2,7 +2,6 @@
 //! run-time check of every rule on sample plans.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -211,7 +210,8 @@ pub fn run(opts: &TestOptions) -> Result<Report> {
     for file in &opts.data {
         set.add_data_file(file, &file.display().to_string())?;
     }
-    let mut engine = set.engine_with_data(crate::policy::config_data(&Config::default()))?;
+    let mut engine =
+        set.engine_with_data(crate::input::config_data(&crate::config::Config::default()))?;
     timer(&mut engine, opts.timeout);
     engine.set_gather_prints(true);
     if opts.coverage || opts.threshold.is_some() {
@@ -478,7 +478,10 @@ fn runtime_check(set: &PolicySet, now: &str) -> Result<(usize, Vec<RuntimeFailur
     let mut checked = 0;
     for (name, plan, codeowners) in SAMPLES {
         let doc = sample_input(plan, *codeowners, now)?;
-        let (n, failed) = set.smoke(&doc, crate::policy::config_data(&Config::default()))?;
+        let (n, failed) = set.smoke(
+            &doc,
+            crate::input::config_data(&crate::config::Config::default()),
+        )?;
         checked = n;
         failures.extend(failed.into_iter().map(|f| RuntimeFailure {
             rule: f.what,
@@ -505,209 +508,9 @@ pub fn sample_input(plan: &str, codeowners: Option<&str>, now: &str) -> Result<V
     Ok(input::build(&ws, now).0)
 }
 
-/// Human-readable report.
-pub fn human(report: &Report, quiet: bool) -> String {
-    let mut s = String::new();
-    let ran = report.tests.len();
-    if !quiet {
-        let _ = writeln!(s, "running {ran} test{}", if ran == 1 { "" } else { "s" });
-    }
-    for t in &report.tests {
-        let verdict = match t.status {
-            Status::Pass => "ok",
-            Status::Fail => "FAILED",
-            Status::Error => "ERROR",
-            Status::Skip => "skipped (todo)",
-        };
-        if quiet && matches!(t.status, Status::Pass | Status::Skip) {
-            continue;
-        }
-        let _ = writeln!(
-            s,
-            "{}:{}: {}.{} ... {verdict} ({:.1} ms)",
-            t.file, t.line, t.package, t.name, t.duration_ms
-        );
-    }
-    let failed: Vec<&TestResult> = report
-        .tests
-        .iter()
-        .filter(|t| matches!(t.status, Status::Fail | Status::Error))
-        .collect();
-    if !failed.is_empty() {
-        s.push_str("\nfailures:\n");
-        for t in failed {
-            let _ = writeln!(s, "\n---- {}:{}: {} ----", t.file, t.line, t.name);
-            if let Some(m) = &t.message {
-                for l in m.lines() {
-                    let _ = writeln!(s, "  {l}");
-                }
-            }
-            if !t.inputs.is_empty() {
-                s.push_str("  inputs used:\n");
-                for i in &t.inputs {
-                    let _ = writeln!(s, "    with {} as {}", i.target, i.value);
-                    if let Some(r) = &i.resolved {
-                        for l in r.lines() {
-                            let _ = writeln!(s, "      {l}");
-                        }
-                    }
-                }
-            }
-            if !t.prints.is_empty() {
-                s.push_str("  print output:\n");
-                for p in &t.prints {
-                    let _ = writeln!(s, "    {p}");
-                }
-            }
-        }
-    }
-    if report.nothing_matched {
-        s.push_str("\nno test matches --run\n");
-    }
-    s.push('\n');
-    if report.runtime_failures.is_empty() {
-        let _ = writeln!(
-            s,
-            "runtime check: {} rules evaluated on {} sample plans ({}): ok",
-            report.runtime_checked,
-            report.samples.len(),
-            report.samples.join(", ")
-        );
-    } else {
-        let _ = writeln!(
-            s,
-            "runtime check: {} rule evaluation{} failed on the sample plans:",
-            report.runtime_failures.len(),
-            if report.runtime_failures.len() == 1 {
-                ""
-            } else {
-                "s"
-            }
-        );
-        for f in &report.runtime_failures {
-            let _ = writeln!(
-                s,
-                "  {}:{}: {} on the `{}` sample plan:",
-                f.file, f.line, f.rule, f.sample
-            );
-            // The first line repeats the place and the rule, already said above.
-            let detail = f
-                .error
-                .split_once('\n')
-                .filter(|(first, _)| first.starts_with(&format!("{}:{}:", f.file, f.line)))
-                .map_or(f.error.as_str(), |(_, rest)| rest);
-            for l in detail.trim_start_matches('\n').lines() {
-                let _ = writeln!(s, "    {l}");
-            }
-        }
-    }
-    if let Some(c) = &report.coverage {
-        s.push_str("\ncoverage:\n");
-        let width = c
-            .files
-            .iter()
-            .map(|f| f.path.len())
-            .max()
-            .unwrap_or(5)
-            .max(5);
-        for f in &c.files {
-            let missing = if f.not_covered_lines.is_empty() {
-                String::new()
-            } else {
-                let r: Vec<String> = f
-                    .not_covered_lines
-                    .iter()
-                    .map(|(a, b)| {
-                        if a == b {
-                            a.to_string()
-                        } else {
-                            format!("{a}-{b}")
-                        }
-                    })
-                    .collect();
-                format!("  not covered: {}", r.join(", "))
-            };
-            let _ = writeln!(
-                s,
-                "  {:>6.1}%  {:<width$}  {}/{} lines{missing}",
-                f.percent,
-                f.path,
-                f.covered,
-                f.covered + f.not_covered
-            );
-        }
-        let verdict = match c.threshold {
-            Some(t) if report.below_threshold() => format!(" (below the {t}% threshold)"),
-            Some(t) => format!(" (threshold {t}%: ok)"),
-            None => String::new(),
-        };
-        let _ = writeln!(
-            s,
-            "  {:>6.1}%  {:<width$}  {}/{} lines{verdict}",
-            c.percent,
-            "total",
-            c.covered,
-            c.covered + c.not_covered
-        );
-    }
-    let sum = &report.summary;
-    let ok = report.exit_code() == 0;
-    let _ = writeln!(
-        s,
-        "\ntest result: {}. {} passed; {} failed; {} errors; {} skipped",
-        if ok { "ok" } else { "FAILED" },
-        sum.pass,
-        sum.fail,
-        sum.error,
-        sum.skip
-    );
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sample_outcome(index: usize) -> crate::check::Outcome {
-        let (_, plan, codeowners) = SAMPLES[index];
-        let mut files = vec![
-            ("incident-plan.yaml", plan),
-            ("clusters/prod/storage/pv.yaml", "kind: PersistentVolume\n"),
-        ];
-        if let Some(co) = codeowners {
-            files.push((".github/CODEOWNERS", co));
-        }
-        let snap = MemorySnapshot::new("sample", &files);
-        let opened = crate::check::Opened {
-            workspace: workspace::load(&snap, Config::default()).expect("loads"),
-            policies: PolicySet::builtin().expect("builtin pack"),
-            now: "2026-11-24".into(),
-        };
-        crate::check::check(&opened).expect("checks")
-    }
-
-    #[test]
-    fn sample_plans_reach_the_policies_and_the_broken_one_trips_most_rules() {
-        for (i, (name, _, _)) in SAMPLES.iter().enumerate() {
-            let out = sample_outcome(i);
-            assert!(
-                !out.policies_skipped,
-                "sample {name} fails the schema: {:?}",
-                out.findings
-            );
-        }
-        assert_eq!(
-            sample_outcome(1).findings,
-            vec![],
-            "the clean sample is clean"
-        );
-        let rules: BTreeSet<String> = sample_outcome(2)
-            .findings
-            .into_iter()
-            .map(|f| f.rule)
-            .collect();
-        assert!(rules.len() >= 14, "broken sample trips only {rules:?}");
-    }
 
     #[test]
     fn uncovered_lines_collapse_into_ranges() {

@@ -4,9 +4,12 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+mod discover;
+pub use discover::{config_text, nearest_config, read_config};
+
 use crate::error::Located;
-use crate::finding::Severity;
-use crate::plan::node::Pos;
+use crate::finding::{Finding, Severity};
+use crate::position::{pos_at, Pos};
 
 /// Where the configuration is looked for, first found wins.
 pub const LOCATIONS: [&str; 3] = [
@@ -138,6 +141,17 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The configuration's word on each finding's rule: `disable = true` drops it, `severity`
+    /// overrides it. The one place rule configuration is applied, in plain and diff mode.
+    pub fn apply_rule_config(&self, findings: &mut Vec<Finding>) {
+        findings.retain(|f| !self.rules.get(&f.rule).is_some_and(|c| c.disable));
+        for f in findings.iter_mut() {
+            if let Some(sev) = self.rules.get(&f.rule).and_then(|c| c.severity) {
+                f.severity = sev;
+            }
+        }
+    }
+
     /// Checks that every configured rule exists (known once the policies are loaded).
     pub fn validate_rules(&self, known_rules: &[String]) -> Result<(), Located> {
         for (name, rule) in &self.rules {
@@ -149,7 +163,7 @@ impl Config {
                 )
                 .with_help("`plancheck rules` lists the rule ids"));
             }
-            if name == crate::policy::SCHEMA_RULE && (rule.disable || rule.severity.is_some()) {
+            if name == crate::rule::SCHEMA_RULE && (rule.disable || rule.severity.is_some()) {
                 return Err(Located::new(
                     self.path.clone().unwrap_or_default(),
                     rule.pos,
@@ -188,29 +202,7 @@ impl Config {
                 );
             }
             for p in &plans {
-                let pos = || {
-                    text.find(p.as_str())
-                        .map_or(Pos { line: 1, column: 1 }, |i| pos_at(text, i))
-                };
-                if let Err(e) = globset::Glob::new(p) {
-                    return Err(Located::new(
-                        path,
-                        pos(),
-                        format!("invalid glob `{p}` in `plans`: {}", e.kind()),
-                    ));
-                }
-                let n = brace_expansions(p);
-                if n > MAX_BRACE_EXPANSIONS {
-                    return Err(Located::new(
-                        path,
-                        pos(),
-                        format!(
-                            "the glob `{p}` in `plans` has brace groups that expand to {} patterns; plancheck allows at most {MAX_BRACE_EXPANSIONS}",
-                            if n == u64::MAX { "too many".to_string() } else { n.to_string() }
-                        ),
-                    )
-                    .with_help("use fewer `{a,b}` groups: `*` and `**` match any name, and `plans` takes several globs"));
-                }
+                check_plan_glob(path, text, p)?;
             }
             cfg.plans = plans;
         }
@@ -291,6 +283,34 @@ impl Config {
     }
 }
 
+/// A glob of `plans`: valid, and with brace groups that expand to a bounded number of patterns.
+fn check_plan_glob(path: &str, text: &str, p: &str) -> Result<(), Located> {
+    let pos = || {
+        text.find(p)
+            .map_or(Pos { line: 1, column: 1 }, |i| pos_at(text, i))
+    };
+    if let Err(e) = globset::Glob::new(p) {
+        return Err(Located::new(
+            path,
+            pos(),
+            format!("invalid glob `{p}` in `plans`: {}", e.kind()),
+        ));
+    }
+    let n = brace_expansions(p);
+    if n > MAX_BRACE_EXPANSIONS {
+        return Err(Located::new(
+            path,
+            pos(),
+            format!(
+                "the glob `{p}` in `plans` has brace groups that expand to {} patterns; plancheck allows at most {MAX_BRACE_EXPANSIONS}",
+                if n == u64::MAX { "too many".to_string() } else { n.to_string() }
+            ),
+        )
+        .with_help("use fewer `{a,b}` groups: `*` and `**` match any name, and `plans` takes several globs"));
+    }
+    Ok(())
+}
+
 /// How many patterns a glob's `{a,b}` groups may expand to. Each group multiplies the count,
 /// so a short line of groups would otherwise cost seconds and gigabytes.
 pub const MAX_BRACE_EXPANSIONS: u64 = 256;
@@ -329,18 +349,6 @@ pub fn brace_expansions(glob: &str) -> u64 {
         }
     }
     total
-}
-
-/// 1-based line and column of a byte offset.
-pub fn pos_at(text: &str, offset: usize) -> Pos {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Pos {
-        line: u32::try_from(line).unwrap_or(u32::MAX),
-        column: u32::try_from(column).unwrap_or(u32::MAX),
-    }
 }
 
 #[cfg(test)]
