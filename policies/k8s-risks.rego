@@ -123,9 +123,15 @@ of_kinds(ks) := [i | some k in ks; some i in of_kind(k)]
 
 at(i, rest) := array.concat(["manifests", i, "object"], rest)
 
-# Pod specs: [index, path inside the object, spec]. Arrays, not sets: a set would compare
-# whole specs to keep its elements unique, which costs seconds on 20,000 manifests.
-pod_specs := array.concat(array.concat(
+# Pod specs and their containers: the facts plancheck computes
+# (input.facts.manifests.pod_specs, see docs/kubernetes.md), else the same extracted here
+# from the objects (for inputs without facts, e.g. tests). Arrays, not sets: a set would
+# compare whole entries to keep them unique.
+pod_specs := ps if {
+	ps := input.facts.manifests.pod_specs
+} else := [spec_fact(p) | some p in raw_pod_specs]
+
+raw_pod_specs := array.concat(array.concat(
 	[[i, ["spec"], s] |
 		some i in of_kind("Pod")
 		s := input.manifests[i].object.spec
@@ -142,15 +148,42 @@ pod_specs := array.concat(array.concat(
 	is_object(s)
 ])
 
-# Containers: [index, path inside the object, container].
-containers := [[p[0], array.concat(p[1], [field, j]), c] |
-	some p in pod_specs
-	some field in ["initContainers", "containers", "ephemeralContainers"]
-	cs := p[2][field]
-	is_array(cs)
-	some j, c in cs
-	is_object(c)
-]
+spec_fact(p) := {
+	"index": p[0],
+	"path": p[1],
+	"volumes": [object.union(object.union({"index": k}, object.filter(v, ["name"])), renamed(v, "hostPath", "host_path")) |
+		some k, v in data.plancheck.lib.arr(p[2], "volumes")
+		is_object(v)
+	],
+	"containers": [container_fact(array.concat(p[1], [field, j]), field, c) |
+		some field in ["initContainers", "containers", "ephemeralContainers"]
+		some j, c in data.plancheck.lib.arr(p[2], field)
+		is_object(c)
+	],
+}
+
+container_fact(path, field, c) := object.union(
+	{"path": path, "field": field, "volume_mounts": [object.filter(m, ["name", "readOnly"]) |
+		some m in data.plancheck.lib.arr(c, "volumeMounts")
+		is_object(m)
+	]},
+	object.union(
+		object.filter(c, ["image"]),
+		object.union(inner(c, "securityContext", "privileged"), inner(c, "resources", "limits")),
+	),
+)
+
+# inner(o, a, b): {b: o[a][b]} when written, else {}.
+inner(o, a, b) := {b: v} if {
+	is_object(o[a])
+	v := o[a][b]
+} else := {}
+
+# renamed(o, key, name): {name: o[key]} when o has key, else {} (also when o is not an object).
+renamed(o, key, name) := {name: v} if {
+	is_object(o)
+	v := o[key]
+} else := {}
 
 # --- what each risk matches -----------------------------------------------------
 
@@ -179,18 +212,18 @@ hits contains {"risk": "cluster-admin-binding", "index": i, "path": at(i, ["role
 	m.object.roleRef.name == "cluster-admin"
 }
 
-hits contains {"risk": "privileged-container", "index": c[0], "path": at(c[0], array.concat(c[1], ["securityContext", "privileged"]))} if {
-	some c in containers
-	c[2].securityContext.privileged == true
+hits contains {"risk": "privileged-container", "index": p.index, "path": at(p.index, array.concat(c.path, ["securityContext", "privileged"]))} if {
+	some p in pod_specs
+	some c in p.containers
+	c.privileged == true
 }
 
-hits contains {"risk": "writable-hostpath", "index": p[0], "path": at(p[0], array.concat(p[1], ["volumes", k, "hostPath"]))} if {
+hits contains {"risk": "writable-hostpath", "index": p.index, "path": at(p.index, array.concat(p.path, ["volumes", v.index, "hostPath"]))} if {
 	some p in pod_specs
-	some k, v in data.plancheck.lib.arr(p[2], "volumes")
-	is_object(v.hostPath)
-	some c in containers
-	c[0] == p[0]
-	some mount in data.plancheck.lib.arr(c[2], "volumeMounts")
+	some v in p.volumes
+	is_object(v.host_path)
+	some c in p.containers
+	some mount in c.volume_mounts
 	mount.name == v.name
 	not read_only(mount)
 }
@@ -227,19 +260,21 @@ hits contains {"risk": "secret-in-git", "index": i, "path": at(i, ["kind"])} if 
 	count(m.object[field]) > 0
 }
 
-hits contains {"risk": "mutable-image-tag", "index": c[0], "path": at(c[0], array.concat(c[1], ["image"]))} if {
-	some c in containers
-	is_string(c[2].image)
-	not contains(c[2].image, "@sha256:")
+hits contains {"risk": "mutable-image-tag", "index": p.index, "path": at(p.index, array.concat(c.path, ["image"]))} if {
+	some p in pod_specs
+	some c in p.containers
+	is_string(c.image)
+	not contains(c.image, "@sha256:")
 }
 
-hits contains {"risk": "no-resource-limits", "index": c[0], "path": at(c[0], c[1])} if {
-	some c in containers
-	c[1][count(c[1]) - 2] == "containers"
-	not has_limits(c[2])
+hits contains {"risk": "no-resource-limits", "index": p.index, "path": at(p.index, c.path)} if {
+	some p in pod_specs
+	some c in p.containers
+	c.field == "containers"
+	not has_limits(c)
 }
 
 has_limits(c) if {
-	is_object(c.resources.limits)
-	count(c.resources.limits) > 0
+	is_object(c.limits)
+	count(c.limits) > 0
 }

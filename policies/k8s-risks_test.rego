@@ -204,3 +204,47 @@ test_the_kind_index_plancheck_computes_is_used_when_given if {
 	hs := data.plancheck.risks.builtin.hits with input as inp
 	{[h.risk, h.index] | some h in hs} == {["delete-reclaim-policy", 1]}
 }
+
+test_the_container_facts_plancheck_computes_are_used_when_given if {
+	# The object has no containers at all; the facts say it has a privileged one with a
+	# mutable tag and no limits, mounting a writable hostPath: the rules judge the facts.
+	d := {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta("web"), "spec": {}}
+	spec := ["spec", "template", "spec"]
+	inp := {
+		"manifests": [{"path": "m.yaml", "line": 1, "object": d}],
+		"facts": {"manifests": {"pod_specs": [{
+			"index": 0, "path": spec,
+			"volumes": [{"index": 0, "name": "host", "host_path": {"path": "/"}}],
+			"containers": [{
+				"path": array.concat(spec, ["containers", 0]), "field": "containers",
+				"image": "nginx:1", "privileged": true, "volume_mounts": [{"name": "host"}],
+			}],
+		}]}},
+	}
+	hs := data.plancheck.risks.builtin.hits with input as inp
+	{[h.risk, h.path] | some h in hs} == {
+		["privileged-container", ["manifests", 0, "object", "spec", "template", "spec", "containers", 0, "securityContext", "privileged"]],
+		["mutable-image-tag", ["manifests", 0, "object", "spec", "template", "spec", "containers", 0, "image"]],
+		["no-resource-limits", ["manifests", 0, "object", "spec", "template", "spec", "containers", 0]],
+		["writable-hostpath", ["manifests", 0, "object", "spec", "template", "spec", "volumes", 0, "hostPath"]],
+	}
+}
+
+test_without_facts_the_same_facts_are_extracted_from_the_objects if {
+	objects := [
+		hostpath({"name": "host", "mountPath": "/host", "readOnly": false}),
+		cronjob(object.union(safe, {"securityContext": {"privileged": true}, "image": "x:1"})),
+		deployment(object.remove(safe, ["resources"]), {"initContainers": ["odd", safe]}),
+	]
+	ms := [{"path": "m.yaml", "line": 1, "object": o} | some o in objects]
+	specs := data.plancheck.risks.builtin.pod_specs with input as {"manifests": ms}
+	count(specs) == 3
+	ps := {p.index: p | some p in specs}
+	ps[1].containers[0] == {
+		"path": ["spec", "jobTemplate", "spec", "template", "spec", "containers", 0], "field": "containers",
+		"image": "x:1", "privileged": true, "limits": {"memory": "64Mi"}, "volume_mounts": [],
+	}
+	ps[0].volumes == [{"index": 0, "name": "host", "host_path": {"path": "/var"}}]
+	ps[0].containers[0].volume_mounts == [{"name": "host", "readOnly": false}]
+	[c.path | some c in ps[2].containers] == [["spec", "template", "spec", "initContainers", 1], ["spec", "template", "spec", "containers", 0]]
+}

@@ -18,14 +18,21 @@ import rego.v1
 #     Add the object's file to an area's `paths`, or its kind to an area's
 #     `kinds` (with `namespaces` to narrow it), so its experts are known.
 warn contains result if {
-	some i, m in input.manifests
-	m.object.kind in significant
+	some kind in significant
+	some i in of_kind(kind)
 	count(input.facts.manifests.areas[i]) == 0
+	m := input.manifests[i]
 	result := {
 		"msg": sprintf("%s belongs to no area of expertise", [described(m.object)]),
 		"path": ["manifests", i, "object", "kind"],
 	}
 }
+
+# of_kind(k): the indexes of the objects of kind k, from plancheck's index
+# (input.facts.manifests.by_kind), else by a scan: only the significant kinds are visited.
+of_kind(k) := ids if {
+	ids := input.facts.manifests.by_kind[k]
+} else := [i | some i, m in input.manifests; m.object.kind == k]
 
 significant := {k | some pkg; some k in data.plancheck.risks[pkg].significant_kinds}
 

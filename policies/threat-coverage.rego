@@ -41,13 +41,21 @@ covered(t) if {
 	a in named
 }
 
-# Every hit of every catalogue whose risk no threat covers, with what `threats
-# suggest` needs to propose a threat for it.
-uncovered contains u if {
+# The risks of each catalogue that no threat covers: [package, risk id].
+open_risks contains [pkg, id] if {
 	some pkg
-	some h in data.plancheck.risks[pkg].hits
-	risk := data.plancheck.risks[pkg].risks[h.risk]
+	some id, risk in data.plancheck.risks[pkg].risks
 	count({t | some t in risk.techniques; covered(t)}) == 0
+}
+
+# Every hit of every catalogue whose risk no threat covers, with what `threats
+# suggest` needs to propose a threat for it. The open risks come first: when the plan
+# covers every risk, no hit is looked at.
+uncovered contains u if {
+	some [pkg, id] in open_risks
+	risk := data.plancheck.risks[pkg].risks[id]
+	some h in data.plancheck.risks[pkg].hits
+	h.risk == id
 	u := {
 		"risk": h.risk,
 		"index": h.index,

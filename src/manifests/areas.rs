@@ -140,7 +140,14 @@ pub fn add_facts(doc: &mut BTreeMap<Value, Value>, m: &Manifests) {
         .get(&Value::from("plan"))
         .cloned()
         .unwrap_or(Value::Null);
-    let value = facts(m, &plan);
+    let mut value = facts(m, &plan);
+    if let (Some(manifests), Ok(obj)) = (doc.get(&Value::from("manifests")), value.as_object_mut())
+    {
+        obj.insert(
+            Value::from("pod_specs"),
+            super::workloads::pod_specs(manifests),
+        );
+    }
     let facts = doc
         .entry(Value::from("facts"))
         .or_insert_with(|| Value::from(BTreeMap::new()));

@@ -10,6 +10,7 @@
 
 pub mod areas;
 pub mod tmfk;
+pub mod workloads;
 
 use std::collections::HashSet;
 
