@@ -28,6 +28,7 @@ pub mod init;
 pub(crate) mod input;
 pub mod manifests;
 pub mod oncall;
+pub(crate) mod parallel;
 pub(crate) mod pipeline;
 pub mod plan;
 pub(crate) mod policy;

@@ -184,30 +184,9 @@ fn parse_all(raw: Vec<(String, Vec<u8>)>) -> Result<Vec<PlanFile>> {
         .map(|(i, (p, b))| (i, p, b))
         .collect();
     indexed.sort_by_key(|(_, _, b)| std::cmp::Reverse(b.len()));
-    let mut buckets: Vec<Vec<(usize, String, Vec<u8>)>> =
-        (0..threads).map(|_| Vec::new()).collect();
-    for (n, item) in indexed.into_iter().enumerate() {
-        buckets[n % threads].push(item);
-    }
-    let mut parsed: Vec<(usize, Result<PlanFile, Located>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = buckets
-            .into_iter()
-            .map(|bucket| {
-                s.spawn(move || {
-                    bucket
-                        .into_iter()
-                        .map(|(i, p, b)| (i, plan::parse_file(&p, b)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    parsed.sort_by_key(|(i, _)| *i);
-    all_or_errors(parsed.into_iter().map(|(_, r)| r))
+    let items = indexed.into_iter().map(|(i, p, b)| (i, (p, b))).collect();
+    let parsed = crate::parallel::map_by_index(items, threads, |(p, b)| plan::parse_file(&p, b));
+    all_or_errors(parsed.into_iter())
 }
 
 /// Every file parsed, or every file's error (a user fixing one file sees the next at once).

@@ -18,7 +18,7 @@ use jiff::{SignedDuration, Timestamp};
 use crate::oncall::plan::TeamOncall;
 use crate::oncall::Interval;
 use crate::plan::node::{Node, Value};
-use crate::plan::{List, Plan, Seg};
+use crate::plan::{strings, text, List, Plan, Seg};
 
 /// What one entry of a level's `targets` names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -401,25 +401,11 @@ static NULL: Node = Node {
     weight: 1,
 };
 
-fn text<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
-    node.get(key).and_then(Node::as_str)
-}
-
 /// A string field with something other than whitespace in it (`""` counts as not set).
 fn set_text(node: &Node, key: &str) -> Option<String> {
     text(node, key)
         .filter(|s| !s.trim().is_empty())
         .map(str::to_string)
-}
-
-fn strings(node: &Node, key: &str) -> Vec<String> {
-    match node.get(key).map(|n| &n.value) {
-        Some(Value::Seq(items)) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 fn raw_targets(level: &Node) -> Vec<Option<&str>> {

@@ -256,29 +256,11 @@ fn parse_parallel(raw: Vec<(String, String)>) -> Vec<(String, Parsed)> {
             })
             .collect();
     }
-    let mut buckets: Vec<Vec<(usize, String, String)>> = (0..threads).map(|_| Vec::new()).collect();
-    for (i, (p, t)) in raw.into_iter().enumerate() {
-        buckets[i % threads].push((i, p, t));
-    }
-    let mut parsed: Vec<(usize, String, Parsed)> = std::thread::scope(|s| {
-        let handles: Vec<_> = buckets
-            .into_iter()
-            .map(|bucket| {
-                s.spawn(move || {
-                    bucket
-                        .into_iter()
-                        .map(|(i, p, t)| (i, p, parse_text(t)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    parsed.sort_by_key(|(i, _, _)| *i);
-    parsed.into_iter().map(|(_, p, r)| (p, r)).collect()
+    let items = raw.into_iter().enumerate().collect();
+    crate::parallel::map_by_index(items, threads, |(p, t)| {
+        let parsed = parse_text(t);
+        (p, parsed)
+    })
 }
 
 fn parse_text(text: String) -> Parsed {

@@ -6,7 +6,7 @@ use jiff::tz::TimeZone;
 use super::{Layer, Override, Schedule, Window};
 use crate::plan::node::{Node, Value};
 use crate::plan::schema;
-use crate::plan::{List, Plan};
+use crate::plan::{strings, text, List, Plan};
 
 /// A team's on-call as the plan states it, ready to expand.
 #[derive(Debug, Clone)]
@@ -37,20 +37,6 @@ fn default_business_hours() -> Window {
 fn weekday(name: &str) -> Option<Weekday> {
     let i = schema::WEEKDAYS.iter().position(|d| *d == name)?;
     Some(Weekday::Monday.wrapping_add(i as i64))
-}
-
-fn text<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
-    node.get(key).and_then(Node::as_str)
-}
-
-fn strings(node: &Node, key: &str) -> Vec<String> {
-    match node.get(key).map(|n| &n.value) {
-        Some(Value::Seq(items)) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 fn zone(node: &Node, fallback: &TimeZone) -> TimeZone {

@@ -537,3 +537,19 @@ fn last_line(node: &Node) -> u32 {
     }
     max
 }
+
+/// A node's string field (`None` when absent or not a string).
+pub fn text<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
+    node.get(key).and_then(Node::as_str)
+}
+
+/// A node's list-of-strings field, skipping entries that are not strings (empty when absent).
+pub fn strings(node: &Node, key: &str) -> Vec<String> {
+    match node.get(key).map(|n| &n.value) {
+        Some(Value::Seq(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
