@@ -14,6 +14,8 @@ overridden everywhere (codeowners-shadowed). Every owner is one the plan knows.
 Then times, as whole processes, `plancheck check <dir> --format json --fail-on never`
 and `plancheck parse <dir>` (--warmup runs discarded, --runs measured), prints medians and
 the findings of the CODEOWNERS rules, and checks the target: median(check) < 1 s.
+With --baseline BINARY, that binary's `check` is timed too, interleaved on the same tree
+(before and after in one run).
 Exit status: 0 target met, 1 missed, 2 the run failed. Standard library only.
 """
 
@@ -21,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -99,13 +102,20 @@ def generate(out, n_files, n_lines, seed):
     return len(paths), len(lines)
 
 
+def cpu_children():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def timed(cmd, cwd):
+    """(wall seconds, CPU seconds (user + sys), stdout) of one run of cmd."""
+    cpu0 = cpu_children()
     start = time.perf_counter()
     p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
     if p.returncode == 2:
         die(f"{' '.join(cmd)} failed:\n{p.stderr.decode(errors='replace')}")
-    return elapsed, p.stdout
+    return elapsed, cpu_children() - cpu0, p.stdout
 
 
 def main():
@@ -117,6 +127,7 @@ def main():
     ap.add_argument("--seed", type=int, default=18)
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--plancheck", default=os.path.join(ROOT, "target", "release", "plancheck"))
+    ap.add_argument("--baseline", help="another plancheck binary whose `check` is timed too, interleaved")
     args = ap.parse_args()
     args.plancheck = os.path.abspath(args.plancheck)
     if not args.no_build:
@@ -124,15 +135,20 @@ def main():
     out = os.path.join(HERE, "out", "monorepo")
     n_files, n_lines = generate(out, args.files, args.lines, args.seed)
     env_now = ["--now", "2026-11-24"]
-    check = [args.plancheck, "check", out, "--format", "json", "--fail-on", "never", *env_now]
+    check = [args.plancheck, "check", out, "--format", "json", "--fail-on", "never", "--timeout", "600", *env_now]
     parse = [args.plancheck, "parse", out, *env_now]
-    times = {"check": [], "parse": []}
+    commands = [("check", check), ("parse", parse)]
+    if args.baseline:
+        commands.append(("baseline", [os.path.abspath(args.baseline), *check[1:]]))
+    times = {name: [] for name, _ in commands}
+    cpu = {name: [] for name, _ in commands}
     report = None
     for i in range(args.warmup + args.runs):
-        for name, cmd in (("check", check), ("parse", parse)):
-            t, stdout = timed(cmd, out)
+        for name, cmd in commands[i % len(commands):] + commands[:i % len(commands)]:
+            t, c, stdout = timed(cmd, out)
             if i >= args.warmup:
                 times[name].append(t)
+                cpu[name].append(c)
             if name == "check":
                 report = stdout
     findings = json.loads(report)["findings"]
@@ -141,9 +157,13 @@ def main():
         if f["rule"].startswith("codeowners-"):
             counts[f["rule"]] = counts.get(f["rule"], 0) + 1
     med = {k: statistics.median(v) for k, v in times.items()}
+    med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
     print(f"{n_files:,} tracked files (+ the demo plan), {n_lines:,} CODEOWNERS lines, {args.runs} runs")
-    print(f"check  median {med['check'] * 1000:.0f} ms  (min {min(times['check']) * 1000:.0f}, max {max(times['check']) * 1000:.0f})")
+    print(f"check  median {med['check'] * 1000:.0f} ms  (min {min(times['check']) * 1000:.0f}, max {max(times['check']) * 1000:.0f}; CPU {med_cpu['check'] * 1000:.0f} ms)")
     print(f"parse  median {med['parse'] * 1000:.0f} ms  (load, CODEOWNERS facts, input document; no policies)")
+    if args.baseline:
+        print(f"baseline check  median {med['baseline'] * 1000:.0f} ms  (min {min(times['baseline']) * 1000:.0f}, "
+              f"max {max(times['baseline']) * 1000:.0f}; CPU {med_cpu['baseline'] * 1000:.0f} ms; {args.baseline})")
     print(f"CODEOWNERS findings: {counts}")
     ok = med["check"] < TARGET_SECONDS
     print(f"target: check < {TARGET_SECONDS:.0f} s: {'met' if ok else 'MISSED'}")

@@ -124,66 +124,9 @@ of_kinds(ks) := [i | some k in ks; some i in of_kind(k)]
 at(i, rest) := array.concat(["manifests", i, "object"], rest)
 
 # Pod specs and their containers: the facts plancheck computes
-# (input.facts.manifests.pod_specs, see docs/kubernetes.md), else the same extracted here
-# from the objects (for inputs without facts, e.g. tests). Arrays, not sets: a set would
-# compare whole entries to keep them unique.
-pod_specs := ps if {
-	ps := input.facts.manifests.pod_specs
-} else := [spec_fact(p) | some p in raw_pod_specs]
-
-raw_pod_specs := array.concat(array.concat(
-	[[i, ["spec"], s] |
-		some i in of_kind("Pod")
-		s := input.manifests[i].object.spec
-		is_object(s)
-	],
-	[[i, ["spec", "template", "spec"], s] |
-		some i in of_kinds(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"])
-		s := input.manifests[i].object.spec.template.spec
-		is_object(s)
-	],
-), [[i, ["spec", "jobTemplate", "spec", "template", "spec"], s] |
-	some i in of_kind("CronJob")
-	s := input.manifests[i].object.spec.jobTemplate.spec.template.spec
-	is_object(s)
-])
-
-spec_fact(p) := {
-	"index": p[0],
-	"path": p[1],
-	"volumes": [object.union(object.union({"index": k}, object.filter(v, ["name"])), renamed(v, "hostPath", "host_path")) |
-		some k, v in data.plancheck.lib.arr(p[2], "volumes")
-		is_object(v)
-	],
-	"containers": [container_fact(array.concat(p[1], [field, j]), field, c) |
-		some field in ["initContainers", "containers", "ephemeralContainers"]
-		some j, c in data.plancheck.lib.arr(p[2], field)
-		is_object(c)
-	],
-}
-
-container_fact(path, field, c) := object.union(
-	{"path": path, "field": field, "volume_mounts": [object.filter(m, ["name", "readOnly"]) |
-		some m in data.plancheck.lib.arr(c, "volumeMounts")
-		is_object(m)
-	]},
-	object.union(
-		object.filter(c, ["image"]),
-		object.union(inner(c, "securityContext", "privileged"), inner(c, "resources", "limits")),
-	),
-)
-
-# inner(o, a, b): {b: o[a][b]} when written, else {}.
-inner(o, a, b) := {b: v} if {
-	is_object(o[a])
-	v := o[a][b]
-} else := {}
-
-# renamed(o, key, name): {name: o[key]} when o has key, else {} (also when o is not an object).
-renamed(o, key, name) := {name: v} if {
-	is_object(o)
-	v := o[key]
-} else := {}
+# (input.facts.manifests.pod_specs, see docs/kubernetes.md). Rego judges them and never
+# extracts them again from the objects: an input without these facts shows no container risk.
+pod_specs := object.get(input, ["facts", "manifests", "pod_specs"], [])
 
 # --- what each risk matches -----------------------------------------------------
 

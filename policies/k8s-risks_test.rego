@@ -11,9 +11,35 @@ risks_of(objects) := {[h.risk, h.index] | some h in hits(objects)}
 # paths_of(objects): {risk id: path} for a single object.
 paths_of(objects) := {h.risk: h.path | some h in hits(objects)}
 
-hits(objects) := hs if {
-	hs := data.plancheck.risks.builtin.hits with input as {"manifests": [{"path": "m.yaml", "line": 1, "object": o} | some o in objects]}
+hits(objects) := hits_with(objects, [])
+
+# hits_with(objects, specs): the hits for these objects with the pod spec facts plancheck
+# computes for them (input.facts.manifests.pod_specs), written out by each test.
+hits_with(objects, specs) := hs if {
+	inp := {
+		"manifests": [{"path": "m.yaml", "line": 1, "object": o} | some o in objects],
+		"facts": {"manifests": {"pod_specs": specs}},
+	}
+	hs := data.plancheck.risks.builtin.hits with input as inp
 }
+
+# For one Deployment (index 0) whose pod spec facts are `specs`.
+risks_with(specs) := {[h.risk, h.index] | some h in hits_with([deployment(safe, {})], specs)}
+
+paths_with(specs) := {h.risk: h.path | some h in hits_with([deployment(safe, {})], specs)}
+
+spec_path := ["spec", "template", "spec"]
+
+# pod(containers, volumes): the pod spec fact of the Deployment at index 0.
+pod(containers, volumes) := [{"index": 0, "path": spec_path, "volumes": volumes, "containers": containers}]
+
+# ctr(fields): the fact of its first container, `safe` (pinned, with limits) unless overridden.
+# (object.union would merge a given `limits` into the default one: the defaults are removed.)
+ctr(fields) := object.union(object.remove(safe_ctr, object.keys(fields)), fields)
+
+safe_ctr := {"path": array.concat(spec_path, ["containers", 0]), "field": "containers", "volume_mounts": [], "image": "r.example/app@sha256:00ff", "limits": {"memory": "64Mi"}}
+
+host_volume := {"index": 0, "name": "host", "host_path": {"path": "/var"}}
 
 meta(name) := {"name": name, "namespace": "prod"}
 
@@ -42,8 +68,8 @@ test_every_risk_says_what_it_matches_its_techniques_and_its_threat if {
 }
 
 test_every_hit_names_a_risk_of_the_catalogue if {
-	objects := [sc({}), deployment({"name": "x", "image": "x", "securityContext": {"privileged": true}}, {}), {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": meta("c")}]
-	hits := risks_of(objects)
+	objects := [deployment(safe, {}), sc({}), {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": meta("c")}]
+	hits := {[h.risk, h.index] | some h in hits_with(objects, pod([ctr({"privileged": true, "image": "x"})], []))}
 	count(hits) >= 4
 	every h in hits {
 		data.plancheck.risks.builtin.risks[h[0]]
@@ -84,28 +110,28 @@ test_other_role_bindings_are_no_risk if {
 }
 
 test_privileged_container if {
-	d := deployment(object.union(safe, {"securityContext": {"privileged": true}}), {})
-	risks_of([d]) == {["privileged-container", 0]}
-	paths_of([d])["privileged-container"] == ["manifests", 0, "object", "spec", "template", "spec", "containers", 0, "securityContext", "privileged"]
+	specs := pod([ctr({"privileged": true})], [])
+	risks_with(specs) == {["privileged-container", 0]}
+	paths_with(specs)["privileged-container"] == ["manifests", 0, "object", "spec", "template", "spec", "containers", 0, "securityContext", "privileged"]
 }
 
 test_unprivileged_container_is_no_risk if {
-	risks_of([deployment(object.union(safe, {"securityContext": {"privileged": false}}), {})]) == set()
-	risks_of([deployment(object.union(safe, {"securityContext": "odd"}), {})]) == set()
+	risks_with(pod([ctr({"privileged": false})], [])) == set()
+	risks_with(pod([ctr({"privileged": "true"})], [])) == set()
+	risks_with(pod([ctr({})], [])) == set()
 }
 
-hostpath(mount) := deployment(object.union(safe, {"volumeMounts": [mount]}), {"volumes": [{"name": "host", "hostPath": {"path": "/var"}}]})
-
 test_writable_hostpath if {
-	d := hostpath({"name": "host", "mountPath": "/host"})
-	risks_of([d]) == {["writable-hostpath", 0]}
-	paths_of([d])["writable-hostpath"] == ["manifests", 0, "object", "spec", "template", "spec", "volumes", 0, "hostPath"]
-	risks_of([hostpath({"name": "host", "mountPath": "/host", "readOnly": false})]) == {["writable-hostpath", 0]}
+	specs := pod([ctr({"volume_mounts": [{"name": "host"}]})], [host_volume])
+	risks_with(specs) == {["writable-hostpath", 0]}
+	paths_with(specs)["writable-hostpath"] == ["manifests", 0, "object", "spec", "template", "spec", "volumes", 0, "hostPath"]
+	risks_with(pod([ctr({"volume_mounts": [{"name": "host", "readOnly": false}]})], [host_volume])) == {["writable-hostpath", 0]}
 }
 
 test_read_only_or_unmounted_hostpath_is_no_risk if {
-	risks_of([hostpath({"name": "host", "mountPath": "/host", "readOnly": true})]) == set()
-	risks_of([hostpath({"name": "other", "mountPath": "/other"})]) == set()
+	risks_with(pod([ctr({"volume_mounts": [{"name": "host", "readOnly": true}]})], [host_volume])) == set()
+	risks_with(pod([ctr({"volume_mounts": [{"name": "other"}]})], [host_volume])) == set()
+	risks_with(pod([ctr({"volume_mounts": [{"name": "host"}]})], [{"index": 0, "name": "host"}])) == set()
 }
 
 cronjob(container) := {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": meta("nightly"), "spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [container]}}}}}}
@@ -154,37 +180,35 @@ test_secret_without_values_is_no_risk if {
 }
 
 test_mutable_image_tag if {
-	d := deployment(object.union(safe, {"image": "nginx:1.27"}), {})
-	risks_of([d]) == {["mutable-image-tag", 0]}
-	paths_of([d])["mutable-image-tag"] == ["manifests", 0, "object", "spec", "template", "spec", "containers", 0, "image"]
-	risks_of([deployment(object.union(safe, {"image": "nginx"}), {})]) == {["mutable-image-tag", 0]}
+	specs := pod([ctr({"image": "nginx:1.27"})], [])
+	risks_with(specs) == {["mutable-image-tag", 0]}
+	paths_with(specs)["mutable-image-tag"] == ["manifests", 0, "object", "spec", "template", "spec", "containers", 0, "image"]
+	risks_with(pod([ctr({"image": "nginx"})], [])) == {["mutable-image-tag", 0]}
 }
 
 test_image_by_digest_is_no_risk if {
-	risks_of([deployment(object.union(safe, {"image": "nginx:1.27@sha256:abc"}), {})]) == set()
+	risks_with(pod([ctr({"image": "nginx:1.27@sha256:abc"})], [])) == set()
 }
 
 test_no_resource_limits if {
-	d := deployment(object.remove(safe, ["resources"]), {})
-	risks_of([d]) == {["no-resource-limits", 0]}
-	paths_of([d])["no-resource-limits"] == ["manifests", 0, "object", "spec", "template", "spec", "containers", 0]
-	bare := object.remove(safe, ["resources"])
-	risks_of([deployment(object.union(bare, {"resources": {"limits": {}}}), {})]) == {["no-resource-limits", 0]}
-	risks_of([deployment(object.union(bare, {"resources": "none"}), {})]) == {["no-resource-limits", 0]}
+	bare := object.remove(ctr({}), ["limits"])
+	risks_with(pod([bare], [])) == {["no-resource-limits", 0]}
+	paths_with(pod([bare], []))["no-resource-limits"] == ["manifests", 0, "object", "spec", "template", "spec", "containers", 0]
+	risks_with(pod([ctr({"limits": {}})], [])) == {["no-resource-limits", 0]}
+	risks_with(pod([ctr({"limits": "none"})], [])) == {["no-resource-limits", 0]}
 }
 
 test_limits_or_init_containers_are_no_risk if {
-	risks_of([deployment(safe, {})]) == set()
-	init := object.remove(safe, ["resources"])
-	risks_of([deployment(safe, {"initContainers": [init]})]) == set()
+	risks_with(pod([ctr({})], [])) == set()
+	init := object.remove(ctr({"field": "initContainers", "path": array.concat(spec_path, ["initContainers", 0])}), ["limits"])
+	risks_with(pod([init, ctr({})], [])) == set()
 }
 
-test_pods_and_every_workload_kind_are_read if {
-	pod := {"apiVersion": "v1", "kind": "Pod", "metadata": meta("p"), "spec": {"containers": [object.union(safe, {"image": "x:1"})]}}
-	risks_of([pod]) == {["mutable-image-tag", 0]}
-	every kind in ["StatefulSet", "DaemonSet", "ReplicaSet", "Job"] {
-		risks_of([object.union(deployment(object.union(safe, {"image": "x:1"}), {}), {"kind": kind})]) == {["mutable-image-tag", 0]}
-	}
+test_hits_point_into_the_object_at_the_paths_of_the_facts if {
+	# A Pod's spec is at ["spec"]; a CronJob's deeper: the hit's path is the fact's.
+	pod_fact := [{"index": 0, "path": ["spec"], "volumes": [], "containers": [object.union(ctr({"image": "x:1"}), {"path": ["spec", "containers", 0]})]}]
+	p := {"apiVersion": "v1", "kind": "Pod", "metadata": meta("p"), "spec": {}}
+	{h.path | some h in hits_with([p], pod_fact)} == {["manifests", 0, "object", "spec", "containers", 0, "image"]}
 }
 
 test_significant_kinds_cover_workloads_storage_networking_rbac_and_webhooks if {
@@ -230,21 +254,10 @@ test_the_container_facts_plancheck_computes_are_used_when_given if {
 	}
 }
 
-test_without_facts_the_same_facts_are_extracted_from_the_objects if {
-	objects := [
-		hostpath({"name": "host", "mountPath": "/host", "readOnly": false}),
-		cronjob(object.union(safe, {"securityContext": {"privileged": true}, "image": "x:1"})),
-		deployment(object.remove(safe, ["resources"]), {"initContainers": ["odd", safe]}),
-	]
-	ms := [{"path": "m.yaml", "line": 1, "object": o} | some o in objects]
-	specs := data.plancheck.risks.builtin.pod_specs with input as {"manifests": ms}
-	count(specs) == 3
-	ps := {p.index: p | some p in specs}
-	ps[1].containers[0] == {
-		"path": ["spec", "jobTemplate", "spec", "template", "spec", "containers", 0], "field": "containers",
-		"image": "x:1", "privileged": true, "limits": {"memory": "64Mi"}, "volume_mounts": [],
-	}
-	ps[0].volumes == [{"index": 0, "name": "host", "host_path": {"path": "/var"}}]
-	ps[0].containers[0].volume_mounts == [{"name": "host", "readOnly": false}]
-	[c.path | some c in ps[2].containers] == [["spec", "template", "spec", "initContainers", 1], ["spec", "template", "spec", "containers", 0]]
+test_without_the_facts_no_container_risk_is_recomputed_from_the_objects if {
+	# Rust computes the pod spec facts; Rego never extracts them again, so the same
+	# privileged, unpinned, unlimited container is no hit when the facts are absent.
+	d := deployment({"name": "x", "image": "x:1", "securityContext": {"privileged": true}}, {})
+	hs := data.plancheck.risks.builtin.hits with input as {"manifests": [{"path": "m.yaml", "line": 1, "object": d}]}
+	hs == set()
 }

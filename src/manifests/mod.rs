@@ -9,6 +9,7 @@
 //! finding, report or comment can see them.
 
 pub mod areas;
+mod precheck;
 pub mod tmfk;
 pub mod workloads;
 
@@ -176,48 +177,18 @@ pub fn load(
         matched: paths.len(),
         ..Manifests::default()
     };
-    // Read sequentially (git objects sit behind one handle), parse in parallel.
-    let mut raw: Vec<(String, String)> = Vec::with_capacity(paths.len());
+    let mut todo = Vec::with_capacity(paths.len());
     for p in paths {
         if helm_template(&p, &charts) {
             out.skipped.push(Skipped {
                 path: p,
                 reason: "a Helm chart template (render it, e.g. `helm template`, and commit the output to check it)".into(),
             });
-            continue;
-        }
-        let bytes = match snapshot.read(&p, MAX_FILE_BYTES) {
-            Ok(Some(b)) => b,
-            Ok(None) => continue,
-            Err(e) => {
-                out.skipped.push(Skipped {
-                    reason: match e {
-                        crate::snapshot::ReadError::TooLarge { size, .. } => format!(
-                            "{:.1} MB, over the {} MiB limit for manifests",
-                            size as f64 / 1e6,
-                            MAX_FILE_BYTES / (1024 * 1024)
-                        ),
-                        other => other.to_string(),
-                    },
-                    path: p,
-                });
-                continue;
-            }
-        };
-        match String::from_utf8(bytes) {
-            Ok(mut text) => {
-                if text.starts_with('\u{feff}') {
-                    text.drain(..3);
-                }
-                raw.push((p, text));
-            }
-            Err(_) => out.skipped.push(Skipped {
-                path: p,
-                reason: "not valid UTF-8".into(),
-            }),
+        } else {
+            todo.push(p);
         }
     }
-    for (path, parsed) in parse_parallel(raw) {
+    for (path, parsed) in read_parallel(snapshot, todo) {
         match parsed {
             Parsed::Skipped(reason) => out.skipped.push(Skipped { path, reason }),
             Parsed::Objects { text, objects } if !objects.is_empty() => {
@@ -230,7 +201,7 @@ pub fn load(
                 out.objects
                     .extend(objects.into_iter().map(|o| Object { file, ..o }));
             }
-            Parsed::Objects { .. } => {}
+            Parsed::Objects { .. } | Parsed::Missing => {}
         }
     }
     Ok(out)
@@ -238,29 +209,62 @@ pub fn load(
 
 enum Parsed {
     Skipped(String),
-    Objects { text: String, objects: Vec<Object> },
+    Objects {
+        text: String,
+        objects: Vec<Object>,
+    },
+    /// Gone since it was listed (a working tree changing under us).
+    Missing,
 }
 
-fn parse_parallel(raw: Vec<(String, String)>) -> Vec<(String, Parsed)> {
+/// Below this many files one thread does it all: spawning costs more than it saves.
+const PARALLEL_FROM: usize = 64;
+
+/// Reads and parses every file, on every core (the working tree's files are read
+/// concurrently; a revision's blobs behind its one handle, parsed concurrently).
+fn read_parallel(snapshot: &dyn Snapshot, paths: Vec<String>) -> Vec<(String, Parsed)> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(raw.len())
+        .min(paths.len())
         .max(1);
-    let total: usize = raw.iter().map(|(_, t)| t.len()).sum();
-    if threads == 1 || total < 256 * 1024 {
-        return raw
-            .into_iter()
-            .map(|(p, t)| {
-                let parsed = parse_text(t);
-                (p, parsed)
-            })
-            .collect();
-    }
-    let items = raw.into_iter().enumerate().collect();
-    crate::parallel::map_by_index(items, threads, |(p, t)| {
-        let parsed = parse_text(t);
+    let one = |p: String| {
+        let parsed = read_one(snapshot, &p);
         (p, parsed)
-    })
+    };
+    if threads == 1 || paths.len() < PARALLEL_FROM {
+        return paths.into_iter().map(one).collect();
+    }
+    crate::parallel::map_by_index(paths.into_iter().enumerate().collect(), threads, one)
+}
+
+fn read_one(snapshot: &dyn Snapshot, path: &str) -> Parsed {
+    let bytes = match snapshot.read(path, MAX_FILE_BYTES) {
+        Ok(Some(b)) => b,
+        Ok(None) => return Parsed::Missing,
+        Err(crate::snapshot::ReadError::TooLarge { size, .. }) => {
+            return Parsed::Skipped(format!(
+                "{:.1} MB, over the {} MiB limit for manifests",
+                size as f64 / 1e6,
+                MAX_FILE_BYTES / (1024 * 1024)
+            ))
+        }
+        Err(other) => return Parsed::Skipped(other.to_string()),
+    };
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            if !precheck::may_hold_object(&text) {
+                return Parsed::Objects {
+                    text: String::new(),
+                    objects: Vec::new(),
+                };
+            }
+            parse_text(text)
+        }
+        Err(_) => Parsed::Skipped("not valid UTF-8".into()),
+    }
 }
 
 fn parse_text(text: String) -> Parsed {
@@ -442,6 +446,7 @@ mod tests {
         match parse_text(text.to_string()) {
             Parsed::Objects { objects, .. } => objects,
             Parsed::Skipped(r) => panic!("skipped: {r}"),
+            Parsed::Missing => panic!("missing"),
         }
     }
 

@@ -187,4 +187,43 @@ mod tests {
         );
         assert_eq!(pod_specs(&m), expected);
     }
+
+    #[test]
+    fn every_workload_kind_has_its_pod_spec_read() {
+        let spec = r#"{"containers": [{"name": "a", "image": "x:1"}]}"#;
+        let objects: Vec<String> = [
+            ("Pod", format!(r#"{{"spec": {spec}}}"#)),
+            ("Deployment", format!(r#"{{"spec": {{"template": {{"spec": {spec}}}}}}}"#)),
+            ("StatefulSet", format!(r#"{{"spec": {{"template": {{"spec": {spec}}}}}}}"#)),
+            ("DaemonSet", format!(r#"{{"spec": {{"template": {{"spec": {spec}}}}}}}"#)),
+            ("ReplicaSet", format!(r#"{{"spec": {{"template": {{"spec": {spec}}}}}}}"#)),
+            ("ReplicationController", format!(r#"{{"spec": {{"template": {{"spec": {spec}}}}}}}"#)),
+            ("Job", format!(r#"{{"spec": {{"template": {{"spec": {spec}}}}}}}"#)),
+            ("CronJob", format!(r#"{{"spec": {{"jobTemplate": {{"spec": {{"template": {{"spec": {spec}}}}}}}}}}}"#)),
+            ("ConfigMap", format!(r#"{{"spec": {{"template": {{"spec": {spec}}}}}}}"#)),
+        ]
+        .iter()
+        .map(|(kind, body)| {
+            let mut o = json(body);
+            if let Ok(m) = o.as_object_mut() {
+                m.insert(s("kind"), s(kind));
+            }
+            format!(r#"{{"object": {}}}"#, o.to_json_str().expect("json"))
+        })
+        .collect();
+        let facts = pod_specs(&json(&format!("[{}]", objects.join(","))));
+        let images: Vec<(u64, String)> = facts
+            .as_array()
+            .expect("an array")
+            .iter()
+            .map(|p| {
+                let index = p[&s("index")].as_u64().expect("index");
+                let first = &p[&s("containers")].as_array().expect("containers")[0];
+                let image = first[&s("image")].as_string().expect("image");
+                (index, image.to_string())
+            })
+            .collect();
+        let expected: Vec<(u64, String)> = (0..8).map(|i| (i, "x:1".to_string())).collect();
+        assert_eq!(images, expected, "every workload kind but the ConfigMap");
+    }
 }
