@@ -3,6 +3,7 @@
 mod adoption;
 mod attacks;
 mod bad_input;
+mod blank_values;
 mod broken_base;
 mod checks;
 mod codeowners_owners;
