@@ -19,6 +19,7 @@ mod oncall;
 mod oncall_rules;
 mod paths_and_hints;
 mod policies;
+mod read_errors;
 mod readme;
 mod rules_human;
 mod support;

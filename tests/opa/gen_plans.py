@@ -503,7 +503,8 @@ def b_ref_resolves(rng, repo):
     elif choice == 8:
         put(plan["metadata"], "owner", rng.choice([bad, DELETE, None]))
     elif choice == 9:
-        plan["waivers"].append({"rule": rng.choice(RULES + ["no-such-rule"]), "target": bad,
+        # A waiver's target is required: a blank one is a schema error, not a dangling reference.
+        plan["waivers"].append({"rule": rng.choice(RULES + ["no-such-rule"]), "target": bad if bad.strip() else "ghost",
                                 "reason": "r", "expires": shifted(30)})
     elif choice == 11:
         # An id of the right shape that the Threat Matrix for Kubernetes does not have.
