@@ -8,6 +8,7 @@ mod place;
 mod reader;
 mod revision;
 mod text;
+mod unreadable;
 mod worktree;
 
 use std::path::{Path, PathBuf};

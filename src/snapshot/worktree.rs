@@ -57,9 +57,10 @@ impl WorktreeSnapshot {
         for spec in pathspecs {
             opts.pathspec(format!("{prefix}{spec}"));
         }
-        let statuses = repo
-            .statuses(Some(&mut opts))
-            .context("cannot list the working tree's files")?;
+        let statuses = repo.statuses(Some(&mut opts)).map_err(|e| {
+            super::unreadable::git_error(&e, &repo_root, "cannot list the working tree's files")
+        })?;
+        super::unreadable::unreadable_dirs(repo, &repo_root, &prefix, pathspecs)?;
         let mut untracked = Vec::new();
         for s in statuses.iter().filter(|s| s.status().is_wt_new()) {
             sort(s.path_bytes(), &mut untracked);
@@ -178,12 +179,15 @@ impl Snapshot for WorktreeSnapshot {
                     limit,
                 });
             }
-            return std::fs::read(&full)
-                .map(Some)
-                .map_err(|e| ReadError::Other {
-                    path: path.into(),
-                    message: e.to_string(),
-                });
+            return std::fs::read(&full).map(Some).map_err(|e| ReadError::Other {
+                path: path.into(),
+                message: match e.kind() {
+                    std::io::ErrorKind::PermissionDenied => format!(
+                        "cannot be read: permission denied; make it readable by the user running plancheck (chmod a+r '{path}')"
+                    ),
+                    _ => e.to_string(),
+                },
+            });
         }
         Err(ReadError::Other {
             path: path.into(),

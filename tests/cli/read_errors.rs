@@ -84,3 +84,86 @@ fn a_git_configuration_that_cannot_be_read_is_named_not_taken_for_a_missing_repo
     );
     assert!(r.stderr.contains(".gitconfig"), "{}", r.stderr);
 }
+
+/// plancheck as a user whom file permissions bind. Root reads everything, so as root the
+/// repository is handed to `nobody` and the binary runs as `nobody` through setpriv(1).
+#[cfg(unix)]
+fn unprivileged(repo: &Repo) -> assert_cmd::Command {
+    let uid = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .expect("id -u");
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return plancheck();
+    }
+    chown_all(repo.path(), 65534, 65534);
+    let mut cmd = assert_cmd::Command::new("setpriv");
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", std::env::temp_dir())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("PLANCHECK_NOW", NOW)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(assert_cmd::cargo::cargo_bin("plancheck"));
+    cmd
+}
+
+#[cfg(unix)]
+fn chown_all(dir: &std::path::Path, uid: u32, gid: u32) {
+    std::os::unix::fs::lchown(dir, Some(uid), Some(gid)).expect("chown");
+    if dir.is_dir() && !dir.is_symlink() {
+        for e in std::fs::read_dir(dir).expect("read_dir").flatten() {
+            chown_all(&e.path(), uid, gid);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn chmod(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_untracked_plan_directory_that_cannot_be_read_is_an_error_not_skipped() {
+    let repo = Repo::from_fixture("demo");
+    repo.write(
+        "incident-response/new/more.yaml",
+        "apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\n",
+    );
+    let mut cmd = unprivileged(&repo);
+    let dir = repo.path().join("incident-response/new");
+    chmod(&dir, 0o000);
+    let r = run(cmd.arg("check").arg(repo.path()));
+    chmod(&dir, 0o755);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("incident-response/new/: directory cannot be read (permission denied)"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("chmod a+rX"), "{}", r.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_tracked_plan_file_that_cannot_be_read_is_named_without_libgit2s_words() {
+    let repo = Repo::from_fixture("demo");
+    let mut cmd = unprivileged(&repo);
+    let file = repo.path().join("incident-response/teams.yaml");
+    chmod(&file, 0o000);
+    let r = run(cmd.arg("check").arg(repo.path()));
+    chmod(&file, 0o644);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("incident-response/teams.yaml: cannot be read: permission denied"),
+        "{}",
+        r.stderr
+    );
+    for raw in ["is locked", "class=", "code="] {
+        assert!(!r.stderr.contains(raw), "{raw}: {}", r.stderr);
+    }
+}
