@@ -1,5 +1,6 @@
-//! Files that cannot be read as plan files are errors that name the file and what to do, the
-//! same in the working tree and with `--rev`: never a silent skip, never libgit2's raw text.
+//! Messages that must not mislead. Files that cannot be read as plan files are errors that
+//! name the file and what to do, the same in the working tree and with `--rev`: never a
+//! silent skip, never libgit2's raw text; a setup problem is named as itself.
 
 use crate::common::*;
 
@@ -166,4 +167,29 @@ fn a_tracked_plan_file_that_cannot_be_read_is_named_without_libgit2s_words() {
     for raw in ["is locked", "class=", "code="] {
         assert!(!r.stderr.contains(raw), "{raw}: {}", r.stderr);
     }
+}
+
+#[test]
+fn an_invalid_api_url_is_named_and_not_followed_by_token_is_not_set() {
+    let pr = crate::github::pr_repo();
+    let (gh, event) = crate::github::registered("bad-api-url", &pr, 31);
+    let r = crate::github::github_env(
+        pr.repo.path(),
+        "pull_request",
+        &event,
+        &gh.full_name(),
+        &[],
+        &[("GITHUB_API_URL", "not a url at all")],
+    );
+    assert!(r.stderr.contains("GITHUB_API_URL"), "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("GITHUB_TOKEN is not set"),
+        "the token is set:\n{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("not commenting on pull request #31"),
+        "{}",
+        r.stderr
+    );
 }
