@@ -11,6 +11,7 @@ use super::policies::load_policies;
 use super::Options;
 use crate::check::{Opened, Outcome};
 use crate::config::Config;
+use crate::diff::{BaseUnreadable, DiffRun};
 use crate::plan::{Plan, PlanFile};
 use crate::policy::PolicySet;
 use crate::snapshot::Snapshot;
@@ -94,6 +95,15 @@ pub(super) fn unread(
         input,
     };
     (opened, outcome)
+}
+
+/// Marks a run whose base could not be read: why, and (nothing having been read there) no
+/// description of what the change did to the plan.
+pub(super) fn report(run: &mut DiffRun, label: &str, err: &anyhow::Error, judged_by: String) {
+    run.changes.clear();
+    run.charts.clear();
+    run.oncall_charts.clear();
+    run.base_unreadable = Some(BaseUnreadable::new(label, err, judged_by));
 }
 
 /// The plan files of a snapshot that can be read and parsed, each on its own.

@@ -10,9 +10,7 @@ use super::trust::policy_changes;
 use super::Options;
 use crate::check::{check, Opened, Outcome};
 use crate::clock::resolve_now;
-use crate::diff::{
-    classify, lines, BaseUnreadable, DiffOptions, DiffRun, LineIndex, Plan, Trusted,
-};
+use crate::diff::{classify, lines, DiffOptions, DiffRun, LineIndex, Plan, Trusted};
 use crate::error::Advice;
 
 /// Resolves `--base`: a revision, or `A...B` (`A...` = `A...HEAD`) for their merge base.
@@ -149,11 +147,7 @@ pub(super) fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
     };
     let mut run = classify(base_checked, head_checked, &index, plan);
     if let Some(err) = unread {
-        // Nothing was read at base: what the change did to the plan cannot be described.
-        run.changes.clear();
-        run.charts.clear();
-        run.oncall_charts.clear();
-        run.base_unreadable = Some(BaseUnreadable::new(&base_label, &err, judged_by));
+        super::base::report(&mut run, &base_label, &err, judged_by);
     }
     Ok(run)
 }
