@@ -72,7 +72,7 @@ pub struct NoPlanFiles {
 }
 
 fn read_error(e: ReadError) -> anyhow::Error {
-    match e {
+    match e.clone() {
         ReadError::TooLarge { path, size, limit } => Advice::new(
             format!(
                 "{path}: file is {:.1} MB; plancheck reads plan files up to {} MiB",
@@ -85,6 +85,16 @@ fn read_error(e: ReadError) -> anyhow::Error {
         ReadError::SymlinkOutside { path, target } => Advice::new(
             format!("{path}: is a symbolic link to `{target}`, which is outside the repository"),
             "plancheck only reads files inside the repository; copy the file in or remove the link",
+        )
+        .into(),
+        ReadError::DanglingLink { .. } => Advice::new(
+            e.to_string(),
+            "restore the file the link points to, or remove the link (git rm) if that plan file is gone",
+        )
+        .into(),
+        ReadError::LinkToDirectory { .. } => Advice::new(
+            e.to_string(),
+            "a plan path must be a file: link each plan file, or set `plans` in .plancheck.toml to a glob that finds the files in that directory",
         )
         .into(),
         other => anyhow::Error::new(other),

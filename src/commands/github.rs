@@ -146,9 +146,10 @@ fn verify_owners(
                 log.line(format!("CODEOWNERS online: {note}"));
             }
         }
-        (None, _) => {
-            log.line("CODEOWNERS online: owners not verified with GitHub: GITHUB_TOKEN is not set")
-        }
+        (None, _) => log.line(format!(
+            "CODEOWNERS online: owners not verified with GitHub: {}",
+            github::no_api_reason(actions)
+        )),
         (Some(_), None) => {}
     }
 }

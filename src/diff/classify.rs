@@ -66,6 +66,7 @@ pub fn classify(
         policies_skipped: head_outcome.policies_skipped,
         base_unchecked: base_outcome.policies_skipped && !head_outcome.policies_skipped,
         head_unchecked,
+        base_unreadable: None,
         changes,
         charts,
         oncall_charts,

@@ -8,6 +8,7 @@ pub mod manifests;
 pub mod oncall;
 mod owners;
 pub mod semantic;
+mod unreadable;
 
 use serde::Serialize;
 
@@ -16,6 +17,7 @@ use crate::finding::{Finding, UnusedWaiver};
 pub use classify::classify;
 pub use lines::{FilterMode, LineIndex};
 pub use semantic::{Change, Chart};
+pub use unreadable::BaseUnreadable;
 
 /// Where the policies and configuration of a diff-mode run come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
@@ -108,6 +110,8 @@ pub struct DiffRun {
     /// The head broke the schema, so its rules did not run: the gate cannot pass, even on
     /// schema errors the base had too.
     pub head_unchecked: bool,
+    /// The base could not be read: the head was judged against no base findings.
+    pub base_unreadable: Option<BaseUnreadable>,
     pub changes: Vec<Change>,
     /// Escalation policies the change adds or edits, as Mermaid charts.
     pub charts: Vec<Chart>,

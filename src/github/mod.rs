@@ -189,6 +189,16 @@ pub fn start(dir: Option<&PathBuf>) -> Result<Run> {
     })
 }
 
+/// Why there is no API client: no token, or (with one) a client that could not be set up,
+/// whose reason is logged when it happens (an invalid GITHUB_API_URL).
+pub fn no_api_reason(actions: &Actions) -> &'static str {
+    if actions.token.is_some() {
+        "the GitHub API client could not be set up (see above)"
+    } else {
+        "GITHUB_TOKEN is not set"
+    }
+}
+
 /// The comment and the review. Every problem ends in one log line; none is an error.
 pub fn publish_to(
     actions: &Actions,
@@ -210,7 +220,8 @@ To comment on fork pull requests, add the workflow_run workflow from README.md",
     }
     let Some(api) = api else {
         log.line(format!(
-            "GITHUB_TOKEN is not set: not commenting on pull request #{}; {fallback}",
+            "{}: not commenting on pull request #{}; {fallback}",
+            no_api_reason(actions),
             p.number
         ));
         return;

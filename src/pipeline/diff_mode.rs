@@ -4,7 +4,7 @@
 use anyhow::{anyhow, Context, Result};
 use git2::Repository;
 
-use super::open::{finish, locate_root, open_head, open_revision};
+use super::open::{finish, locate_root, open_head};
 use super::policies::load_policies;
 use super::trust::policy_changes;
 use super::Options;
@@ -53,13 +53,15 @@ pub fn resolve_base(repo: &Repository, spec: &str, head_rev: Option<&str>) -> Re
     }
 }
 
-/// Runs the check on base and head and classifies the findings.
+/// Runs the check on base and head and classifies the findings. A base that cannot be read
+/// is judged as no base findings, and the run says why ([`super::base`]).
 pub(super) fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
     let repo_root = locate_root(opts)?;
     let repo = &repo_root.repo;
     let base_oid = resolve_base(repo, &d.base, opts.rev.as_deref())?;
     let base_rev = base_oid.to_string();
-    let base = open_revision(opts, &base_rev)?;
+    let base_label = format!("{} ({})", d.base, &base_rev[..12]);
+    let (base, mut unread) = super::base::open(opts, &base_rev)?;
     // The working tree lists untracked files where the trusted `plans` look too: the
     // change's own `plans` cannot narrow what is found.
     let trusted_plans: &[String] = match d.trusted {
@@ -67,6 +69,97 @@ pub(super) fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         Trusted::Head => &[],
     };
     let head = open_head(opts, trusted_plans)?;
+    let index = line_index(opts, repo, base_oid, &repo_root.prefix)?;
+
+    let (config, policies, judged_by) = match d.trusted {
+        Trusted::Base => super::base::policies(opts, &head.root, &base, &mut unread)?,
+        Trusted::Head => {
+            let config = head.config.clone();
+            let policies = load_policies(opts, &head.root, &config, Some(head.reader()))?;
+            (
+                config,
+                policies,
+                "the head's (--trusted-policies head)".to_string(),
+            )
+        }
+    };
+    let now = resolve_now(opts.now.as_deref())?;
+    let policy_change = match policy_changes(opts, &base, &head) {
+        Err(_) if unread.is_some() => Vec::new(),
+        other => other?,
+    };
+    let head_label = head.snap.describe();
+    let base_readable = unread.is_none();
+
+    // Base and head are loaded and evaluated in parallel, each file parsed once per side.
+    // The base's loading errors are kept apart: they make it unreadable, not the run fail.
+    type Side = Result<(Opened, Outcome)>;
+    let (base_result, head_result) = std::thread::scope(|scope| {
+        let b = scope.spawn(|| -> Result<Side> {
+            if !base_readable {
+                return Ok(Err(anyhow!("not read")));
+            }
+            let opened = match finish(base.snap.as_ref(), config.clone(), policies.clone(), &now) {
+                Ok(o) => o,
+                Err(e) => return Ok(Err(e)),
+            };
+            let outcome = check(&opened)?;
+            Ok(Ok((opened, outcome)))
+        });
+        let h = scope.spawn(|| -> Side {
+            // Head's plan files: where the trusted configuration says, and where the change's
+            // own configuration says (a change that moves the plan and its `plans` setting).
+            // Never fewer: a change cannot hide a file from the check by editing `plans`.
+            let mut config = config.clone();
+            for glob in &head.config.plans {
+                if !config.plans.contains(glob) {
+                    config.plans.push(glob.clone());
+                }
+            }
+            let opened = finish(head.snap.as_ref(), config, policies.clone(), &now)?;
+            let outcome = check(&opened)?;
+            Ok((opened, outcome))
+        });
+        let panicked = || anyhow!("a diff-mode check thread panicked");
+        (
+            b.join().unwrap_or_else(|_| Err(panicked())),
+            h.join().unwrap_or_else(|_| Err(panicked())),
+        )
+    });
+    let head_checked = head_result?;
+    let base_checked =
+        base_result.with_context(|| format!("checking the base revision {base_label}"))?;
+    let base_checked = match base_checked {
+        Ok(b) => b,
+        Err(e) => {
+            unread.get_or_insert(e);
+            super::base::unread(base.snap.as_ref(), config.clone(), policies.clone(), &now)
+        }
+    };
+    let plan = Plan {
+        filter: d.filter,
+        trusted: d.trusted,
+        fail_on_existing: d.fail_on_existing,
+        policy_changes: policy_change,
+        base_commit: base_rev,
+        base_label: base_label.clone(),
+        head_label,
+    };
+    let mut run = classify(base_checked, head_checked, &index, plan);
+    if let Some(err) = unread {
+        super::base::report(&mut run, &base_label, &err, judged_by);
+    }
+    Ok(run)
+}
+
+/// The lines each side's files have, from the base tree and the head (a revision, the index
+/// or the working tree).
+fn line_index(
+    opts: &Options,
+    repo: &Repository,
+    base_oid: git2::Oid,
+    prefix: &str,
+) -> Result<LineIndex> {
     let head_tree = match &opts.rev {
         Some(rev) => lines::Head::Tree(
             repo.revparse_single(rev)
@@ -82,54 +175,5 @@ pub(super) fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         .and_then(|c| c.tree())
         .map(|t| t.id())
         .context("cannot read the base tree")?;
-    let index = LineIndex::build(repo, base_tree, &head_tree, &repo_root.prefix)?;
-
-    let (config, trusted) = match d.trusted {
-        Trusted::Base => (base.config.clone(), Some(base.reader())),
-        Trusted::Head => (head.config.clone(), Some(head.reader())),
-    };
-    let policies = load_policies(opts, &head.root, &config, trusted)?;
-    let now = resolve_now(opts.now.as_deref())?;
-    let policy_change = policy_changes(opts, &base, &head)?;
-    let base_label = format!("{} ({})", d.base, &base_rev[..12]);
-    let head_label = head.snap.describe();
-
-    // Base and head are loaded and evaluated in parallel, each file parsed once per side.
-    let (base_result, head_result) = std::thread::scope(|scope| {
-        let b = scope.spawn(|| -> Result<(Opened, Outcome)> {
-            let opened = finish(base.snap.as_ref(), config.clone(), policies.clone(), &now)?;
-            let outcome = check(&opened)?;
-            Ok((opened, outcome))
-        });
-        let h = scope.spawn(|| -> Result<(Opened, Outcome)> {
-            // Head's plan files: where the trusted configuration says, and where the change's
-            // own configuration says (a change that moves the plan and its `plans` setting).
-            // Never fewer: a change cannot hide a file from the check by editing `plans`.
-            let mut config = config.clone();
-            for glob in &head.config.plans {
-                if !config.plans.contains(glob) {
-                    config.plans.push(glob.clone());
-                }
-            }
-            let opened = finish(head.snap.as_ref(), config, policies.clone(), &now)?;
-            let outcome = check(&opened)?;
-            Ok((opened, outcome))
-        });
-        let join = |r: std::thread::Result<Result<(Opened, Outcome)>>| {
-            r.unwrap_or_else(|_| Err(anyhow!("a diff-mode check thread panicked")))
-        };
-        (join(b.join()), join(h.join()))
-    });
-    let base = base_result.with_context(|| format!("checking the base revision {base_label}"))?;
-    let head = head_result?;
-    let plan = Plan {
-        filter: d.filter,
-        trusted: d.trusted,
-        fail_on_existing: d.fail_on_existing,
-        policy_changes: policy_change,
-        base_commit: base_rev,
-        base_label,
-        head_label,
-    };
-    Ok(classify(base, head, &index, plan))
+    LineIndex::build(repo, base_tree, &head_tree, prefix)
 }

@@ -2,6 +2,7 @@
 //! policies, check each side (in parallel), then classify with `diff::classify`. `check` and
 //! `github` both run it, so a PR comment and a local run can never disagree.
 
+mod base;
 mod diff_mode;
 mod open;
 mod policies;
@@ -202,6 +203,7 @@ impl Checked {
                 codeowners: r.codeowners.as_ref(),
                 base_unchecked: r.base_unchecked,
                 head_unchecked: r.head_unchecked,
+                base_unreadable: r.base_unreadable.as_ref(),
                 fail_on_existing: r.fail_on_existing,
             }),
             links,

@@ -107,22 +107,37 @@ pub(crate) fn open_revision(opts: &Options, rev: &str) -> Result<Side> {
     revision_side(opts, Some(rev))
 }
 
+/// A revision as one side with the default configuration: a base whose own configuration
+/// cannot be read.
+pub(crate) fn open_revision_unconfigured(opts: &Options, rev: &str) -> Result<Side> {
+    revision_side_with(opts, Some(rev), false)
+}
+
 /// The revision `rev` (the git index when `None`) as one side, with its configuration.
 fn revision_side(opts: &Options, rev: Option<&str>) -> Result<Side> {
+    revision_side_with(opts, rev, true)
+}
+
+/// The revision `rev` as one side: with the configuration it holds, or the defaults.
+fn revision_side_with(opts: &Options, rev: Option<&str>, configured: bool) -> Result<Side> {
     let located = locate_root(opts)?;
     let root = located.root.clone();
     let prefix = located.prefix.clone();
     let outer = outer_snapshot(opts, &prefix, rev)?;
     let snap = revision(located, rev)?;
-    let config = read_config(
-        opts.config.as_deref(),
-        Reader {
-            root: &root,
-            prefix: &prefix,
-            snap: Some(&snap),
-            outer: outer.as_deref(),
-        },
-    )?;
+    let config = if configured {
+        read_config(
+            opts.config.as_deref(),
+            Reader {
+                root: &root,
+                prefix: &prefix,
+                snap: Some(&snap),
+                outer: outer.as_deref(),
+            },
+        )?
+    } else {
+        Config::default()
+    };
     Ok(Side {
         root,
         prefix,

@@ -381,7 +381,16 @@ fn resolve_scalar(
                         None,
                     )),
                 },
-                "null" => Ok(Value::Null),
+                "null" => match text.as_str() {
+                    "" | "~" | "null" | "Null" | "NULL" => Ok(Value::Null),
+                    _ => Err(SyntaxError::new(
+                        pos,
+                        format!("`{text}` is tagged !!null but is not null"),
+                        Some(
+                            "remove the tag to keep the text, or the text to leave the value empty",
+                        ),
+                    )),
+                },
                 other => Err(SyntaxError::new(
                     pos,
                     format!("unsupported tag !!{other}"),

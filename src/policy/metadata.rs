@@ -82,22 +82,75 @@ fn metadata_block(lines: &[&str], at: usize) -> (String, u32, usize) {
     (body, u32::try_from(at + 2).unwrap_or(u32::MAX), i)
 }
 
-/// A rule head: a new rule, or another body of one already seen (its first METADATA wins).
-fn record_rule(rules: &mut Vec<RuleDecl>, name: &str, line: u32, meta: Option<Meta>) {
-    match rules.iter_mut().find(|r| r.name == name) {
-        Some(existing) => {
-            if let Some(m) = meta {
-                if existing.meta == Meta::default() {
-                    existing.meta = m;
-                }
-            }
+/// A rule head: a new rule, or another body of one already seen. All bodies of a rule share
+/// one METADATA: a second, different block would be lost, so it is an error at its line.
+/// `meta` carries the line of its `# METADATA`; `meta_lines` where each rule's block was.
+fn record_rule(
+    path: &str,
+    (rules, meta_lines): (&mut Vec<RuleDecl>, &mut Vec<(String, u32)>),
+    name: &str,
+    line: u32,
+    meta: Option<(Meta, u32)>,
+) -> Result<(), Located> {
+    let Some(existing) = rules.iter_mut().find(|r| r.name == name) else {
+        if let Some((_, at)) = &meta {
+            meta_lines.push((name.to_string(), *at));
         }
-        None => rules.push(RuleDecl {
+        rules.push(RuleDecl {
             name: name.to_string(),
             line,
-            meta: meta.unwrap_or_default(),
-        }),
+            meta: meta.map(|(m, _)| m).unwrap_or_default(),
+        });
+        return Ok(());
+    };
+    let Some((m, at)) = meta else { return Ok(()) };
+    if existing.meta == Meta::default() {
+        existing.meta = m;
+        meta_lines.push((name.to_string(), at));
+    } else if existing.meta != m {
+        let first = meta_lines
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(existing.line, |(_, l)| *l);
+        return Err(Located::new(path, Pos { line: at, column: 1 }, format!(
+            "rule `{name}` already has METADATA (line {first}); every body of a rule shares one, so this block would be lost"
+        ))
+        .with_help(format!(
+            "give this check its own rule name (`{name}_<what>`, each with its METADATA), or keep one METADATA block for all bodies of `{name}`"
+        )));
     }
+    Ok(())
+}
+
+/// A METADATA block followed by nothing it can describe.
+fn unattached(path: &str, block_line: u32) -> Located {
+    Located::new(
+        path,
+        Pos {
+            line: block_line,
+            column: 1,
+        },
+        "METADATA block is not attached to a rule or package",
+    )
+    .with_help("put each `# METADATA` block directly above the rule or `package` it describes")
+}
+
+/// A METADATA block above a statement that is not a rule plancheck evaluates: above `import`
+/// it describes nothing; with `custom.id` or `custom.severity` above a helper rule, the rule
+/// the author meant to declare would never run.
+fn unused_block(path: &str, name: &str, m: &Meta, block_line: u32) -> Result<(), Located> {
+    if name == "import" {
+        return Err(unattached(path, block_line));
+    }
+    if m.id.is_some() || m.severity.is_some() {
+        return Err(Located::new(
+            path,
+            Pos { line: block_line, column: 1 },
+            format!("METADATA with `custom.id` or `custom.severity` is above `{name}`, but `{name}` is not a rule plancheck evaluates"),
+        )
+        .with_help("rules are named deny, violation or warn (or deny_<name> ...); rename the rule, or move the block above the rule it describes"));
+    }
+    Ok(())
 }
 
 /// A rule's annotations, with what it does not say taken from its package's.
@@ -121,6 +174,7 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
     let mut package = None;
     let mut package_meta = Meta::default();
     let mut rules: Vec<RuleDecl> = Vec::new();
+    let mut meta_lines: Vec<(String, u32)> = Vec::new();
     let mut pending: Option<(Meta, u32)> = None;
     let mut exception_line = None;
     let mut tests: Vec<(String, u32)> = Vec::new();
@@ -132,17 +186,7 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
             let (body, first, next) = metadata_block(&lines, i);
             i = next;
             if let Some((_, line)) = &pending {
-                return Err(Located::new(
-                    path,
-                    Pos {
-                        line: *line - 1,
-                        column: 1,
-                    },
-                    "METADATA block is not attached to a rule or package",
-                )
-                .with_help(
-                    "put each `# METADATA` block directly above the rule or `package` it describes",
-                ));
+                return Err(unattached(path, *line - 1));
             }
             pending = Some((parse_meta(path, first, &body)?, first));
             continue;
@@ -176,13 +220,16 @@ pub fn scan(path: &str, source: &str) -> Result<PolicySource, Located> {
                 tests.push((name.to_string(), this_line));
             }
             if rule_kind(name).is_some() {
-                let meta = pending.take().map(|(m, _)| m);
-                record_rule(&mut rules, name, this_line, meta);
-            } else if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                pending = None;
+                let meta = pending.take().map(|(m, at)| (m, at - 1));
+                record_rule(path, (&mut rules, &mut meta_lines), name, this_line, meta)?;
+            } else if let Some((m, at)) = pending.take() {
+                unused_block(path, name, &m, at - 1)?;
             }
         }
         i += 1;
+    }
+    if let Some((_, at)) = pending {
+        return Err(unattached(path, at - 1));
     }
     let package = package.ok_or_else(|| {
         Located::new(

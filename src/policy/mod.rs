@@ -131,6 +131,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "policies/codeowners-shadowed.rego",
         include_str!("../../policies/codeowners-shadowed.rego"),
     ),
+    (
+        "policies/area-path-unused.rego",
+        include_str!("../../policies/area-path-unused.rego"),
+    ),
 ];
 
 /// What evaluating the policies produced: results, and the rules `exception`s switched off.

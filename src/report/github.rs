@@ -88,6 +88,7 @@ pub fn render(report: &Report<'_>) -> String {
             );
         }
     }
+    super::base_note::github(&mut out, report);
     if let Some(verdict) = super::diff_verdict(report) {
         let _ = writeln!(out, "plancheck: {verdict}");
         return out;

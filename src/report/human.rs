@@ -83,6 +83,7 @@ pub fn render(report: &Report<'_>, color: bool, quiet: bool) -> String {
         if d.base_unchecked {
             out.push_str("plancheck: the base does not match the schema, so its rules did not run there: every finding at head counts as new\n");
         }
+        super::base_note::human(&mut out, report);
         return out;
     }
     let mut verdict = if report.findings.is_empty() {

@@ -26,6 +26,9 @@ struct DiffDoc<'a> {
     changed_files: &'a [crate::diff::ChangedFile],
     #[serde(skip_serializing_if = "Option::is_none")]
     codeowners: Option<&'a crate::diff::CodeownersChange>,
+    /// The base could not be read: why, where, and what the head was compared against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base_unreadable: Option<&'a crate::diff::BaseUnreadable>,
 }
 
 pub fn render(report: &Report<'_>) -> String {
@@ -42,6 +45,7 @@ pub fn render(report: &Report<'_>) -> String {
             plan_changes: d.changes,
             changed_files: d.changed_files,
             codeowners: d.codeowners,
+            base_unreadable: d.base_unreadable,
         }),
     };
     let mut s =

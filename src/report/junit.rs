@@ -8,7 +8,7 @@ use crate::finding::{Finding, Status};
 use crate::rule::RuleInfo;
 
 /// Text safe in XML attributes and content.
-fn xml(s: &str) -> String {
+pub(super) fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -119,6 +119,7 @@ pub fn render(report: &Report<'_>, rules: &[RuleInfo]) -> String {
         }
         suites.push_str("  </testsuite>\n");
     }
+    suites.push_str(&super::base_note::junit(report));
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"plancheck\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{suites}</testsuites>\n",
     )

@@ -34,7 +34,7 @@ pub(crate) fn cell(s: &str) -> String {
 
 /// Text as an inline code span (paths, owners, CODEOWNERS lines): GitHub renders no HTML and
 /// links no `@mention` inside one. A fence longer than any run of backticks in the text.
-fn code(s: &str) -> String {
+pub(super) fn code(s: &str) -> String {
     let text = s.replace(['\n', '\r'], " ").replace('|', "\\|");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
@@ -155,6 +155,7 @@ pub fn render_with(report: &Report<'_>, detail: Detail) -> String {
         (Some(d), Some(new_errors)) => diff_head(&mut out, report, d, new_errors, detail),
         _ => plain_head(&mut out, report, detail),
     }
+    super::base_note::markdown(&mut out, report);
     suppressed(&mut out, report);
     if let Some(d) = &report.diff {
         diff_sections(&mut out, d, detail);

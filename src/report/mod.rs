@@ -1,5 +1,6 @@
 //! Output formats: each reads the same `&[Finding]`.
 
+mod base_note;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -89,6 +90,8 @@ pub struct DiffView<'a> {
     pub base_unchecked: bool,
     /// The head broke the schema: its existing schema errors fail the gate too.
     pub head_unchecked: bool,
+    /// The base could not be read: the head was judged against no base findings.
+    pub base_unreadable: Option<&'a crate::diff::BaseUnreadable>,
     /// The gate counts existing findings too.
     pub fail_on_existing: bool,
 }

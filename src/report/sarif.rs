@@ -83,7 +83,9 @@ pub fn render(report: &Report<'_>, rules: &[RuleInfo]) -> String {
         .collect();
     let mut driver = driver();
     driver["rules"] = json!(rules.iter().map(rule).collect::<Vec<_>>());
-    document(json!({"tool": {"driver": driver}, "results": results}))
+    let mut run = json!({"tool": {"driver": driver}, "results": results});
+    super::base_note::sarif(&mut run, report);
+    document(run)
 }
 
 /// plancheck as SARIF's tool driver.

@@ -8,6 +8,7 @@ mod place;
 mod reader;
 mod revision;
 mod text;
+mod unreadable;
 mod worktree;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +32,10 @@ pub enum ReadError {
     TooLarge { path: String, size: u64, limit: u64 },
     #[error("{path}: is a symbolic link to {target}, outside the repository; plancheck does not follow it")]
     SymlinkOutside { path: String, target: String },
+    #[error("{path}: is a symbolic link to `{target}`, which does not exist")]
+    DanglingLink { path: String, target: String },
+    #[error("{path}: is a symbolic link to `{target}`, a directory, not a file")]
+    LinkToDirectory { path: String, target: String },
     #[error("{path}: {message}")]
     Other { path: String, message: String },
 }
@@ -70,12 +75,7 @@ pub fn locate(dir: &Path, explicit_root: bool) -> Result<RepoRoot> {
     let abs = dir
         .canonicalize()
         .with_context(|| format!("{}: cannot open directory", dir.display()))?;
-    let repo = Repository::discover(&abs).map_err(|_| {
-        Advice::new(
-            format!("{}: not inside a git repository", abs.display()),
-            "plancheck reads the files git tracks; run it inside a repository (or `git init && git add -A` first)",
-        )
-    })?;
+    let repo = Repository::discover(&abs).map_err(|e| discover_error(&abs, &e))?;
     let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
         let root = abs.clone();
         return Ok(RepoRoot {
@@ -103,6 +103,30 @@ pub fn locate(dir: &Path, explicit_root: bool) -> Result<RepoRoot> {
         (String::new(), workdir)
     };
     Ok(RepoRoot { repo, prefix, root })
+}
+
+/// Why no repository could be opened: none there, or git could not read what it needs (its
+/// configuration under HOME, the repository's own files), in git's words.
+fn discover_error(dir: &Path, e: &git2::Error) -> Advice {
+    if e.code() == git2::ErrorCode::NotFound {
+        return Advice::new(
+            format!("{}: not inside a git repository", dir.display()),
+            "plancheck reads the files git tracks; run it inside a repository (or `git init && git add -A` first)",
+        );
+    }
+    let help = if e.class() == git2::ErrorClass::Config {
+        "git could not read its configuration: fix or make readable the file named (often ~/.gitconfig, under HOME), or point HOME elsewhere"
+    } else {
+        "git could not read the repository: check that its .git directory and the directories above it are readable by this user"
+    };
+    Advice::new(
+        format!(
+            "{}: cannot open the git repository: {}",
+            dir.display(),
+            e.message()
+        ),
+        help,
+    )
 }
 
 /// What to do about a revision git cannot find, fitted to the cause: a shallow clone lacks

@@ -190,14 +190,28 @@ impl Snapshot for RevisionSnapshot {
             message: "repository lock poisoned".into(),
         })?;
         let mut current = path.to_string();
+        // The target of the last link followed (see the working tree's `read`).
+        let mut followed: Option<String> = None;
         for _ in 0..8 {
             let Some((id, mode)) = self.lookup(&repo, &current)? else {
-                return Ok(None);
+                return match followed {
+                    Some(target) => Err(ReadError::DanglingLink {
+                        path: path.into(),
+                        target,
+                    }),
+                    None => Ok(None),
+                };
             };
             let odb = repo.odb().map_err(|e| other(path, &e))?;
             let (size, kind) = odb.read_header(id).map_err(|e| other(path, &e))?;
             if kind != ObjectType::Blob {
-                return Ok(None);
+                return match (kind, followed) {
+                    (ObjectType::Tree, Some(target)) => Err(ReadError::LinkToDirectory {
+                        path: path.into(),
+                        target,
+                    }),
+                    _ => Ok(None),
+                };
             }
             let size = u64::try_from(size).unwrap_or(u64::MAX);
             if mode == 0o120000 {
@@ -220,6 +234,7 @@ impl Snapshot for RevisionSnapshot {
                 match inside {
                     Some(p) => {
                         current = p;
+                        followed = Some(target);
                         continue;
                     }
                     None => {

@@ -57,9 +57,10 @@ impl WorktreeSnapshot {
         for spec in pathspecs {
             opts.pathspec(format!("{prefix}{spec}"));
         }
-        let statuses = repo
-            .statuses(Some(&mut opts))
-            .context("cannot list the working tree's files")?;
+        let statuses = repo.statuses(Some(&mut opts)).map_err(|e| {
+            super::unreadable::git_error(&e, &repo_root, "cannot list the working tree's files")
+        })?;
+        super::unreadable::unreadable_dirs(repo, &repo_root, &prefix, pathspecs)?;
         let mut untracked = Vec::new();
         for s in statuses.iter().filter(|s| s.status().is_wt_new()) {
             sort(s.path_bytes(), &mut untracked);
@@ -110,11 +111,22 @@ impl Snapshot for WorktreeSnapshot {
 
     fn read(&self, path: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
         let mut current = path.to_string();
+        // The target of the last link followed: a link to nothing or to a directory is an
+        // error naming it, as for a revision, never a silent skip.
+        let mut followed: Option<String> = None;
         for _ in 0..8 {
             let full = self.root.join(&current);
             let meta = match std::fs::symlink_metadata(&full) {
                 Ok(m) => m,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return match followed {
+                        Some(target) => Err(ReadError::DanglingLink {
+                            path: path.into(),
+                            target,
+                        }),
+                        None => Ok(None),
+                    }
+                }
                 Err(e) => {
                     return Err(ReadError::Other {
                         path: path.into(),
@@ -133,7 +145,10 @@ impl Snapshot for WorktreeSnapshot {
                 match resolve_link(&repo_path, &target) {
                     Some(inside) if self.repo_root.join(&inside).starts_with(&self.repo_root) => {
                         match inside.strip_prefix(&self.prefix) {
-                            Some(rel) => current = rel.to_string(),
+                            Some(rel) => {
+                                current = rel.to_string();
+                                followed = Some(target);
+                            }
                             None => {
                                 return Err(ReadError::SymlinkOutside {
                                     path: path.into(),
@@ -151,6 +166,12 @@ impl Snapshot for WorktreeSnapshot {
                     }
                 }
             }
+            if let (true, Some(target)) = (meta.is_dir(), &followed) {
+                return Err(ReadError::LinkToDirectory {
+                    path: path.into(),
+                    target: target.clone(),
+                });
+            }
             if meta.len() > limit {
                 return Err(ReadError::TooLarge {
                     path: path.into(),
@@ -158,12 +179,15 @@ impl Snapshot for WorktreeSnapshot {
                     limit,
                 });
             }
-            return std::fs::read(&full)
-                .map(Some)
-                .map_err(|e| ReadError::Other {
-                    path: path.into(),
-                    message: e.to_string(),
-                });
+            return std::fs::read(&full).map(Some).map_err(|e| ReadError::Other {
+                path: path.into(),
+                message: match e.kind() {
+                    std::io::ErrorKind::PermissionDenied => format!(
+                        "cannot be read: permission denied; make it readable by the user running plancheck (chmod a+r '{path}')"
+                    ),
+                    _ => e.to_string(),
+                },
+            });
         }
         Err(ReadError::Other {
             path: path.into(),

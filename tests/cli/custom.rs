@@ -432,6 +432,26 @@ fn malformed_metadata_blocks_are_exit_2_with_their_line() {
             "p.rego:5",
             "custom.severity must be error or warning",
         ),
+        (
+            "# METADATA\n# custom:\n#   id: first-check\ndeny contains \"a\" if { true }\n\n# METADATA\n# custom:\n#   id: second-check\ndeny contains \"b\" if { true }\n",
+            "p.rego:8",
+            "rule `deny` already has METADATA (line 3)",
+        ),
+        (
+            "deny contains \"m\" if { true }\n\n# METADATA\n# title: orphan\n",
+            "p.rego:5",
+            "not attached to a rule or package",
+        ),
+        (
+            "# METADATA\n# title: t\nimport rego.v1\n\ndeny contains \"m\" if { true }\n",
+            "p.rego:3",
+            "not attached to a rule or package",
+        ),
+        (
+            "# METADATA\n# custom:\n#   id: my-check\ndenied contains \"m\" if { true }\n",
+            "p.rego:3",
+            "`denied` is not a rule plancheck evaluates",
+        ),
     ];
     for (body, at, message) in cases {
         let repo = Repo::from_fixture("demo");

@@ -3,6 +3,8 @@
 mod adoption;
 mod attacks;
 mod bad_input;
+mod blank_values;
+mod broken_base;
 mod checks;
 mod codeowners_owners;
 mod commands;
@@ -17,6 +19,7 @@ mod oncall;
 mod oncall_rules;
 mod paths_and_hints;
 mod policies;
+mod read_errors;
 mod readme;
 mod rules_human;
 mod support;

@@ -238,7 +238,7 @@ fn the_builtin_pack_passes_its_own_tests_with_at_least_95_percent_coverage() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout
-            .contains("runtime check: 26 rules evaluated on 3 sample plans"),
+            .contains("runtime check: 27 rules evaluated on 3 sample plans"),
         "{}",
         r.stdout
     );

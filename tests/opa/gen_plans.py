@@ -57,7 +57,7 @@ RULES = [
     "inactive-contact", "codeowners-syntax", "plan-codeowned", "area-paths-owned",
     "plan-review-stale", "waiver-expired", "oncall-coverage", "oncall-handoff", "escalation-reach",
     "oncall-load", "contact-load", "manifest-area", "threat-coverage", "codeowners-owner-known",
-    "codeowners-unused", "codeowners-shadowed",
+    "codeowners-unused", "codeowners-shadowed", "area-path-unused",
 ]
 # Threat Matrix for Kubernetes ids the bundled catalogue knows, and ATT&CK ids by shape.
 TECHNIQUES = ["MS-TA9001", "MS-TA9002", "MS-TA9005", "MS-TA9013", "MS-TA9014", "MS-TA9015", "MS-TA9018",
@@ -503,7 +503,8 @@ def b_ref_resolves(rng, repo):
     elif choice == 8:
         put(plan["metadata"], "owner", rng.choice([bad, DELETE, None]))
     elif choice == 9:
-        plan["waivers"].append({"rule": rng.choice(RULES + ["no-such-rule"]), "target": bad,
+        # A waiver's target is required: a blank one is a schema error, not a dangling reference.
+        plan["waivers"].append({"rule": rng.choice(RULES + ["no-such-rule"]), "target": bad if bad.strip() else "ghost",
                                 "reason": "r", "expires": shifted(30)})
     elif choice == 11:
         # An id of the right shape that the Threat Matrix for Kubernetes does not have.
@@ -741,6 +742,7 @@ def b_contact_load(rng, repo):
         k = len(plan["areas"])
         plan["areas"].append({"id": f"extra-{k}", "team": plan["teams"][0]["id"],
                               "contacts": [person, person], "paths": [f"extra/{k}/**"]})
+        repo["tracked"].append(f"extra/{k}/README.md")
     for a in plan["areas"]:
         if person not in a["contacts"]:
             a["contacts"].append(person)
@@ -777,6 +779,13 @@ def b_codeowners_shadowed(rng, repo):
     lines.append("/incident-response/ @acme/team-0")
 
 
+def b_area_path_unused(rng, repo):
+    plan = repo["plan"]
+    area = rng.choice(plan["areas"])
+    k = len(area["paths"])
+    area["paths"].append(rng.choice([f"/svc/renamed-{k}/", f"clusters/*/gone-{k}/**", f"*.nothing{k}"]))
+
+
 BREAKERS = {
     "threat-owner": b_threat_owner,
     "area-min-contacts": b_area_min_contacts,
@@ -804,6 +813,7 @@ BREAKERS = {
     "codeowners-owner-known": b_codeowners_owner_known,
     "codeowners-unused": b_codeowners_unused,
     "codeowners-shadowed": b_codeowners_shadowed,
+    "area-path-unused": b_area_path_unused,
 }
 
 

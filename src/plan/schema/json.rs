@@ -37,6 +37,9 @@ fn obj_schema(obj: &Obj) -> Json {
         let mut s = ty_schema(&field.ty);
         if !field.required {
             s = json!({"anyOf": [s, {"type": "null"}]});
+        } else if matches!(field.ty, Ty::Str) {
+            // Not blank: at least one character that is not white space.
+            s["pattern"] = json!("\\S");
         }
         if let Some(m) = s.as_object_mut() {
             m.insert("description".into(), json!(field.doc));

@@ -165,6 +165,9 @@ fn check_obj(node: &Node, obj: &Obj, path: &mut Vec<Seg>, out: &mut Vec<Violatio
                 if !matches!(value.value, Value::Null) || field.required {
                     check_ty(value, &field.ty, field.name, path, out);
                 }
+                if field.required {
+                    not_blank(value, field, path, out);
+                }
             }
             None if key.name.starts_with(EXTENSION_PREFIX) => finite_numbers(value, path, out),
             None => {
@@ -193,6 +196,19 @@ fn check_obj(node: &Node, obj: &Obj, path: &mut Vec<Seg>, out: &mut Vec<Violatio
                 path: path.clone(),
                 pos: node.pos,
                 message: format!("{} is missing required key `{}`", shown(obj), field.name),
+            });
+        }
+    }
+}
+
+/// A required text (an id, a waiver's reason) must say something: blank is not a value.
+fn not_blank(node: &Node, field: &Field, path: &[Seg], out: &mut Vec<Violation>) {
+    if let (Ty::Str, Value::Str(s)) = (&field.ty, &node.value) {
+        if s.trim().is_empty() {
+            out.push(Violation {
+                path: path.to_vec(),
+                pos: node.pos,
+                message: format!("`{}` must not be blank", field.name),
             });
         }
     }
