@@ -67,8 +67,20 @@ pub(crate) fn timeout_arg(secs: f64) -> Result<Duration> {
     Ok(Duration::from_secs_f64(secs))
 }
 
+/// `--max-memory` (or PLANCHECK_MAX_MEMORY) in bytes.
+pub(crate) fn max_memory_arg(text: &str) -> Result<u64> {
+    crate::limits::parse_size(text).map_err(|e| {
+        Advice::new(
+            format!("invalid --max-memory: {e}"),
+            "give a size such as 2GiB or 512MiB (at least 64MiB)",
+        )
+        .into()
+    })
+}
+
 pub(crate) fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<pipeline::Options> {
     let timeout = load.timeout.map(timeout_arg).transpose()?;
+    let max_memory = load.max_memory.as_deref().map(max_memory_arg).transpose()?;
     let (dir, only) = match dir {
         Some(d) => {
             let (root, only) = pipeline::resolve_target(&d)?;
@@ -90,6 +102,7 @@ pub(crate) fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<pipeline::
         data: load.data,
         now: load.now,
         timeout,
+        max_memory,
     })
 }
 

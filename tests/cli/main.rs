@@ -3,6 +3,7 @@
 mod adoption;
 mod attacks;
 mod bad_input;
+mod bounds;
 mod checks;
 mod codeowners_owners;
 mod commands;
