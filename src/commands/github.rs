@@ -14,22 +14,25 @@ use crate::pipeline::{self, Checked, Options};
 use crate::report::{self, Links};
 
 pub fn run(args: &GithubArgs) -> Result<Output> {
-    match check_and_publish(args) {
-        Err(err) => match error::located(&err) {
-            // A plan file that does not parse: annotate its line, and put the snippet in
-            // the job summary, as a check would show a finding.
-            Some(errors) if errors.iter().all(|e| e.source_line.is_some()) => {
-                if let Some(path) =
-                    std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
-                {
-                    workflow::append(Path::new(&path), &report::markdown::render_errors(&errors))?;
-                }
-                Ok(load_errors(&errors, CheckFormat::Github, false))
+    // Whatever stopped the run is annotated (a plan file that does not parse on its line,
+    // as a check would show a finding) and put in the job summary, so it is seen on the
+    // pull request, not only in the log.
+    check_and_publish(args).or_else(|err| {
+        let errors = error::run_errors(&err);
+        let mut out = load_errors(&errors, CheckFormat::Github, false);
+        if errors.iter().any(|e| e.source_line.is_none()) {
+            out.stderr = error::human(&err);
+        }
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            if let Err(e) =
+                workflow::append(Path::new(&path), &report::markdown::render_errors(&errors))
+            {
+                out.stderr
+                    .push_str(&format!("plancheck: cannot write the job summary: {e:#}\n"));
             }
-            _ => Err(err),
-        },
-        done => done,
-    }
+        }
+        Ok(out)
+    })
 }
 
 fn check_and_publish(args: &GithubArgs) -> Result<Output> {

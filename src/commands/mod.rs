@@ -132,6 +132,23 @@ pub(crate) fn load_errors(errors: &[error::Located], format: CheckFormat, color:
     }
 }
 
+/// Any other error that stopped a check (an invalid flag, a rule that failed or ran away, an
+/// unreadable repository): in the machine formats, a document carrying it on stdout; the
+/// human message stays on stderr, and the exit code is 2. Human output is left to `main`.
+pub(crate) fn run_error(err: anyhow::Error, format: CheckFormat, color: bool) -> Result<Output> {
+    match error::located(&err) {
+        Some(errors) if errors.iter().all(|e| e.source_line.is_some()) => {
+            Ok(load_errors(&errors, format, color))
+        }
+        _ if format == CheckFormat::Human => Err(err),
+        _ => {
+            let mut out = load_errors(&error::run_errors(&err), format, color);
+            out.stderr = error::human(&err);
+            Ok(out)
+        }
+    }
+}
+
 /// The pack `rules` and `explain` describe: built-in, the configuration's policies, `--policy`.
 pub(crate) fn policy_set(dirs: &[PathBuf]) -> Result<policy::PolicySet> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;

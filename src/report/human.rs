@@ -351,6 +351,7 @@ pub fn render_errors(errors: &[Located], color: bool) -> String {
                         .annotation(AnnotationKind::Primary.span(start..end)),
                 )
             }
+            (_, 0) if e.path.is_empty() => annotate_snippets::Group::with_title(title),
             (_, 0) => title.element(Origin::path(e.path.as_str())),
             (_, line) => title.element(
                 Origin::path(e.path.as_str())

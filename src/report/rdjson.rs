@@ -107,12 +107,15 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
                 let column = byte_column(e.source_line.as_deref(), 1, e.pos.column);
                 location["range"] = json!({"start": {"line": e.pos.line, "column": column}});
             }
-            json!({
+            let mut diagnostic = json!({
                 "message": message,
-                "location": location,
                 "severity": "ERROR",
-                "code": {"value": "load-error"},
-            })
+                "code": {"value": if e.source_line.is_some() { "load-error" } else { "run-error" }},
+            });
+            if !e.path.is_empty() {
+                diagnostic["location"] = location;
+            }
+            diagnostic
         })
         .collect();
     document(diagnostics)

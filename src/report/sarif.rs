@@ -122,14 +122,14 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
             if let Some(line) = &e.source_line {
                 region["snippet"] = json!({"text": line});
             }
-            json!({
-                "level": "error",
-                "message": {"text": text},
-                "locations": [{"physicalLocation": {
+            let mut notification = json!({"level": "error", "message": {"text": text}});
+            if !e.path.is_empty() {
+                notification["locations"] = json!([{"physicalLocation": {
                     "artifactLocation": {"uri": e.path, "uriBaseId": "%SRCROOT%"},
                     "region": region,
-                }}],
-            })
+                }}]);
+            }
+            notification
         })
         .collect();
     document(json!({

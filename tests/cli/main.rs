@@ -20,6 +20,7 @@ mod paths_and_hints;
 mod policies;
 mod readme;
 mod rules_human;
+mod run_errors;
 mod support;
 mod syntax_errors;
 mod unit_tests;
