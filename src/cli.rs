@@ -6,6 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::finding::FailOn;
 
+pub mod env;
+
 /// Removes `PLANCHECK_*` and `GITHUB_TOKEN` variables that are set but empty, so they count as
 /// unset: a GitHub Action passes every optional input, empty when not given.
 pub fn drop_empty_env() {

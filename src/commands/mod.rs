@@ -59,7 +59,10 @@ pub(crate) fn use_color(choice: ColorChoice) -> bool {
 pub(crate) fn timeout_arg(secs: f64) -> Result<Duration> {
     if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
         return Err(Advice::new(
-            format!("invalid --timeout {secs}"),
+            format!(
+                "invalid {}",
+                crate::cli::env::shown("--timeout", &secs.to_string())
+            ),
             "give a number of seconds between 0 and 3600",
         )
         .into());
@@ -71,7 +74,10 @@ pub(crate) fn timeout_arg(secs: f64) -> Result<Duration> {
 pub(crate) fn max_memory_arg(text: &str) -> Result<u64> {
     crate::limits::parse_size(text).map_err(|e| {
         Advice::new(
-            format!("invalid --max-memory: {e}"),
+            format!(
+                "invalid {}: {e}",
+                crate::cli::env::shown("--max-memory", text)
+            ),
             "give a size such as 2GiB or 512MiB (at least 64MiB)",
         )
         .into()

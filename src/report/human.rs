@@ -186,7 +186,7 @@ fn line_at<'a>(
     let index = (l.line as usize).checked_sub(1)?;
     lines
         .entry(*path)
-        .or_insert_with(|| text.lines().collect())
+        .or_insert_with(|| super::columns::split_lines(text))
         .get(index)
         .copied()
 }

@@ -1,5 +1,6 @@
 //! Output formats: each reads the same `&[Finding]`.
 
+pub(crate) mod columns;
 pub mod github;
 pub mod gitlab;
 pub mod human;

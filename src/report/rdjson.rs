@@ -28,7 +28,10 @@ pub(crate) fn byte_column(source: Option<&str>, line: u32, column: u32) -> u32 {
     let Some(text) = source else {
         return column;
     };
-    let Some(row) = text.lines().nth(line.saturating_sub(1) as usize) else {
+    let Some(row) = super::columns::split_lines(text)
+        .get(line.saturating_sub(1) as usize)
+        .copied()
+    else {
         return column;
     };
     let chars = (column - 1) as usize;

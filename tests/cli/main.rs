@@ -18,6 +18,7 @@ mod oncall;
 mod oncall_rules;
 mod paths_and_hints;
 mod policies;
+mod positions;
 mod readme;
 mod rules_human;
 mod run_errors;
