@@ -139,14 +139,22 @@ fn a_rule_that_runs_away_is_annotated_on_its_own_line() {
 }
 
 #[test]
-fn the_github_command_annotates_an_error_about_no_file() {
-    // Outside a pull-request run and without a repository: the error still reaches the
-    // Actions log as an annotation, not only as text.
+fn the_github_command_annotates_an_error_about_no_file_and_still_writes_its_sarif() {
+    // Outside any repository: the error reaches the Actions log as an annotation, the job
+    // summary, and the SARIF file (with the output that lets the upload step run).
     let dir = tempfile::tempdir().expect("tempdir");
+    let summary = dir.path().join("summary.md");
+    let output = dir.path().join("output.txt");
+    let sarif = dir.path().join("plancheck.sarif");
     let r = run(plancheck()
         .arg("github")
+        .arg("--sarif")
+        .arg(&sarif)
         .current_dir(dir.path())
-        .env("GITHUB_ACTIONS", "true"));
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_WORKSPACE", dir.path())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("GITHUB_OUTPUT", &output));
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout
@@ -155,4 +163,18 @@ fn the_github_command_annotates_an_error_about_no_file() {
         r.stdout
     );
     assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
+    let summary = std::fs::read_to_string(&summary).expect("job summary");
+    assert!(summary.contains("1 error stopped the check"), "{summary}");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif")).expect("json");
+    crate::formats::validate_sarif(&doc);
+    assert_eq!(
+        doc["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
+    let output = std::fs::read_to_string(&output).expect("step outputs");
+    assert!(
+        output.contains(&format!("sarif-file={}", sarif.display())),
+        "{output}"
+    );
 }
