@@ -6,6 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::finding::FailOn;
 
+pub mod env;
+
 /// Removes `PLANCHECK_*` and `GITHUB_TOKEN` variables that are set but empty, so they count as
 /// unset: a GitHub Action passes every optional input, empty when not given.
 pub fn drop_empty_env() {
@@ -129,6 +131,10 @@ pub struct LoadArgs {
     /// configuration].
     #[arg(long, value_name = "SECONDS", env = "PLANCHECK_TIMEOUT")]
     pub timeout: Option<f64>,
+    /// Stop a policy whose evaluation takes plancheck past this much memory, e.g. 2GiB
+    /// [default: 4GiB or half the machine's memory, or `max-memory` in the configuration].
+    #[arg(long, value_name = "SIZE", env = "PLANCHECK_MAX_MEMORY")]
+    pub max_memory: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -349,6 +355,10 @@ pub struct TestArgs {
     /// Stop a test that runs longer than this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub timeout: f64,
+    /// Stop a test whose evaluation takes plancheck past this much memory [default: 4GiB or
+    /// half the machine's memory].
+    #[arg(long, value_name = "SIZE", env = "PLANCHECK_MAX_MEMORY")]
+    pub max_memory: Option<String>,
     /// Print failures only, no passing tests or summary (human format).
     #[arg(short, long)]
     pub quiet: bool,

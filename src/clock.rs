@@ -26,7 +26,14 @@ fn civil_from_days(z: i64) -> String {
 }
 
 pub fn resolve_now(now: Option<&str>) -> Result<String> {
-    match now.filter(|s| !s.is_empty()) {
+    match now {
+        // An empty PLANCHECK_NOW is unset (`drop_empty_env`); an empty `--now` is a mistake
+        // (an unset shell variable), not "today".
+        Some(d) if d.trim().is_empty() => Err(crate::error::Advice::new(
+            "--now is empty",
+            "give a date YYYY-MM-DD (midnight UTC) or an RFC 3339 instant, e.g. --now 2026-11-24; leave --now out for today",
+        )
+        .into()),
         Some(d) => crate::oncall::now::parse(d)
             .map(|n| crate::oncall::now::normalize(&n))
             .ok_or_else(|| crate::oncall::now::invalid(d).into()),

@@ -41,6 +41,18 @@ impl Located {
         self.help = Some(help.into());
         self
     }
+
+    /// Where it points, 1-based: (path, line, column); None for an error about no file
+    /// (an invalid flag, an unreadable repository).
+    pub fn place(&self) -> Option<(&str, u32, u32)> {
+        (!self.path.is_empty()).then(|| {
+            (
+                self.path.as_str(),
+                self.pos.line.max(1),
+                self.pos.column.max(1),
+            )
+        })
+    }
 }
 
 impl fmt::Display for Located {
@@ -106,4 +118,40 @@ pub fn located(err: &anyhow::Error) -> Option<Vec<Located>> {
         }
         e.downcast_ref::<Located>().map(|l| vec![l.clone()])
     })
+}
+
+/// Every error that stopped a run, as located errors for the structured formats: the located
+/// ones in its chain, else one error about no file (empty path) carrying the whole chain.
+pub fn run_errors(err: &anyhow::Error) -> Vec<Located> {
+    if let Some(all) = located(err) {
+        return all;
+    }
+    let advice = err.chain().find_map(|e| e.downcast_ref::<Advice>());
+    let mut message = String::new();
+    for (i, cause) in err.chain().enumerate() {
+        let text = match cause.downcast_ref::<Advice>() {
+            Some(a) => a.message.clone(),
+            None => cause.to_string(),
+        };
+        if i > 0 {
+            message.push_str("\n  caused by: ");
+        }
+        message.push_str(&text);
+    }
+    vec![Located {
+        path: String::new(),
+        pos: crate::position::Pos { line: 0, column: 0 },
+        message,
+        help: advice.and_then(|a| a.help.clone()),
+        source_line: None,
+    }]
+}
+
+/// The text `main` prints on stderr for an error: `error: ...` and each `caused by: ...`.
+pub fn human(err: &anyhow::Error) -> String {
+    let mut msg = format!("error: {err}");
+    for cause in err.chain().skip(1) {
+        msg.push_str(&format!("\n  caused by: {cause}"));
+    }
+    msg + "\n"
 }

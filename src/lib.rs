@@ -26,6 +26,7 @@ pub(crate) mod gate;
 pub mod github;
 pub mod init;
 pub(crate) mod input;
+pub(crate) mod limits;
 pub mod manifests;
 pub mod oncall;
 pub(crate) mod parallel;

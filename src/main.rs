@@ -1,11 +1,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     plancheck::cli::drop_empty_env();
-    let cli = plancheck::cli::Cli::parse();
+    let cli = plancheck::cli::env::parse();
     match plancheck::run(cli) {
         Ok(out) => {
             eprint!("{}", out.stderr);

@@ -5,12 +5,17 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use super::{load_errors, options, Output};
+use super::{options, run_error, Output};
 use crate::check::{Opened, Outcome};
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::{diff, error, pipeline, report};
+use crate::{diff, pipeline, report};
 
 pub fn run(args: CheckArgs, color: bool, verbose: bool) -> Result<Output> {
+    let format = args.format;
+    check(args, color, verbose).or_else(|err| run_error(err, format, color))
+}
+
+fn check(args: CheckArgs, color: bool, verbose: bool) -> Result<Output> {
     let CheckArgs {
         dir,
         load,
@@ -31,17 +36,7 @@ pub fn run(args: CheckArgs, color: bool, verbose: bool) -> Result<Output> {
         trusted: trusted_policies,
         fail_on_existing,
     });
-    let mut checked = match pipeline::Checked::run(&opts, diff_opts.as_ref()) {
-        Ok(c) => c,
-        Err(err) => {
-            return match error::located(&err) {
-                Some(errors) if errors.iter().all(|e| e.source_line.is_some()) => {
-                    Ok(load_errors(&errors, format, color))
-                }
-                _ => Err(err),
-            }
-        }
-    };
+    let mut checked = pipeline::Checked::run(&opts, diff_opts.as_ref())?;
     let online_notes = if online {
         crate::github::online::check(&opts, &mut checked)
     } else {

@@ -14,22 +14,45 @@ use crate::pipeline::{self, Checked, Options};
 use crate::report::{self, Links};
 
 pub fn run(args: &GithubArgs) -> Result<Output> {
-    match check_and_publish(args) {
-        Err(err) => match error::located(&err) {
-            // A plan file that does not parse: annotate its line, and put the snippet in
-            // the job summary, as a check would show a finding.
-            Some(errors) if errors.iter().all(|e| e.source_line.is_some()) => {
-                if let Some(path) =
-                    std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
-                {
-                    workflow::append(Path::new(&path), &report::markdown::render_errors(&errors))?;
-                }
-                Ok(load_errors(&errors, CheckFormat::Github, false))
-            }
-            _ => Err(err),
-        },
-        done => done,
+    check_and_publish(args).or_else(|err| Ok(failed(args, &err)))
+}
+
+/// Whatever stopped the run is annotated (a plan file that does not parse on its line, as a
+/// check would show a finding), put in the job summary, and written as the SARIF file when
+/// one is asked for (with the `sarif-file` output, so the upload step runs), so it is seen on
+/// the pull request and in code scanning, not only in the log. Exit code 2.
+fn failed(args: &GithubArgs, err: &anyhow::Error) -> Output {
+    let errors = error::run_errors(err);
+    let mut out = load_errors(&errors, CheckFormat::Github, false);
+    if errors.iter().any(|e| e.source_line.is_none()) {
+        out.stderr = error::human(err);
     }
+    let var = |k: &str| std::env::var_os(k).filter(|p| !p.is_empty());
+    let mut written = Vec::new();
+    if let Some(path) = var("GITHUB_STEP_SUMMARY") {
+        written.push(workflow::append(
+            Path::new(&path),
+            &report::markdown::render_errors(&errors),
+        ));
+    }
+    if let Some(sarif) = &args.sarif {
+        let text = report::sarif::render_errors(&errors);
+        let done = crate::safe_write::Roots::actions()
+            .write(sarif, text.as_bytes())
+            .with_context(|| format!("{}: cannot write the SARIF file", sarif.display()));
+        if let (Ok(()), Some(output)) = (&done, var("GITHUB_OUTPUT")) {
+            let file = sarif.display().to_string();
+            written.push(workflow::append(
+                Path::new(&output),
+                &workflow::outputs(&[("sarif-file", file)]),
+            ));
+        }
+        written.push(done);
+    }
+    for e in written.into_iter().filter_map(Result::err) {
+        out.stderr.push_str(&format!("plancheck: {e:#}\n"));
+    }
+    out
 }
 
 fn check_and_publish(args: &GithubArgs) -> Result<Output> {

@@ -59,7 +59,10 @@ pub(crate) fn use_color(choice: ColorChoice) -> bool {
 pub(crate) fn timeout_arg(secs: f64) -> Result<Duration> {
     if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
         return Err(Advice::new(
-            format!("invalid --timeout {secs}"),
+            format!(
+                "invalid {}",
+                crate::cli::env::shown("--timeout", &secs.to_string())
+            ),
             "give a number of seconds between 0 and 3600",
         )
         .into());
@@ -67,8 +70,23 @@ pub(crate) fn timeout_arg(secs: f64) -> Result<Duration> {
     Ok(Duration::from_secs_f64(secs))
 }
 
+/// `--max-memory` (or PLANCHECK_MAX_MEMORY) in bytes.
+pub(crate) fn max_memory_arg(text: &str) -> Result<u64> {
+    crate::limits::parse_size(text).map_err(|e| {
+        Advice::new(
+            format!(
+                "invalid {}: {e}",
+                crate::cli::env::shown("--max-memory", text)
+            ),
+            "give a size such as 2GiB or 512MiB (at least 64MiB)",
+        )
+        .into()
+    })
+}
+
 pub(crate) fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<pipeline::Options> {
     let timeout = load.timeout.map(timeout_arg).transpose()?;
+    let max_memory = load.max_memory.as_deref().map(max_memory_arg).transpose()?;
     let (dir, only) = match dir {
         Some(d) => {
             let (root, only) = pipeline::resolve_target(&d)?;
@@ -90,6 +108,7 @@ pub(crate) fn options(dir: Option<PathBuf>, load: LoadArgs) -> Result<pipeline::
         data: load.data,
         now: load.now,
         timeout,
+        max_memory,
     })
 }
 
@@ -116,6 +135,23 @@ pub(crate) fn load_errors(errors: &[error::Located], format: CheckFormat, color:
         stdout,
         stderr,
         code: 2,
+    }
+}
+
+/// Any other error that stopped a check (an invalid flag, a rule that failed or ran away, an
+/// unreadable repository): in the machine formats, a document carrying it on stdout; the
+/// human message stays on stderr, and the exit code is 2. Human output is left to `main`.
+pub(crate) fn run_error(err: anyhow::Error, format: CheckFormat, color: bool) -> Result<Output> {
+    match error::located(&err) {
+        Some(errors) if errors.iter().all(|e| e.source_line.is_some()) => {
+            Ok(load_errors(&errors, format, color))
+        }
+        _ if format == CheckFormat::Human => Err(err),
+        _ => {
+            let mut out = load_errors(&error::run_errors(&err), format, color);
+            out.stderr = error::human(&err);
+            Ok(out)
+        }
     }
 }
 

@@ -18,6 +18,7 @@ pub fn run(args: TestArgs) -> Result<Output> {
         threshold,
         data,
         timeout,
+        max_memory,
         format,
         quiet,
     } = args;
@@ -40,6 +41,11 @@ pub fn run(args: TestArgs) -> Result<Output> {
             .into());
         }
     }
+    let cap = max_memory
+        .as_deref()
+        .map(super::max_memory_arg)
+        .transpose()?;
+    crate::limits::set_cap(cap.unwrap_or_else(crate::limits::default_cap));
     let (dirs, mut config_data) = test_dirs(dirs)?;
     config_data.extend(data);
     let opts = testing::TestOptions {

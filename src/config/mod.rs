@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+mod bounds;
 mod discover;
 pub use discover::{config_text, nearest_config, read_config};
 
@@ -33,6 +34,7 @@ struct Raw {
     data: Option<Vec<String>>,
     fail_on: Option<crate::finding::FailOn>,
     timeout: Option<toml::Spanned<f64>>,
+    max_memory: Option<toml::Spanned<toml::Value>>,
     horizon_days: Option<toml::Spanned<i64>>,
     known_owners: Option<Vec<toml::Spanned<String>>>,
     #[serde(default)]
@@ -73,6 +75,8 @@ pub struct Config {
     pub fail_on: Option<crate::finding::FailOn>,
     /// `timeout` in seconds: overridden by PLANCHECK_TIMEOUT and --timeout.
     pub timeout: Option<std::time::Duration>,
+    /// `max-memory` in bytes: overridden by PLANCHECK_MAX_MEMORY and --max-memory.
+    pub max_memory: Option<u64>,
     pub rules: BTreeMap<String, RuleConfig>,
     pub area_min_contacts: i64,
     /// On-call options: `horizon-days` and the on-call rules' options.
@@ -132,6 +136,7 @@ impl Default for Config {
             data: Vec::new(),
             fail_on: None,
             timeout: None,
+            max_memory: None,
             rules: BTreeMap::new(),
             area_min_contacts: 2,
             oncall: crate::oncall::options::Options::default(),
@@ -212,17 +217,8 @@ impl Config {
         cfg.policies = raw.policies.unwrap_or_default();
         cfg.data = raw.data.unwrap_or_default();
         cfg.fail_on = raw.fail_on;
-        if let Some(t) = raw.timeout {
-            let secs = *t.get_ref();
-            if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
-                return Err(Located::new(
-                    path,
-                    pos_at(text, t.span().start),
-                    format!("`timeout` must be between 0 and 3600 seconds, found {secs}"),
-                ));
-            }
-            cfg.timeout = Some(std::time::Duration::from_secs_f64(secs));
-        }
+        let (timeout, max_memory) = (raw.timeout.as_ref(), raw.max_memory.as_ref());
+        bounds::read((path, text), timeout, max_memory, &mut cfg)?;
         if let Some(h) = raw.horizon_days {
             cfg.oncall.horizon_days = crate::oncall::options::horizon_days(
                 path,

@@ -37,6 +37,8 @@ pub struct Options {
     pub data: Vec<PathBuf>,
     pub now: Option<String>,
     pub timeout: Option<Duration>,
+    /// The memory cap of policy evaluation in bytes (`--max-memory`), over the configuration's.
+    pub max_memory: Option<u64>,
     /// Report only findings in these files or directories (paths from the checked root):
     /// `plancheck check incident-response/plan.yaml` checks the whole plan, as it must (a
     /// reference may point into another file), and shows what is in the file named.

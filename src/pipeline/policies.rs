@@ -93,6 +93,11 @@ pub(crate) fn load_policies(
     if let Some(t) = opts.timeout.or(config.timeout) {
         policies.timeout = t;
     }
+    crate::limits::set_cap(
+        opts.max_memory
+            .or(config.max_memory)
+            .unwrap_or_else(crate::limits::default_cap),
+    );
     let data = config.data.iter().map(|d| (root.join(d), d.clone())).chain(
         opts.data
             .iter()

@@ -76,6 +76,9 @@ impl PolicySet {
             }
             checked += 1;
             if let Err(e) = self.eval_one(&mut engine, i) {
+                if guard::ran_away() {
+                    return Err(e);
+                }
                 failures.push(EvalFailure {
                     what: format!("rule `{}`", rule.id),
                     file: rule.file.clone(),
@@ -90,6 +93,9 @@ impl PolicySet {
             }
             checked += 1;
             if let Err(e) = self.eval_exception(&mut engine, i) {
+                if guard::ran_away() {
+                    return Err(e);
+                }
                 failures.push(EvalFailure {
                     what: format!("exception of {}", decl.package),
                     file: decl.file.clone(),
@@ -106,9 +112,14 @@ impl PolicySet {
     fn eval_exception(&self, engine: &mut Engine, index: usize) -> Result<Vec<Exemption>> {
         let decl = &self.exceptions[index];
         let at = format!("{}:{}", decl.file, decl.line);
-        let value = engine
-            .eval_rule(format!("data.{}.exception", decl.package))
-            .map_err(|e| {
+        let unit = guard::Unit::new(
+            format!("`exception` of {}", decl.package),
+            &decl.file,
+            decl.line,
+        );
+        let query = format!("data.{}.exception", decl.package);
+        let value =
+            guard::eval(engine, &unit, self.timeout, |e| e.eval_rule(query))?.map_err(|e| {
                 anyhow!(
                     "{at}: `exception` of {} failed while evaluating:\n{e}",
                     decl.package
@@ -193,15 +204,20 @@ impl PolicySet {
 
     fn eval_one(&self, engine: &mut Engine, index: usize) -> Result<Vec<RawResult>> {
         let rule = &self.rules[index];
-        let value = engine.eval_rule(rule.query.clone()).map_err(|e| {
+        let unit = guard::Unit::new(format!("rule `{}`", rule.id), &rule.file, rule.line);
+        let query = rule.query.clone();
+        let value = guard::eval(engine, &unit, self.timeout, |e| e.eval_rule(query))?;
+        let value = value.map_err(|e| {
             let msg = e.to_string();
             if msg.contains("time limit") {
-                anyhow!(
-                    "{}:{}: rule `{}` ran longer than {}s and was stopped\n  help: look for a loop over a large collection in the policy, or raise --timeout",
-                    rule.file, rule.line, rule.id, self.timeout.as_secs_f64()
-                )
+                unit.timed_out(self.timeout)
             } else {
-                anyhow!("{}:{}: rule `{}` failed while evaluating:\n{msg}", rule.file, rule.line, rule.id)
+                anyhow!(
+                    "{}:{}: rule `{}` failed while evaluating:\n{msg}",
+                    rule.file,
+                    rule.line,
+                    rule.id
+                )
             }
         })?;
         let items: Vec<Value> = match &value {

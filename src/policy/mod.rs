@@ -2,6 +2,7 @@
 
 mod data;
 mod eval;
+pub(crate) mod guard;
 pub mod metadata;
 pub mod testing;
 

@@ -117,13 +117,20 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
             Some(h) => format!("{}\nhelp: {h}", e.message),
             None => e.message.clone(),
         };
+        let Some((path, line, col)) = e.place() else {
+            let title = escape_property("plancheck: the check failed");
+            let _ = writeln!(out, "::error title={title}::{}", escape_data(&text));
+            continue;
+        };
+        let title = match e.source_line {
+            Some(_) => "plancheck: cannot read the file",
+            None => "plancheck: the check failed",
+        };
         let _ = writeln!(
             out,
-            "::error file={},line={},col={},title={}::{}",
-            escape_property(&e.path),
-            e.pos.line.max(1),
-            e.pos.column.max(1),
-            escape_property("plancheck: cannot read the file"),
+            "::error file={},line={line},col={col},title={}::{}",
+            escape_property(path),
+            escape_property(title),
             escape_data(&text)
         );
     }

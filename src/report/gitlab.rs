@@ -92,15 +92,26 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let fingerprint = format!("load-error:{}:{i}", e.path);
+            let kind = if e.source_line.is_some() {
+                "load-error"
+            } else {
+                "run-error"
+            };
+            let fingerprint = format!("{kind}:{}:{i}", e.path);
             let help = e.help.as_deref();
+            // Code Quality requires a path: an error about no file is put on the repository.
+            let path = if e.path.is_empty() {
+                "."
+            } else {
+                e.path.as_str()
+            };
             issue(
                 &e.message,
                 help,
-                "load-error",
+                kind,
                 fingerprint,
                 "blocker",
-                &e.path,
+                path,
                 e.pos.line,
             )
         })

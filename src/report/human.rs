@@ -187,7 +187,7 @@ fn line_at<'a>(
     let index = (l.line as usize).checked_sub(1)?;
     lines
         .entry(*path)
-        .or_insert_with(|| text.lines().collect())
+        .or_insert_with(|| super::columns::split_lines(text))
         .get(index)
         .copied()
 }
@@ -352,6 +352,7 @@ pub fn render_errors(errors: &[Located], color: bool) -> String {
                         .annotation(AnnotationKind::Primary.span(start..end)),
                 )
             }
+            (_, 0) if e.path.is_empty() => annotate_snippets::Group::with_title(title),
             (_, 0) => title.element(Origin::path(e.path.as_str())),
             (_, line) => title.element(
                 Origin::path(e.path.as_str())

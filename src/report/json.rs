@@ -62,7 +62,9 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
         .map(|e| {
             serde_json::json!({
                 "message": e.message,
-                "location": {"path": e.path, "line": e.pos.line, "column": e.pos.column},
+                "location": e.place().map(|(path, line, column)| {
+                    serde_json::json!({"path": path, "line": line, "column": column})
+                }),
                 "help": e.help,
             })
         })

@@ -130,15 +130,26 @@ pub fn render(report: &Report<'_>, rules: &[RuleInfo]) -> String {
 pub fn render_errors(errors: &[crate::error::Located]) -> String {
     let mut cases = String::new();
     for e in errors {
+        let (name, kind) = match (&e.source_line, e.path.is_empty()) {
+            (Some(_), _) => (
+                format!("{}:{}: cannot read the file", e.path, e.pos.line),
+                "syntax",
+            ),
+            (None, true) => ("the check failed".to_string(), "run"),
+            (None, false) => (
+                format!("{}:{}: the check failed", e.path, e.pos.line),
+                "run",
+            ),
+        };
         let _ = writeln!(
             cases,
-            "    <testcase classname=\"plancheck\" name=\"{}\">\n      <error type=\"syntax\" message=\"{}\">{}:{}:{}: {}\n{}</error>\n    </testcase>",
-            xml(&format!("{}:{}: cannot read the file", e.path, e.pos.line)),
+            "    <testcase classname=\"plancheck\" name=\"{}\">\n      <error type=\"{kind}\" message=\"{}\">{}\n{}</error>\n    </testcase>",
+            xml(&name),
             xml(&e.message),
-            xml(&e.path),
-            e.pos.line,
-            e.pos.column,
-            xml(&e.message),
+            xml(&match e.place() {
+                Some((path, line, column)) => format!("{path}:{line}:{column}: {}", e.message),
+                None => e.message.clone(),
+            }),
             xml(e.help.as_deref().unwrap_or("")),
         );
     }

@@ -381,12 +381,15 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
         plural(errors.len(), "error")
     );
     for e in errors {
-        let _ = writeln!(
-            out,
-            "- {}: {}",
-            code(&format!("{}:{}:{}", e.path, e.pos.line, e.pos.column)),
-            cell(&e.message)
-        );
+        match e.place() {
+            Some((path, line, column)) => {
+                let at = code(&format!("{path}:{line}:{column}"));
+                let _ = writeln!(out, "- {at}: {}", cell(&e.message));
+            }
+            None => {
+                let _ = writeln!(out, "- {}", cell(&e.message));
+            }
+        }
     }
     let shown = super::human::render_errors(errors, false);
     let fence = "`".repeat(

@@ -1,6 +1,7 @@
 //! Output formats: each reads the same `&[Finding]`.
 
 mod base_note;
+pub(crate) mod columns;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -28,7 +28,10 @@ pub(crate) fn byte_column(source: Option<&str>, line: u32, column: u32) -> u32 {
     let Some(text) = source else {
         return column;
     };
-    let Some(row) = text.lines().nth(line.saturating_sub(1) as usize) else {
+    let Some(row) = super::columns::split_lines(text)
+        .get(line.saturating_sub(1) as usize)
+        .copied()
+    else {
         return column;
     };
     let chars = (column - 1) as usize;
@@ -107,12 +110,15 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
                 let column = byte_column(e.source_line.as_deref(), 1, e.pos.column);
                 location["range"] = json!({"start": {"line": e.pos.line, "column": column}});
             }
-            json!({
+            let mut diagnostic = json!({
                 "message": message,
-                "location": location,
                 "severity": "ERROR",
-                "code": {"value": "load-error"},
-            })
+                "code": {"value": if e.source_line.is_some() { "load-error" } else { "run-error" }},
+            });
+            if !e.path.is_empty() {
+                diagnostic["location"] = location;
+            }
+            diagnostic
         })
         .collect();
     document(diagnostics)

@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use super::columns::{uri, utf16_column, Lines};
 use super::Report;
 use crate::finding::{Finding, Severity, Status, SuppressionKind};
 use crate::rule::RuleInfo;
@@ -32,15 +33,19 @@ fn rule(r: &RuleInfo) -> Value {
     v
 }
 
-fn result(f: &Finding, rules: &[RuleInfo]) -> Value {
+/// `row`: the text of the finding's line, to count its column in UTF-16 code units.
+fn result(f: &Finding, rules: &[RuleInfo], row: Option<&str>) -> Value {
     let mut v = json!({
         "ruleId": f.rule,
         "level": level(f.severity),
         "message": {"text": f.message},
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": {"uri": f.location.path, "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": f.location.line.max(1), "startColumn": f.location.column.max(1)},
+                "artifactLocation": {"uri": uri(&f.location.path), "uriBaseId": "%SRCROOT%"},
+                "region": {
+                    "startLine": f.location.line.max(1),
+                    "startColumn": utf16_column(row, f.location.column),
+                },
             }
         }],
         "partialFingerprints": {"plancheck/v1": f.fingerprint},
@@ -64,7 +69,7 @@ fn result(f: &Finding, rules: &[RuleInfo]) -> Value {
             "status": "accepted",
             "justification": s.reason,
             "location": {"physicalLocation": {
-                "artifactLocation": {"uri": s.location.path, "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": {"uri": uri(&s.location.path), "uriBaseId": "%SRCROOT%"},
                 "region": {"startLine": s.location.line.max(1)},
             }},
         }]);
@@ -74,12 +79,16 @@ fn result(f: &Finding, rules: &[RuleInfo]) -> Value {
 
 /// Fixed findings (diff mode) are left out: they no longer exist at head.
 pub fn render(report: &Report<'_>, rules: &[RuleInfo]) -> String {
+    let mut lines = Lines::default();
     let results: Vec<Value> = report
         .findings
         .iter()
         .chain(report.suppressed)
         .filter(|f| f.status != Some(Status::Fixed))
-        .map(|f| result(f, rules))
+        .map(|f| {
+            let row = lines.get(&report.sources, &f.location.path, f.location.line);
+            result(f, rules, row)
+        })
         .collect();
     let mut driver = driver();
     driver["rules"] = json!(rules.iter().map(rule).collect::<Vec<_>>());
@@ -119,19 +128,19 @@ pub fn render_errors(errors: &[crate::error::Located]) -> String {
                 Some(h) => format!("{} (help: {h})", e.message),
                 None => e.message.clone(),
             };
-            let mut region =
-                json!({"startLine": e.pos.line.max(1), "startColumn": e.pos.column.max(1)});
+            let column = utf16_column(e.source_line.as_deref(), e.pos.column);
+            let mut region = json!({"startLine": e.pos.line.max(1), "startColumn": column});
             if let Some(line) = &e.source_line {
                 region["snippet"] = json!({"text": line});
             }
-            json!({
-                "level": "error",
-                "message": {"text": text},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": e.path, "uriBaseId": "%SRCROOT%"},
+            let mut notification = json!({"level": "error", "message": {"text": text}});
+            if !e.path.is_empty() {
+                notification["locations"] = json!([{"physicalLocation": {
+                    "artifactLocation": {"uri": uri(&e.path), "uriBaseId": "%SRCROOT%"},
                     "region": region,
-                }}],
-            })
+                }}]);
+            }
+            notification
         })
         .collect();
     document(json!({

@@ -12,7 +12,7 @@ use regorus::{Engine, Value};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::policy::{PolicyDir, PolicySet};
+use crate::policy::{guard, PolicyDir, PolicySet};
 use crate::snapshot::MemorySnapshot;
 use crate::{input, workspace};
 
@@ -228,7 +228,7 @@ pub fn run(opts: &TestOptions) -> Result<Report> {
         .collect();
     let mut tests = Vec::new();
     for d in &matched {
-        tests.push(run_one(&mut engine, d));
+        tests.push(run_one(&mut engine, d, opts.timeout)?);
     }
     let coverage = if opts.coverage || opts.threshold.is_some() {
         Some(coverage(&engine, &set, opts.threshold)?)
@@ -257,7 +257,7 @@ pub fn run(opts: &TestOptions) -> Result<Report> {
     })
 }
 
-fn run_one(engine: &mut Engine, d: &TestDecl) -> TestResult {
+fn run_one(engine: &mut Engine, d: &TestDecl, timeout: Duration) -> Result<TestResult> {
     let mut result = TestResult {
         file: d.file.clone(),
         line: d.line,
@@ -270,10 +270,12 @@ fn run_one(engine: &mut Engine, d: &TestDecl) -> TestResult {
         prints: Vec::new(),
     };
     if d.name.starts_with("todo_") {
-        return result;
+        return Ok(result);
     }
     let started = Instant::now();
-    let value = engine.eval_rule(format!("data.{}.{}", d.package, d.name));
+    let unit = guard::Unit::new(format!("test `{}`", d.name), &d.file, d.line);
+    let query = format!("data.{}.{}", d.package, d.name);
+    let value = guard::eval(engine, &unit, timeout, |e| e.eval_rule(query))?;
     result.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     result.prints = engine.take_prints().unwrap_or_default();
     match value {
@@ -303,7 +305,7 @@ fn run_one(engine: &mut Engine, d: &TestDecl) -> TestResult {
         result.inputs = inputs_used(&mut probe, d);
         let _ = probe.take_prints();
     }
-    result
+    Ok(result)
 }
 
 /// The `with X as Y` clauses of a test body, with `Y` resolved where it names something.
