@@ -18,6 +18,7 @@ mod oncall_rules;
 mod paths_and_hints;
 mod policies;
 mod readme;
+mod robust;
 mod rules_human;
 mod support;
 mod syntax_errors;

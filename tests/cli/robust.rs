@@ -1,0 +1,78 @@
+//! Inputs that once crashed plancheck or made it allocate or loop far beyond the input's
+//! size: each is refused with a located error or handled in time proportional to the input.
+
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+
+const HUMAN: &str = "incident-response/threats/human-error.yaml";
+
+/// A 20 KB anchored scalar aliased through five levels of 10-way lists: a 21 KB file that
+/// expanded to gigabytes (111,110 alias nodes, under the alias-node limit).
+fn long_value_alias_bomb() -> String {
+    let mut text = format!(
+        "apiVersion: plancheck.dev/v1\nkind: IncidentResponsePlan\ns: &s \"{}\"\n",
+        "x".repeat(20_000)
+    );
+    let mut prev = "s".to_string();
+    for i in 0..5 {
+        let refs = vec![format!("*{prev}"); 10].join(", ");
+        text.push_str(&format!("l{i}: &l{i} [{refs}]\n"));
+        prev = format!("l{i}");
+    }
+    text
+}
+
+#[test]
+fn a_long_anchored_value_aliased_through_nested_lists_is_refused_at_the_alias() {
+    let repo = Repo::from_fixture("demo");
+    let bomb = long_value_alias_bomb();
+    assert!(bomb.len() < 22_000, "{}", bomb.len());
+    repo.write("incident-response/threats/bomb.yaml", &bomb);
+    let started = Instant::now();
+    let r = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .timeout(Duration::from_secs(20)));
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    // The third list (line 6) is the first whose aliases pass the limit.
+    assert!(
+        r.stderr.contains("incident-response/threats/bomb.yaml:6"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("MiB of text"), "{}", r.stderr);
+    assert!(r.stderr.contains("alias shorter values"), "{}", r.stderr);
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn anchors_and_aliases_of_a_plan_still_expand() {
+    let repo = Repo::from_fixture("demo");
+    let text = repo.read(HUMAN).replacen(
+        "    runbook: runbooks/storage/restore-pvc-from-snapshot.md\n",
+        "    runbook: &restore runbooks/storage/restore-pvc-from-snapshot.md\n",
+        1,
+    );
+    let text = text.replacen(
+        "    runbook: runbooks/control-plane/recover-deleted-namespace.md\n",
+        "    runbook: *restore\n",
+        1,
+    );
+    assert!(text.contains("*restore"));
+    repo.write(HUMAN, text);
+    let (code, report, stderr) = check_json(repo.path(), &[]);
+    assert_eq!(code, 0, "{stderr}\n{report}");
+}
+
+#[test]
+fn yaml_anchors_in_a_json_plan_are_invalid_json_not_expanded() {
+    let repo = Repo::from_fixture("demo");
+    repo.write(
+        "incident-response/threats/supply-chain.json",
+        "{\"apiVersion\": \"plancheck.dev/v1\", \"a\": &x \"v\", \"b\": *x}\n",
+    );
+    let r = run(plancheck().arg("check").arg(repo.path()));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("invalid JSON"), "{}", r.stderr);
+}
