@@ -76,3 +76,30 @@ fn yaml_anchors_in_a_json_plan_are_invalid_json_not_expanded() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("invalid JSON"), "{}", r.stderr);
 }
+
+/// A value that is only a multi-byte Unicode space: the finding's token is empty after
+/// trimming and its caret must still cover whole characters.
+#[test]
+fn a_value_of_only_a_unicode_space_is_shown_in_the_human_report_not_a_panic() {
+    for space in ['\u{a0}', '\u{3000}'] {
+        let repo = Repo::from_fixture("demo");
+        let text = repo.read(HUMAN).replacen(
+            "    area: k8s-storage\n",
+            &format!("    area: {space}\n"),
+            1,
+        );
+        assert!(text.contains(space));
+        repo.write(HUMAN, text);
+        let r = run(plancheck().arg("check").arg(repo.path()));
+        assert_eq!(r.code, 1, "{space:?}: {}\n{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains(&format!("{HUMAN}:13")), "{}", r.stdout);
+        assert!(r.stdout.contains(&format!("area: {space}")), "{}", r.stdout);
+        // The pre-commit hook's entry point reads the staged files.
+        repo.add_all();
+        let r = run(plancheck()
+            .args(["check", "--staged"])
+            .current_dir(repo.path()));
+        assert_eq!(r.code, 1, "{space:?}: {}\n{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains(&format!("{HUMAN}:13")), "{}", r.stdout);
+    }
+}
