@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::common::*;
+use crate::github::{github_env, pr_repo, registered, NO_REVIEW, TOKEN};
 
 const HUMAN: &str = "incident-response/threats/human-error.yaml";
 
@@ -102,4 +103,107 @@ fn a_value_of_only_a_unicode_space_is_shown_in_the_human_report_not_a_panic() {
         assert_eq!(r.code, 1, "{space:?}: {}\n{}", r.stdout, r.stderr);
         assert!(r.stdout.contains(&format!("{HUMAN}:13")), "{}", r.stdout);
     }
+}
+
+#[test]
+fn a_github_token_with_a_trailing_newline_is_trimmed_said_and_used() {
+    let pr = pr_repo();
+    let (gh, event) = registered("token-newline", &pr, 41);
+    let pasted = format!("{TOKEN}\n");
+    let r = github_env(
+        pr.repo.path(),
+        "pull_request",
+        &event,
+        &gh.full_name(),
+        NO_REVIEW,
+        &[("GITHUB_TOKEN", pasted.as_str())],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("GITHUB_TOKEN ends in whitespace (a newline)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(gh.comments(41).len(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn a_github_token_with_a_byte_no_header_may_carry_is_exit_2_naming_the_variable() {
+    let pr = pr_repo();
+    let (gh, event) = registered("token-bytes", &pr, 42);
+    for (token, what) in [
+        ("ghs_abc\ndef", "a newline at character 8"),
+        (
+            "ghs_tok\u{e9}n",
+            "a non-ASCII character (U+00E9) at character 8",
+        ),
+        ("ghs_a\u{7f}b", "a control character (0x7F) at character 6"),
+        ("ghs_a b", "a space at character 6"),
+    ] {
+        let r = github_env(
+            pr.repo.path(),
+            "pull_request",
+            &event,
+            &gh.full_name(),
+            NO_REVIEW,
+            &[("GITHUB_TOKEN", token)],
+        );
+        assert_eq!(r.code, 2, "{token:?}: {}", r.stderr);
+        assert!(r.stderr.contains("GITHUB_TOKEN"), "{}", r.stderr);
+        assert!(r.stderr.contains(what), "{what}: {}", r.stderr);
+        assert!(r.stderr.contains("set the secret again"), "{}", r.stderr);
+        assert!(!r.stderr.contains(token), "the token leaked: {}", r.stderr);
+    }
+    assert!(gh.comments(42).is_empty());
+}
+
+#[test]
+fn an_invalid_github_api_url_is_exit_2_naming_it_not_a_missing_token() {
+    let pr = pr_repo();
+    let (gh, event) = registered("bad-api-url", &pr, 43);
+    for url in [
+        "api.github.com",
+        "https://exa mple.com/api",
+        "ftp://example.com",
+    ] {
+        let r = github_env(
+            pr.repo.path(),
+            "pull_request",
+            &event,
+            &gh.full_name(),
+            NO_REVIEW,
+            &[("GITHUB_API_URL", url)],
+        );
+        assert_eq!(r.code, 2, "{url}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("GITHUB_API_URL `{url}` is not")),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            !r.stderr.contains("GITHUB_TOKEN is not set"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn check_online_with_a_broken_gh_token_says_which_variable_and_still_checks() {
+    let repo = Repo::from_fixture("demo");
+    let r = run(plancheck()
+        .arg("check")
+        .arg(repo.path())
+        .arg("--online")
+        .env("GH_TOKEN", "ghs_abc\r\ndef")
+        .env("GITHUB_REPOSITORY", "acme/plans")
+        .env("GITHUB_API_URL", "http://127.0.0.1:9"));
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("owners not verified with GitHub: GH_TOKEN contains a carriage return"),
+        "{}",
+        r.stderr
+    );
 }
