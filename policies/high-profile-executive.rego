@@ -27,7 +27,7 @@ deny contains result if {
 	[pid, via] := effective(t)
 	pid in data.plancheck.lib.policy_ids
 	p := data.plancheck.lib.escalation_facts.policies[pid]
-	not reaches_executive(p)
+	not pid in reaching_executive
 	j := judgement(i, t, pid, via, p)
 	result := object.union(j, {"help": help(j, pid)})
 }
@@ -37,16 +37,14 @@ judgement(i, t, pid, via, p) := {
 	"msg": sprintf("high-profile threat %s (%s) escalates via %s%s, whose executive level (level %d) pages %s: no active, reachable contact with tier executive", [t.id, data.plancheck.lib.source_label(t), pid, inherited(via), level.index + 1, paged(level)]),
 	"path": ["plan", "escalation_policies", p.index, "levels", level.index, "targets"],
 } if {
-	labelled := [l | some l in p.levels; l.tier == "executive"]
-	count(labelled) > 0
-	level := labelled[0]
+	level := first_executive_level[pid]
 }
 
 judgement(i, t, pid, via, p) := {
 	"msg": sprintf("high-profile threat %s (%s) escalates via %s%s, which has no executive level and pages no active, reachable contact with tier executive", [t.id, data.plancheck.lib.source_label(t), pid, inherited(via)]),
 	"path": policy_path(i, via),
 } if {
-	count([l | some l in p.levels; l.tier == "executive"]) == 0
+	not first_executive_level[pid]
 }
 
 help(j, pid) := sprintf("page an executive at this level: `targets: [%s]` (an active contact with `tier: executive` and an email or phone; an on-call rotation or a manager is not one), or point the threat's `escalation_policy` at a policy that reaches one", [executive_example]) if {
@@ -77,10 +75,21 @@ tier(c) := t if {
 	is_string(t)
 } else := "not set"
 
-reaches_executive(p) if {
+# reaching_executive: the policies that page an executive at some level, computed once for
+# the plan (per threat it cost threats x levels).
+reaching_executive contains pid if {
+	some pid, p in data.plancheck.lib.escalation_facts.policies
 	some level in p.levels
 	some c in level.contacts
 	c in data.plancheck.lib.executive_ids
+}
+
+# first_executive_level[pid]: the first level of a policy labelled `tier: executive`, once.
+first_executive_level[pid] := level if {
+	some pid, p in data.plancheck.lib.escalation_facts.policies
+	labelled := [l | some l in p.levels; l.tier == "executive"]
+	count(labelled) > 0
+	level := labelled[0]
 }
 
 deny contains result if {

@@ -1,6 +1,8 @@
 //! Checking one side: input document → evaluate → located findings, with rule configuration,
 //! `exception` rules and waivers applied. Knows nothing of diff mode (see `pipeline`).
 
+use std::collections::HashMap;
+
 use anyhow::Result;
 use regorus::Value;
 
@@ -143,7 +145,9 @@ fn schema_waiver_finding(w: &Waiver) -> Finding {
 }
 
 /// Applies unexpired waivers: the findings they match move to `suppressed`. Returns the
-/// waivers that matched nothing.
+/// waivers that matched nothing. In the plan's order, a waiver takes every finding of its rule
+/// whose subject ids or path is its target and that no earlier waiver took; the findings are
+/// indexed by (rule, id) once, so the cost is linear in waivers plus findings.
 fn apply_waivers(
     waivers: &[Waiver],
     now: &str,
@@ -151,35 +155,143 @@ fn apply_waivers(
     findings: &mut Vec<Finding>,
     suppressed: &mut Vec<Finding>,
 ) -> Vec<UnusedWaiver> {
+    let today = crate::oncall::now::date(now);
+    let mut index: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        for id in f.subject.ids.iter().chain([&f.location.path]) {
+            let list = index.entry((f.rule.as_str(), id.as_str())).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let mut taken: Vec<Option<usize>> = vec![None; findings.len()];
     let mut unused = Vec::new();
-    for w in waivers {
-        if w.expires < crate::oncall::now::date(now) {
+    for (wi, w) in waivers.iter().enumerate() {
+        if w.expires < today {
             // Expired: it no longer suppresses; `waiver-expired` reports it.
             continue;
         }
-        let hit = |f: &Finding| {
-            f.rule == w.rule
-                && (f.subject_ids().contains(&w.target.as_str()) || f.location.path == w.target)
-        };
-        let (gone, kept): (Vec<Finding>, Vec<Finding>) =
-            std::mem::take(findings).into_iter().partition(hit);
-        *findings = kept;
-        if gone.is_empty() && !policies_skipped {
+        let mut hit = false;
+        for &i in index
+            .get(&(w.rule.as_str(), w.target.as_str()))
+            .map_or(&[][..], Vec::as_slice)
+        {
+            if taken[i].is_none() {
+                taken[i] = Some(wi);
+                hit = true;
+            }
+        }
+        if !hit && !policies_skipped {
             unused.push(UnusedWaiver {
                 rule: w.rule.clone(),
                 target: w.target.clone(),
                 location: w.location.clone(),
             });
         }
-        suppressed.extend(gone.into_iter().map(|mut f| {
-            f.suppressed = Some(Suppression {
-                kind: SuppressionKind::Waiver,
-                reason: w.reason.clone(),
-                location: w.location.clone(),
-                expires: Some(w.expires.clone()),
-            });
-            f
-        }));
     }
+    drop(index);
+    let mut gone: Vec<(usize, Finding)> = Vec::new();
+    let mut kept = Vec::with_capacity(findings.len());
+    for (f, by) in std::mem::take(findings).into_iter().zip(taken) {
+        match by {
+            Some(wi) => gone.push((wi, f)),
+            None => kept.push(f),
+        }
+    }
+    *findings = kept;
+    // Grouped by waiver in the plan's order, as each waiver took its findings.
+    gone.sort_by_key(|(wi, _)| *wi);
+    suppressed.extend(gone.into_iter().map(|(wi, mut f)| {
+        let w = &waivers[wi];
+        f.suppressed = Some(Suppression {
+            kind: SuppressionKind::Waiver,
+            reason: w.reason.clone(),
+            location: w.location.clone(),
+            expires: Some(w.expires.clone()),
+        });
+        f
+    }));
     unused
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(path: &str) -> Location {
+        Location {
+            path: path.into(),
+            line: 1,
+            column: 1,
+        }
+    }
+
+    fn finding(rule: &str, id: &str, path: &str) -> Finding {
+        Finding::new(
+            rule,
+            Severity::Error,
+            format!("{rule} {id}"),
+            at(path),
+            crate::finding::Subject::named("plan.threats", id),
+        )
+    }
+
+    fn waiver(rule: &str, target: &str, expires: &str, line: u32) -> Waiver {
+        Waiver {
+            rule: rule.into(),
+            target: target.into(),
+            reason: format!("reason {line}"),
+            expires: expires.into(),
+            location: Location {
+                line,
+                ..at("plan.yaml")
+            },
+            subject: crate::finding::Subject::named("plan.waivers", target),
+        }
+    }
+
+    #[test]
+    fn the_first_unexpired_waiver_takes_a_finding_and_a_later_one_for_it_is_unused() {
+        let mut findings = vec![
+            finding("threat-owner", "THR-1", "a.yaml"),
+            finding("threat-owner", "THR-2", "b.yaml"),
+            finding("threat-runbook", "THR-1", "a.yaml"),
+            finding("threat-owner", "THR-3", "b.yaml"),
+        ];
+        let waivers = vec![
+            waiver("threat-owner", "THR-1", "2020-01-01", 1), // expired: takes nothing
+            waiver("threat-owner", "b.yaml", "2030-01-01", 2), // by path: THR-2 and THR-3
+            waiver("threat-owner", "THR-1", "2030-01-01", 3),
+            waiver("threat-owner", "THR-3", "2030-01-01", 4), // taken by line 2: unused
+            waiver("threat-owner", "THR-9", "2030-01-01", 5), // matches nothing
+        ];
+        let mut suppressed = Vec::new();
+        let unused = apply_waivers(
+            &waivers,
+            "2026-12-06",
+            false,
+            &mut findings,
+            &mut suppressed,
+        );
+        let rules: Vec<_> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(rules, ["threat-runbook THR-1"]);
+        let gone: Vec<_> = suppressed
+            .iter()
+            .map(|f| {
+                let by = f.suppressed.as_ref().map_or(0, |s| s.location.line);
+                format!("{} by {by}", f.message)
+            })
+            .collect();
+        assert_eq!(
+            gone,
+            [
+                "threat-owner THR-2 by 2",
+                "threat-owner THR-3 by 2",
+                "threat-owner THR-1 by 3"
+            ]
+        );
+        let unused: Vec<_> = unused.iter().map(|u| u.location.line).collect();
+        assert_eq!(unused, [4, 5]);
+    }
 }

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use super::line_starts::FileLines;
 use super::owners::{changed_files, codeowners_change};
 use super::{
     manifests, oncall, semantic, ChangedFile, DiffRun, FilterMode, LineIndex, Plan, Trusted,
@@ -31,11 +32,12 @@ pub fn classify(
     changes.extend(oncall_changes);
     changes.extend(manifests::changes(&base_outcome.input, &head_outcome.input));
     let head_unchecked = head_outcome.policies_skipped;
+    let mut file_lines = FileLines::default();
     let mut findings = statuses(
         std::mem::take(&mut base_outcome.findings),
         std::mem::take(&mut head_outcome.findings),
         head_unchecked,
-        |f, status| place(f, lines, plan.filter, &head_opened, status),
+        |f, status| place(f, lines, plan.filter, &head_opened, status, &mut file_lines),
     );
     let changed_files = changed_files(lines, &base_opened);
     findings.extend(added_waivers(
@@ -201,6 +203,7 @@ fn place(
     mode: FilterMode,
     head: &Opened,
     status: Status,
+    file_lines: &mut FileLines,
 ) -> bool {
     if index.should_report(mode, &f.location.path, f.location.line) {
         return true;
@@ -222,10 +225,7 @@ fn place(
         .or_else(|| index.deletion_within(path, start, end))
     {
         Some(line) => {
-            let text = plan.files[file]
-                .text
-                .lines()
-                .nth(line.saturating_sub(1) as usize);
+            let text = file_lines.line(file, &plan.files[file].text, line.max(1));
             let indent = text.map_or(0, |t| t.chars().take_while(|c| c.is_whitespace()).count());
             f.location.line = line;
             f.location.column = u32::try_from(indent).unwrap_or(0) + 1;

@@ -3,6 +3,7 @@
 //! The pipeline opens and checks the sides; this module only compares what it is given.
 
 mod classify;
+mod line_starts;
 pub mod lines;
 pub mod manifests;
 pub mod oncall;

@@ -152,13 +152,15 @@ impl Api {
             .enable_all()
             .build()
             .context("cannot start the HTTP runtime")?;
-        let base = api_url.trim_end_matches('/').to_string();
+        // Checked again here: octocrab's builder panics on a token a header cannot carry.
+        let (token, _) = super::credentials::token("the GitHub token", token)?;
+        let base = super::credentials::api_url(api_url)?;
         let gh = {
             let _guard = rt.enter();
             Octocrab::builder()
                 .base_uri(base.as_str())
                 .with_context(|| format!("GITHUB_API_URL `{base}` is not a URL"))?
-                .personal_token(token.to_string())
+                .personal_token(token)
                 .set_connect_timeout(Some(Duration::from_secs(10)))
                 .set_read_timeout(Some(Duration::from_secs(30)))
                 .set_write_timeout(Some(Duration::from_secs(30)))

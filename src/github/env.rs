@@ -43,6 +43,8 @@ pub struct Actions {
     pub api_url: String,
     pub server_url: String,
     pub token: Option<Token>,
+    /// What the run should say about the environment (a token's trailing newline dropped).
+    pub notes: Vec<String>,
     pub step_summary: Option<PathBuf>,
     pub output: Option<PathBuf>,
 }
@@ -87,14 +89,26 @@ impl Actions {
                     .map(str::to_string)
             })
             .unwrap_or_default();
+        let (token, token_note) = match var("GITHUB_TOKEN") {
+            Some(raw) => {
+                let (token, note) = super::credentials::token("GITHUB_TOKEN", &raw)?;
+                (Some(Token(token)), note)
+            }
+            None => (None, None),
+        };
+        let api_url = match var("GITHUB_API_URL") {
+            Some(raw) => super::credentials::api_url(&raw)?,
+            None => "https://api.github.com".into(),
+        };
         Ok(Actions {
             event_name,
             event_path,
             event,
             repository,
-            api_url: var("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".into()),
+            api_url,
             server_url: var("GITHUB_SERVER_URL").unwrap_or_else(|| "https://github.com".into()),
-            token: var("GITHUB_TOKEN").map(Token),
+            token,
+            notes: token_note.into_iter().collect(),
             step_summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
             output: var("GITHUB_OUTPUT").map(PathBuf::from),
         })
@@ -224,6 +238,7 @@ mod tests {
             api_url: "https://api.github.com".into(),
             server_url: "https://github.com".into(),
             token: Some(Token("ghs_secret_value".into())),
+            notes: Vec::new(),
             step_summary: None,
             output: None,
         }

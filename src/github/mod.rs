@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod comment;
+pub mod credentials;
 pub mod env;
 pub mod online;
 pub mod owners;
@@ -143,16 +144,13 @@ pub fn start(dir: Option<&PathBuf>) -> Result<Run> {
         token: actions.token.clone(),
     };
     allow_workspace_owner(dir);
+    for note in &actions.notes {
+        log.line(note);
+    }
+    // The token and the URL were checked when read: a client that cannot be built is a
+    // broken run, not a missing token.
     let api = match &actions.token {
-        Some(t) => match Api::new(&actions.api_url, t.expose()) {
-            Ok(api) => Some(api),
-            Err(e) => {
-                log.line(format!(
-                    "cannot reach the GitHub API ({e:#}): annotations and the job summary only"
-                ));
-                None
-            }
-        },
+        Some(t) => Some(Api::new(&actions.api_url, t.expose())?),
         None => None,
     };
     let pull = match actions.trigger()? {

@@ -31,10 +31,26 @@ fn env(name: &str) -> Option<String> {
 /// Runs the online checks on `checked` and returns log lines for stderr.
 pub fn check(opts: &crate::pipeline::Options, checked: &mut Checked) -> Vec<String> {
     let say = |s: String| format!("plancheck: CODEOWNERS online: {s}");
-    let Some(token) = env("GITHUB_TOKEN").or_else(|| env("GH_TOKEN")) else {
+    let Some((name, raw)) = env("GITHUB_TOKEN")
+        .map(|t| ("GITHUB_TOKEN", t))
+        .or_else(|| env("GH_TOKEN").map(|t| ("GH_TOKEN", t)))
+    else {
         return vec![say(
             "owners not verified with GitHub: set GITHUB_TOKEN (or GH_TOKEN) to check write access and team members".into(),
         )];
+    };
+    let mut notes = Vec::new();
+    let token = match super::credentials::token(name, &raw) {
+        Ok((token, note)) => {
+            notes.extend(note.map(say));
+            token
+        }
+        Err(e) => {
+            return vec![say(format!(
+                "owners not verified with GitHub: {}",
+                advice(&e)
+            ))]
+        }
     };
     let git = match crate::pipeline::locate_root(opts) {
         Ok(root) => root.repo,
@@ -67,13 +83,28 @@ pub fn check(opts: &crate::pipeline::Options, checked: &mut Checked) -> Vec<Stri
     let api_url = env("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".into());
     let api = match super::api::Api::new(&api_url, &token) {
         Ok(api) => api,
-        Err(e) => return vec![say(format!("owners not verified with GitHub: {e:#}"))],
+        Err(e) => {
+            return vec![say(format!(
+                "owners not verified with GitHub: {}",
+                advice(&e)
+            ))]
+        }
     };
     let redact = |s: String| s.replace(&token, "***");
-    super::owners::apply(&api, &repo, &sha, checked)
-        .into_iter()
-        .map(|n| redact(say(n)))
-        .collect()
+    notes.extend(
+        super::owners::apply(&api, &repo, &sha, checked)
+            .into_iter()
+            .map(|n| redact(say(n))),
+    );
+    notes
+}
+
+/// An error as one line: an [`Advice`](crate::error::Advice)'s message without its help.
+fn advice(e: &anyhow::Error) -> String {
+    match e.downcast_ref::<crate::error::Advice>() {
+        Some(a) => a.message.clone(),
+        None => format!("{e:#}"),
+    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,10 @@
 //! Plan files: parsed once with positions, validated against the schema, merged into one plan.
 
+pub mod duplicates;
 pub mod list;
 pub mod node;
 pub mod schema;
 pub mod syntax;
-
-use std::collections::HashSet;
 
 use crate::error::Located;
 pub use list::{List, PerList};
@@ -158,7 +157,7 @@ pub struct Plan {
     pub lists: PerList<Vec<ElemRef>>,
     pub violations: Vec<FileViolation>,
     /// Per list, the ids defined more than once: their stable keys name the file too.
-    pub duplicate_ids: PerList<HashSet<String>>,
+    pub duplicate_ids: PerList<duplicates::Duplicates>,
 }
 
 impl Plan {
@@ -236,16 +235,7 @@ impl Plan {
             }
         }
         for list in List::ALL {
-            let mut seen = HashSet::new();
-            let mut dups = HashSet::new();
-            for e in plan.elements(list) {
-                if let Some(id) = e.get("id").and_then(Node::as_str) {
-                    if !seen.insert(id) {
-                        dups.insert(id.to_string());
-                    }
-                }
-            }
-            *plan.duplicate_ids.get_mut(list) = dups;
+            *plan.duplicate_ids.get_mut(list) = duplicates::Duplicates::of(&plan, list);
         }
         plan
     }
@@ -410,13 +400,7 @@ impl Plan {
                 return id.to_string();
             }
             let file = &self.files[r.file].path;
-            let nth = self.lists.get(list)[..i]
-                .iter()
-                .filter(|o| {
-                    o.file == r.file
-                        && self.elem(list, **o).and_then(|e| e.get("id")?.as_str()) == Some(id)
-                })
-                .count();
+            let nth = self.duplicate_ids.get(list).nth(i);
             return match nth {
                 0 => format!("{id}{DUPLICATE_IN}{file}"),
                 n => format!("{id}{DUPLICATE_IN}{file} #{}", n + 1),

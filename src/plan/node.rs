@@ -7,12 +7,17 @@
 use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, Parser};
-use yaml_rust2::scanner::TScalarStyle;
+
+mod scalar;
+use scalar::resolve_scalar;
 
 /// Deepest nesting a plan file may use. Real plans nest about six levels.
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes a file may expand to through YAML aliases (a guard against "billion laughs").
 pub const MAX_ALIAS_NODES: usize = 1_000_000;
+/// Most text (scalars and keys, in bytes) a file may expand to through YAML aliases: a few
+/// aliases of one long anchored value cost as much memory as millions of small nodes.
+pub const MAX_ALIAS_BYTES: usize = 8 << 20;
 
 pub use crate::position::Pos;
 
@@ -103,12 +108,14 @@ enum Frame {
         pos: Pos,
         anchor: usize,
         weight: usize,
+        bytes: usize,
     },
     Map {
         entries: Vec<(Key, Node)>,
         pos: Pos,
         anchor: usize,
         weight: usize,
+        bytes: usize,
         pending_key: Option<Key>,
         seen: HashMap<String, Pos>,
     },
@@ -126,8 +133,8 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
     let mut parser = Parser::new_from_str(text);
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let mut expanded = 0usize;
+    let mut anchors: Anchors = HashMap::new();
+    let mut expanded = Expanded::default();
     let mut root: Option<Node> = None;
     loop {
         let (event, mark) = parser.next_token().map_err(|e| {
@@ -159,6 +166,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
                     pos,
                     anchor,
                     weight: 1,
+                    bytes: 0,
                 });
                 continue;
             }
@@ -171,6 +179,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
                     pos,
                     anchor,
                     weight: 1,
+                    bytes: 0,
                     pending_key: None,
                     seen: HashMap::new(),
                 });
@@ -183,6 +192,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
                 &mut anchors,
             )?,
             Event::Scalar(text, style, anchor, tag) => {
+                let bytes = text.len();
                 let tag = tag.as_ref().map(|t| (t.handle.as_str(), t.suffix.as_str()));
                 let value = resolve_scalar(text, style, tag, pos)?;
                 remember(
@@ -193,6 +203,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
                         pos,
                         weight: 1,
                     },
+                    bytes,
                 )
             }
             Event::Alias(id) => alias(&anchors, id, pos, &mut expanded)?,
@@ -202,18 +213,39 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
     Ok(docs)
 }
 
-/// Attaches a finished node to its parent: an item of a sequence, a key or a value of a
-/// mapping (keys are plain and unique), or the document's root.
-fn attach(stack: &mut [Frame], root: &mut Option<Node>, node: Node) -> Result<(), SyntaxError> {
+/// Anchored nodes of the current document, each with the text bytes of its subtree.
+type Anchors = HashMap<usize, (Node, usize)>;
+
+/// What aliases have expanded to so far in one file.
+#[derive(Default)]
+struct Expanded {
+    nodes: usize,
+    bytes: usize,
+}
+
+/// Attaches a finished node (and the text bytes of its subtree) to its parent: an item of a
+/// sequence, a key or a value of a mapping (keys are plain and unique), or the document's root.
+fn attach(
+    stack: &mut [Frame],
+    root: &mut Option<Node>,
+    (node, node_bytes): (Node, usize),
+) -> Result<(), SyntaxError> {
     match stack.last_mut() {
         None => *root = Some(node),
-        Some(Frame::Seq { items, weight, .. }) => {
+        Some(Frame::Seq {
+            items,
+            weight,
+            bytes,
+            ..
+        }) => {
             *weight = weight.saturating_add(node.weight);
+            *bytes = bytes.saturating_add(node_bytes);
             items.push(node);
         }
         Some(Frame::Map {
             entries,
             weight,
+            bytes,
             pending_key,
             seen,
             ..
@@ -248,6 +280,9 @@ fn attach(stack: &mut [Frame], root: &mut Option<Node>, node: Node) -> Result<()
             }
             Some(key) => {
                 *weight = weight.saturating_add(node.weight);
+                *bytes = bytes
+                    .saturating_add(node_bytes)
+                    .saturating_add(key.name.len());
                 entries.push((key, node));
             }
         },
@@ -260,8 +295,8 @@ fn close(
     frame: Option<Frame>,
     mapping: bool,
     at: Pos,
-    anchors: &mut HashMap<usize, Node>,
-) -> Result<Node, SyntaxError> {
+    anchors: &mut Anchors,
+) -> Result<(Node, usize), SyntaxError> {
     match (frame, mapping) {
         (
             Some(Frame::Seq {
@@ -269,6 +304,7 @@ fn close(
                 pos,
                 anchor,
                 weight,
+                bytes,
             }),
             false,
         ) => Ok(remember(
@@ -279,6 +315,7 @@ fn close(
                 pos,
                 weight,
             },
+            bytes,
         )),
         (
             Some(Frame::Map {
@@ -286,6 +323,7 @@ fn close(
                 mut pos,
                 anchor,
                 weight,
+                bytes,
                 ..
             }),
             true,
@@ -302,6 +340,7 @@ fn close(
                     pos,
                     weight,
                 },
+                bytes,
             ))
         }
         (_, false) => Err(SyntaxError::new(at, "unbalanced sequence end", None)),
@@ -309,34 +348,47 @@ fn close(
     }
 }
 
-/// The node an alias stands for, counted against the expansion limit.
+/// The node an alias stands for, counted against the expansion limits (nodes and text bytes).
 fn alias(
-    anchors: &HashMap<usize, Node>,
+    anchors: &Anchors,
     id: usize,
     pos: Pos,
-    expanded: &mut usize,
-) -> Result<Node, SyntaxError> {
-    let Some(target) = anchors.get(&id) else {
+    expanded: &mut Expanded,
+) -> Result<(Node, usize), SyntaxError> {
+    let Some((target, bytes)) = anchors.get(&id) else {
         return Err(SyntaxError::new(pos, "alias to an unknown anchor", None));
     };
-    *expanded = expanded.saturating_add(target.weight);
-    if *expanded > MAX_ALIAS_NODES {
+    expanded.nodes = expanded.nodes.saturating_add(target.weight);
+    if expanded.nodes > MAX_ALIAS_NODES {
         return Err(SyntaxError::new(
             pos,
             format!("YAML aliases expand to more than {MAX_ALIAS_NODES} nodes"),
             Some("plancheck refuses to expand aliases this far (a \"billion laughs\" document); write the values out or nest fewer aliases"),
         ));
     }
+    expanded.bytes = expanded.bytes.saturating_add(*bytes);
+    if expanded.bytes > MAX_ALIAS_BYTES {
+        return Err(SyntaxError::new(
+            pos,
+            format!(
+                "YAML aliases expand to more than {} MiB of text (this alias repeats {} bytes; the file's aliases reach {} bytes so far)",
+                MAX_ALIAS_BYTES >> 20,
+                bytes,
+                expanded.bytes
+            ),
+            Some("plancheck refuses to expand aliases this far (a \"billion laughs\" document); alias shorter values, nest fewer aliases of aliases, or write the values out"),
+        ));
+    }
     let mut node = target.clone();
     node.pos = pos;
-    Ok(node)
+    Ok((node, *bytes))
 }
 
-fn remember(anchors: &mut HashMap<usize, Node>, anchor: usize, node: Node) -> Node {
+fn remember(anchors: &mut Anchors, anchor: usize, node: Node, bytes: usize) -> (Node, usize) {
     if anchor > 0 {
-        anchors.insert(anchor, node.clone());
+        anchors.insert(anchor, (node.clone(), bytes));
     }
-    node
+    (node, bytes)
 }
 
 fn depth_error(pos: Pos) -> SyntaxError {
@@ -345,148 +397,6 @@ fn depth_error(pos: Pos) -> SyntaxError {
         format!("the document nests deeper than {MAX_DEPTH} levels"),
         Some("a plan nests about six levels deep; check for a runaway indentation or a generated file"),
     )
-}
-
-/// Resolves a scalar with the YAML 1.2 core schema (so `yes`, `on` and dates stay strings).
-fn resolve_scalar(
-    text: String,
-    style: TScalarStyle,
-    tag: Option<(&str, &str)>,
-    pos: Pos,
-) -> Result<Value, SyntaxError> {
-    if let Some((handle, suffix)) = tag {
-        if handle == "!!" || handle == "tag:yaml.org,2002:" {
-            return match suffix {
-                "str" => Ok(Value::Str(text)),
-                "int" => parse_int(&text).map(Value::Int).ok_or_else(|| {
-                    SyntaxError::new(
-                        pos,
-                        format!("`{text}` is tagged !!int but is not an integer"),
-                        None,
-                    )
-                }),
-                "float" => parse_float(&text).map(Value::Float).ok_or_else(|| {
-                    SyntaxError::new(
-                        pos,
-                        format!("`{text}` is tagged !!float but is not a number"),
-                        None,
-                    )
-                }),
-                "bool" => match text.as_str() {
-                    "true" | "True" | "TRUE" => Ok(Value::Bool(true)),
-                    "false" | "False" | "FALSE" => Ok(Value::Bool(false)),
-                    _ => Err(SyntaxError::new(
-                        pos,
-                        format!("`{text}` is tagged !!bool but is not true or false"),
-                        None,
-                    )),
-                },
-                "null" => match text.as_str() {
-                    "" | "~" | "null" | "Null" | "NULL" => Ok(Value::Null),
-                    _ => Err(SyntaxError::new(
-                        pos,
-                        format!("`{text}` is tagged !!null but is not null"),
-                        Some(
-                            "remove the tag to keep the text, or the text to leave the value empty",
-                        ),
-                    )),
-                },
-                other => Err(SyntaxError::new(
-                    pos,
-                    format!("unsupported tag !!{other}"),
-                    None,
-                )),
-            };
-        }
-        return Err(SyntaxError::new(
-            pos,
-            format!("unsupported tag {handle}{suffix}"),
-            Some("plan files use plain YAML values; remove the tag"),
-        ));
-    }
-    if style != TScalarStyle::Plain {
-        return Ok(Value::Str(text));
-    }
-    Ok(match text.as_str() {
-        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
-        "true" | "True" | "TRUE" => Value::Bool(true),
-        "false" | "False" | "FALSE" => Value::Bool(false),
-        _ => {
-            if let Some(i) = parse_int(&text) {
-                Value::Int(i)
-            } else if let Some(f) = parse_float(&text) {
-                Value::Float(f)
-            } else {
-                Value::Str(text)
-            }
-        }
-    })
-}
-
-fn parse_int(s: &str) -> Option<i64> {
-    let (neg, digits) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let magnitude = if let Some(hex) = digits.strip_prefix("0x") {
-        i64::from_str_radix(hex, 16).ok()?
-    } else if let Some(oct) = digits.strip_prefix("0o") {
-        i64::from_str_radix(oct, 8).ok()?
-    } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        digits.parse::<i64>().ok()?
-    } else {
-        return None;
-    };
-    Some(if neg { -magnitude } else { magnitude })
-}
-
-fn parse_float(s: &str) -> Option<f64> {
-    match s {
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Some(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" => return Some(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
-        _ => {}
-    }
-    // YAML 1.2 core: [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
-    let b = s.as_bytes();
-    let mut i = 0;
-    if matches!(b.first(), Some(b'-' | b'+')) {
-        i += 1;
-    }
-    let int_start = i;
-    while i < b.len() && b[i].is_ascii_digit() {
-        i += 1;
-    }
-    let mut digits = i - int_start;
-    if i < b.len() && b[i] == b'.' {
-        i += 1;
-        let frac_start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        digits += i - frac_start;
-    }
-    if digits == 0 {
-        return None;
-    }
-    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-        i += 1;
-        if matches!(b.get(i), Some(b'-' | b'+')) {
-            i += 1;
-        }
-        let exp_start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == exp_start {
-            return None;
-        }
-    }
-    if i != b.len() {
-        return None;
-    }
-    s.parse::<f64>().ok()
 }
 
 #[cfg(test)]
@@ -561,6 +471,38 @@ mod tests {
         }
         let err = parse_documents(&text).unwrap_err();
         assert!(err.message.contains("aliases expand"), "{}", err.message);
+    }
+
+    /// A long anchored value aliased through nested 10-way lists: few alias nodes, gigabytes of text.
+    pub(crate) fn long_value_bomb(levels: usize) -> String {
+        let mut text = format!("s: &s \"{}\"\n", "x".repeat(20_000));
+        let mut prev = "s".to_string();
+        for i in 0..levels {
+            let refs = vec![format!("*{prev}"); 10].join(", ");
+            text.push_str(&format!("l{i}: &l{i} [{refs}]\n"));
+            prev = format!("l{i}");
+        }
+        text
+    }
+
+    #[test]
+    fn long_value_aliased_through_nested_lists_is_refused_at_the_alias() {
+        let text = long_value_bomb(5);
+        assert!(text.len() < 22_000);
+        let err = parse_documents(&text).unwrap_err();
+        assert!(err.message.contains("MiB of text"), "{}", err.message);
+        // The third level is the first to pass the limit (10 x 10 x 10 x 20 KB).
+        assert_eq!(err.pos.line, 4);
+        assert!(err.help.is_some());
+    }
+
+    #[test]
+    fn aliases_of_a_long_value_below_the_limit_expand() {
+        let doc = one(&long_value_bomb(2));
+        let Some(Value::Seq(items)) = doc.get("l1").map(|n| &n.value) else {
+            panic!("not a list")
+        };
+        assert_eq!(items.len(), 10);
     }
 
     #[test]

@@ -321,7 +321,14 @@ pub fn token_span(line: &str, column: u32) -> std::ops::Range<usize> {
             rest[..end].trim_end().len()
         }
     };
-    start..start + len.max(usize::from(start < line.len()))
+    // An empty token (a value of only Unicode spaces) still gets a caret: its first whole
+    // character, never a byte inside it.
+    let len = if len == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        len
+    };
+    start..start + len
 }
 
 /// Errors that stopped the run at a place in a file (a syntax error): rendered like findings,
@@ -393,5 +400,15 @@ mod tests {
         assert_eq!(&l[token_span(l, 12)], "\"+1 415\"");
         let l = "  - id: THR-007";
         assert_eq!(&l[token_span(l, 5)], "id: THR-007");
+    }
+
+    #[test]
+    fn an_empty_token_covers_its_whole_first_character() {
+        assert_eq!(
+            &"    area: \u{a0}"[token_span("    area: \u{a0}", 11)],
+            "\u{a0}"
+        );
+        assert_eq!(&"  x: \u{3000}"[token_span("  x: \u{3000}", 6)], "\u{3000}");
+        assert_eq!(token_span("  x:", 9), 4..4);
     }
 }

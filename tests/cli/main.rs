@@ -23,6 +23,7 @@ mod policies;
 mod read_errors;
 mod positions;
 mod readme;
+mod robust;
 mod rules_human;
 mod run_errors;
 mod support;
