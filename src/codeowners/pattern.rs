@@ -86,6 +86,10 @@ pub struct Pattern {
     /// used for the odd paths the segment walk leaves to it (see `segments`). Compiling a
     /// regex per line is what made a large CODEOWNERS slow and big, so most never are.
     regex: OnceLock<Option<Regex>>,
+    /// The longest run of literal characters in the pattern: every path it matches contains
+    /// it, so a path without it is rejected with one substring search (`*-generated-*`
+    /// has no segment or extension to index by, and is tried against every path).
+    needle: Option<String>,
 }
 
 /// Patterns longer than this are compiled at once, so that one too complex for the regex
@@ -96,10 +100,12 @@ impl Pattern {
     /// Compile `pattern` (as written in the file, escapes included).
     pub fn new(pattern: &str) -> Result<Pattern, PatternError> {
         let (segs, anchored) = parse(pattern)?;
+        let needle = longest_literal(&segs);
         let p = Pattern {
             text: pattern.to_string(),
             segs,
             anchored,
+            needle,
             regex: OnceLock::new(),
         };
         if pattern.len() > COMPILE_EAGERLY_OVER && p.regex().is_none() {
@@ -128,6 +134,13 @@ impl Pattern {
 
     /// Whether `path` is owned by a rule with this pattern.
     pub fn matches(&self, path: &str) -> bool {
+        if self
+            .needle
+            .as_deref()
+            .is_some_and(|needle| !path.contains(needle))
+        {
+            return false;
+        }
         segments::matches(&self.segs, self.anchored, path)
             .unwrap_or_else(|| self.matches_by_regex(path))
     }
@@ -416,6 +429,27 @@ fn regex_source(segs: &[Seg], anchored: bool) -> String {
     }
     re.push_str(r"\z");
     re
+}
+
+/// The longest run of literal characters within one segment of `segs`, if any.
+fn longest_literal(segs: &[Seg]) -> Option<String> {
+    let mut best = String::new();
+    for seg in segs {
+        let Seg::Glob(toks) = seg else { continue };
+        let mut run = String::new();
+        for tok in toks.iter().chain([&Tok::Star]) {
+            match tok {
+                Tok::Lit(c) => run.push(*c),
+                _ => {
+                    if run.len() > best.len() {
+                        best = std::mem::take(&mut run);
+                    }
+                    run.clear();
+                }
+            }
+        }
+    }
+    (!best.is_empty()).then_some(best)
 }
 
 fn to_seg(toks: Vec<Tok>) -> Seg {

@@ -12,52 +12,58 @@ use super::pattern::{Seg, Tok};
 /// Whether `segs` (anchored or not) matches `path`; `None` when the path or pattern is one
 /// the walk does not decide (see the module docs) and the regex must.
 pub(super) fn matches(segs: &[Seg], anchored: bool, path: &str) -> Option<bool> {
-    if path.is_empty() || path.contains('\n') {
+    if path.is_empty()
+        || path.starts_with('/')
+        || path.ends_with('/')
+        || path.contains("//")
+        || path.contains('\n')
+    {
         return None;
     }
-    let parts: Vec<&str> = path.split('/').collect();
-    if parts.iter().any(|p| p.is_empty()) {
-        return None;
+    let n = path.bytes().filter(|&b| b == b'/').count() + 1;
+    if n >= 127 {
+        return None; // deeper than the bit set below holds
     }
-    let n = parts.len();
     let last = segs.len().checked_sub(1)?;
-    // reach[p]: the segments so far can have matched exactly the path's first p segments.
-    // An unanchored pattern (one segment) may start at any path segment.
-    let mut reach = vec![!anchored; n + 1];
-    reach[n] = false;
-    reach[0] = true;
+    // Bit p of `reach`: the segments so far can have matched exactly the path's first p
+    // segments. An unanchored pattern (one segment) may start at any path segment.
+    let before_end: u128 = (1u128 << n) - 1;
+    let any: u128 = (1u128 << (n + 1)) - 1;
+    let mut reach: u128 = if anchored { 1 } else { before_end };
     for (i, seg) in segs.iter().enumerate() {
         match seg {
             // A `**` alone (`**`, `/**`) is any non-empty path; a trailing one (`docs/**`)
             // needs at least one more segment.
-            Seg::DoubleStar if i == last => return Some(reach[..n].iter().any(|&r| r)),
+            Seg::DoubleStar if i == last => return Some(reach & before_end != 0),
             // A leading or middle `**`: any number of segments, none included.
             Seg::DoubleStar => {
-                let mut seen = false;
-                for r in reach.iter_mut() {
-                    seen |= *r;
-                    *r = seen;
+                if reach == 0 {
+                    return Some(false);
                 }
+                reach = any & !((1u128 << reach.trailing_zeros()) - 1);
             }
             Seg::Glob(toks) => {
                 if toks.iter().any(|t| matches!(t, Tok::Slash | Tok::Lit('/'))) {
                     return None;
                 }
-                let mut next = vec![false; n + 1];
-                for p in 0..n {
-                    if reach[p] && glob(toks, parts[p]) {
-                        next[p + 1] = true;
+                let mut next = 0u128;
+                for (p, part) in path.split('/').enumerate() {
+                    if reach & (1 << p) != 0 && glob(toks, part) {
+                        next |= 1 << (p + 1);
                     }
                 }
                 reach = next;
+                if reach == 0 {
+                    return Some(false);
+                }
             }
         }
     }
     // The last segment is a glob. A lone `*` names one segment; anything else also owns
     // everything under what it names.
     Some(match segs.last() {
-        Some(Seg::Glob(toks)) if toks.as_slice() == [Tok::Star] => reach[n],
-        _ => reach.iter().any(|&r| r),
+        Some(Seg::Glob(toks)) if toks.as_slice() == [Tok::Star] => reach & (1 << n) != 0,
+        _ => reach != 0,
     })
 }
 
