@@ -18,9 +18,11 @@ import rego.v1
 #     area's `paths`. `plancheck owners <file>` shows which line owns a file.
 warn contains result if {
 	some i, a in data.plancheck.lib.areas
-	files := unowned[a.id]
+	groups := unowned[a.id]
+	total := sum([g.files | some g in groups])
+	shown := array.slice(sort({p | some g in groups; some p in data.plancheck.lib.arr(g, "examples")}), 0, 3)
 	result := {
-		"msg": sprintf("area %s: %s under its paths %s not code-owned by %s: %s", [a.id, data.plancheck.lib.plural(count(files), "file"), verb(files), expected(a.id), data.plancheck.lib.examples(files, 3)]),
+		"msg": sprintf("area %s: %s under its paths %s not code-owned by %s: %s", [a.id, data.plancheck.lib.plural(total, "file"), verb(total), expected(a.id), listing(shown, total)]),
 		"path": ["plan", "areas", i, "paths"],
 	}
 }
@@ -53,17 +55,28 @@ fold(s) := strings.replace_n(ascii_lower, s)
 
 ascii_lower := {upper(c): c | some c in split("abcdefghijklmnopqrstuvwxyz", "")}
 
-# unowned[area id]: tracked files under the area's paths whose owners include none of accepted[id].
-unowned := data.plancheck.lib.group({[id, path] |
-	some path, entry in input.ownership
-	some id in data.plancheck.lib.arr(entry, "areas")
-	owners := {lower(o) | some o in data.plancheck.lib.arr(entry, "owners"); is_string(o)}
-	count(owners & object.get(accepted, id, set())) == 0
-})
+# unowned[area id]: the groups of input.facts.area_ownership[id] (the tracked files under the
+# area's paths, one group per deciding CODEOWNERS line) whose owners include none of accepted[id].
+unowned[id] := groups if {
+	some id, entries in object.get(object.get(input, "facts", {}), "area_ownership", {})
+	groups := [g |
+		some g in entries
+		is_number(g.files)
+		g.files > 0
+		owners := {lower(o) | some o in data.plancheck.lib.arr(g, "owners"); is_string(o)}
+		count(owners & object.get(accepted, id, set())) == 0
+	]
+	count(groups) > 0
+}
 
-verb(files) := "is" if count(files) == 1
+# listing(shown, total): the example files, with "and K more" for the rest of total.
+listing(shown, total) := data.plancheck.lib.join(shown) if total <= count(shown)
 
-verb(files) := "are" if count(files) != 1
+listing(shown, total) := sprintf("%s and %d more", [data.plancheck.lib.join(shown), total - count(shown)]) if total > count(shown)
+
+verb(n) := "is" if n == 1
+
+verb(n) := "are" if n != 1
 
 expected(id) := "anyone (the area has no team github_team and no contact with a github handle)" if count(accepted[id]) == 0
 

@@ -4,11 +4,20 @@ import rego.v1
 
 import data.plancheck.testdata as td
 
-# owned_by(owners, areas): an input.ownership entry.
+# owned_by(owners, areas): a tracked file's owners and the areas whose paths cover it.
 owned_by(owners, areas) := {"owners": owners, "line": 2, "areas": areas}
 
-# with_ownership(entries): the base input with input.ownership replaced.
-with_ownership(entries) := object.union(object.remove(td.base, ["ownership"]), {"ownership": entries})
+# with_ownership(entries): the base input with input.facts.area_ownership made from entries
+# ({path: owned_by(...)}), one group per file, as Rust makes it for files owned alike.
+with_ownership(entries) := object.union(td.without(["facts/area_ownership"]), {"facts": {"area_ownership": groups_of(entries)}})
+
+groups_of(entries) := {id: [{"owners": f.owners, "line": f.line, "files": 1, "examples": [path]} |
+	some path, f in entries
+	id in data.plancheck.lib.arr(f, "areas")
+] |
+	some entry in entries
+	some id in data.plancheck.lib.arr(entry, "areas")
+}
 
 test_valid_plan_has_no_findings if {
 	results := data.plancheck.area_paths_owned.warn with input as td.base
@@ -186,9 +195,23 @@ test_plan_files_outside_any_area_are_ignored if {
 	results == set()
 }
 
-test_input_without_ownership_has_no_findings if {
-	results := data.plancheck.area_paths_owned.warn with input as td.without(["ownership"])
+test_input_without_area_ownership_facts_has_no_findings if {
+	results := data.plancheck.area_paths_owned.warn with input as td.without(["facts/area_ownership"])
 	results == set()
+}
+
+test_files_owned_alike_are_counted_as_one_group if {
+	# 1,200 files under the area decided by one line: one group, counted, three examples shown.
+	inp := object.union(td.without(["facts/area_ownership"]), {"facts": {"area_ownership": {"k8s-core": [
+		{"owners": ["@acme/dba"], "line": 3, "files": 1200, "examples": ["clusters/c.yaml", "clusters/d.yaml", "clusters/e.yaml"]},
+		{"owners": [], "line": null, "files": 2, "examples": ["clusters/a.yaml", "clusters/f.yaml"]},
+		{"owners": ["@acme/sre"], "line": 2, "files": 40, "examples": ["clusters/0.yaml"]},
+	]}}})
+	results := data.plancheck.area_paths_owned.warn with input as inp
+	results == {{
+		"msg": "area k8s-core: 1202 files under its paths are not code-owned by its team or contacts (@acme/sre, @alice-ng, @bob-k): clusters/a.yaml, clusters/c.yaml, clusters/d.yaml and 1199 more",
+		"path": ["plan", "areas", 0, "paths"],
+	}}
 }
 
 test_plan_without_areas_has_no_findings if {

@@ -102,8 +102,8 @@ codeowners := {
 }
 
 ownership := {
-	"incident-response/plan.yaml": {"owners": ["@acme/sre"], "line": 1, "areas": []},
-	"clusters/prod/core/coredns.yaml": {"owners": ["@acme/sre"], "line": 2, "areas": ["k8s-core"]},
+	"incident-response/plan.yaml": {"owners": ["@acme/sre"], "line": 1},
+	"clusters/prod/core/coredns.yaml": {"owners": ["@acme/sre"], "line": 2},
 }
 
 files := [{"path": "incident-response/plan.yaml", "kind": "yaml"}]
@@ -122,6 +122,7 @@ first_page := [
 ]
 
 facts := {
+	"area_ownership": {"k8s-core": [{"owners": ["@acme/sre"], "line": 2, "files": 1, "examples": ["clusters/prod/core/coredns.yaml"]}]},
 	"escalation": {
 		"threats": {"THR-1": {"policy": "ep-sre", "via": "team", "team": "sre", "timezone": "UTC"}},
 		"areas": {"k8s-core": {"policy": "ep-sre", "team": "sre"}},

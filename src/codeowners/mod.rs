@@ -31,10 +31,13 @@
 //! `@a#b` is an invalid owner), and an invalid owner makes the whole line
 //! invalid, like an invalid pattern.
 
+mod index;
 pub mod known;
 mod pattern;
+mod segments;
 
-pub use pattern::{Pattern, PatternError, PatternIndex, KIND_INVALID_PATTERN};
+pub use index::PatternIndex;
+pub use pattern::{Pattern, PatternError, KIND_INVALID_PATTERN};
 
 use pattern::to_u32;
 

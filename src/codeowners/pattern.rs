@@ -1,9 +1,12 @@
 //! One CODEOWNERS pattern, compiled to a regex (syntax: see [`Pattern`]).
 
-use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
+
+use super::index::{extension, Key};
+use super::segments;
 
 /// Why a pattern was rejected. `column` is 1-based, counted in characters
 /// within the pattern text, and points at the offending character.
@@ -75,65 +78,83 @@ pub const KIND_INVALID_PATTERN: &str = "Invalid pattern";
 #[derive(Debug, Clone)]
 pub struct Pattern {
     text: String,
-    regex: Regex,
-    /// For an anchored pattern: its literal segments before any `**`, by position. A path
-    /// whose segment at such a position differs cannot match, which saves running the regex
-    /// for most (path, rule) pairs.
-    literals: Vec<(usize, String)>,
+    /// The pattern's segments, a trailing `/` already turned into a trailing `**`.
+    segs: Vec<Seg>,
+    /// A leading `/` or a `/` in the middle: matched from the root, not at any depth.
+    anchored: bool,
+    /// The regex the pattern translates to, compiled on first use: the reference semantics,
+    /// used for the odd paths the segment walk leaves to it (see `segments`). Compiling a
+    /// regex per line is what made a large CODEOWNERS slow and big, so most never are.
+    regex: OnceLock<Option<Regex>>,
+    /// The longest run of literal characters in the pattern: every path it matches contains
+    /// it, so a path without it is rejected with one substring search (`*-generated-*`
+    /// has no segment or extension to index by, and is tried against every path).
+    needle: Option<String>,
 }
 
-/// The literal segments of an anchored pattern (a leading `/`, or a `/` before its end)
-/// up to its first `**`, with their positions.
-fn literal_segments(pattern: &str) -> Vec<(usize, String)> {
-    let trimmed = pattern.trim_end_matches('/');
-    let anchored = pattern.starts_with('/') || trimmed.trim_start_matches('/').contains('/');
-    if !anchored {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for (i, seg) in trimmed.trim_start_matches('/').split('/').enumerate() {
-        if seg.contains("**") {
-            break;
-        }
-        if !seg.is_empty() && !seg.contains(['*', '?', '[', ']', '\\']) {
-            out.push((i, seg.to_string()));
-        }
-    }
-    out
-}
+/// Patterns longer than this are compiled at once, so that one too complex for the regex
+/// engine is rejected when it is read rather than never matching.
+const COMPILE_EAGERLY_OVER: usize = 256;
 
 impl Pattern {
     /// Compile `pattern` (as written in the file, escapes included).
     pub fn new(pattern: &str) -> Result<Pattern, PatternError> {
-        let regex_src = translate(pattern)?;
-        // No lazy DFA: each regex would grow its own transition cache, and a repository has
-        // one regex per CODEOWNERS line and area path (thousands). Paths are short, so the
-        // backtracking and one-pass engines match them as fast, without the memory.
-        let regex = RegexBuilder::new(&regex_src)
-            .dfa_size_limit(0)
-            .build()
-            .map_err(|_| {
-                PatternError::new(1, "the pattern is too long or too complex to compile", None)
-            })?;
-        Ok(Pattern {
+        let (segs, anchored) = parse(pattern)?;
+        let needle = longest_literal(&segs);
+        let p = Pattern {
             text: pattern.to_string(),
-            regex,
-            literals: literal_segments(pattern),
-        })
+            segs,
+            anchored,
+            needle,
+            regex: OnceLock::new(),
+        };
+        if pattern.len() > COMPILE_EAGERLY_OVER && p.regex().is_none() {
+            return Err(PatternError::new(
+                1,
+                "the pattern is too long or too complex to compile",
+                None,
+            ));
+        }
+        Ok(p)
+    }
+
+    /// The compiled regex; `None` when it is too complex for the regex engine.
+    fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| {
+                // No lazy DFA: each regex would grow its own transition cache. Paths are
+                // short, so the backtracking and one-pass engines match them as fast.
+                RegexBuilder::new(&regex_source(&self.segs, self.anchored))
+                    .dfa_size_limit(0)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Whether `path` is owned by a rule with this pattern.
     pub fn matches(&self, path: &str) -> bool {
-        if !self.literals.is_empty() {
-            let mut segs = path.split('/').enumerate();
-            for (at, lit) in &self.literals {
-                match segs.find(|(i, _)| i == at) {
-                    Some((_, seg)) if seg == lit => {}
-                    _ => return false,
-                }
-            }
+        if self
+            .needle
+            .as_deref()
+            .is_some_and(|needle| !path.contains(needle))
+        {
+            return false;
         }
-        self.regex.is_match(path.as_bytes())
+        segments::matches(&self.segs, self.anchored, path)
+            .unwrap_or_else(|| self.matches_by_regex(path))
+    }
+
+    /// [`Pattern::matches`] decided by the pattern's regex alone: the straightforward
+    /// reference the segment walk is tested against.
+    pub fn matches_by_regex(&self, path: &str) -> bool {
+        self.regex().is_some_and(|r| r.is_match(path.as_bytes()))
+    }
+
+    /// Whether the pattern's regex has been built (only the odd paths the segment walk leaves
+    /// to it, and patterns too long to check lazily, need it).
+    pub fn regex_compiled(&self) -> bool {
+        self.regex.get().is_some()
     }
 
     /// The pattern as written.
@@ -141,9 +162,49 @@ impl Pattern {
         &self.text
     }
 
-    /// The regex the pattern compiles to (for debugging and docs).
+    /// The regex the pattern translates to (for debugging and docs).
     pub fn regex_str(&self) -> &str {
-        self.regex.as_str()
+        self.regex().map_or("", Regex::as_str)
+    }
+
+    /// What every path this pattern matches has, for [`super::PatternIndex`]: positional
+    /// segments (deepest first), then any-depth segments (deepest first), then extensions.
+    /// Empty when the pattern has none (`*`) or has an escaped `/` in a segment.
+    pub(super) fn index_keys(&self) -> Vec<Key> {
+        let mut at = Vec::new();
+        let mut segment = Vec::new();
+        let mut ext = Vec::new();
+        let mut positional = self.anchored;
+        for (i, seg) in self.segs.iter().enumerate() {
+            let toks = match seg {
+                Seg::DoubleStar => {
+                    positional = false;
+                    continue;
+                }
+                Seg::Glob(toks) => toks,
+            };
+            if toks.iter().any(|t| matches!(t, Tok::Slash | Tok::Lit('/'))) {
+                return Vec::new();
+            }
+            let lits = toks.iter().rev().map_while(|t| match t {
+                Tok::Lit(c) => Some(*c),
+                _ => None,
+            });
+            let mut tail: Vec<char> = lits.collect();
+            tail.reverse();
+            let tail: String = tail.into_iter().collect();
+            if tail.chars().count() == toks.len() {
+                if positional {
+                    at.push(Key::At(i, tail.clone()));
+                }
+                segment.push(Key::Segment(tail));
+            } else if let Some(e) = extension(&tail) {
+                ext.push(Key::Extension(e.to_string()));
+            }
+        }
+        at.reverse();
+        segment.reverse();
+        at.into_iter().chain(segment).chain(ext).collect()
     }
 }
 
@@ -155,7 +216,7 @@ impl fmt::Display for Pattern {
 
 /// One lexical unit of a pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tok {
+pub(super) enum Tok {
     /// A character to match literally (escaped or ordinary).
     Lit(char),
     /// Unescaped `*`.
@@ -164,79 +225,6 @@ enum Tok {
     Any,
     /// Unescaped `/`.
     Slash,
-}
-
-/// Finds which of many patterns can match a path without trying each one.
-///
-/// An anchored pattern is filed under one of its literal segments before any `**`
-/// (`/clusters/*/storage/` under segment 2 = `storage`), the one fewest patterns
-/// share; a path only needs the
-/// patterns filed under one of its own segments, plus the few that have no
-/// literal segment (`*.yaml`, `**/logs`). This keeps matching a repository's files
-/// against CODEOWNERS and area paths close to linear as both grow.
-#[derive(Debug, Clone, Default)]
-pub struct PatternIndex {
-    keyed: HashMap<usize, HashMap<String, Vec<usize>>>,
-    unkeyed: Vec<usize>,
-    len: usize,
-}
-
-impl PatternIndex {
-    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a Pattern>) -> PatternIndex {
-        let patterns: Vec<&Pattern> = patterns.into_iter().collect();
-        // Each pattern is filed under the literal segment the fewest patterns share (the last
-        // such on a tie): `/services/svc-7/api/**/*.proto` under `svc-7`, not under the
-        // `api` hundreds of services' lines have, so a path meets only the lines that can
-        // match it.
-        let mut shared: HashMap<(usize, &str), usize> = HashMap::new();
-        for p in &patterns {
-            for (at, lit) in &p.literals {
-                *shared.entry((*at, lit.as_str())).or_default() += 1;
-            }
-        }
-        let mut index = PatternIndex::default();
-        for (i, p) in patterns.into_iter().enumerate() {
-            let key = p
-                .literals
-                .iter()
-                .rev()
-                .min_by_key(|(at, lit)| shared.get(&(*at, lit.as_str())).copied().unwrap_or(0));
-            match key {
-                Some((at, lit)) => index
-                    .keyed
-                    .entry(*at)
-                    .or_default()
-                    .entry(lit.clone())
-                    .or_default()
-                    .push(i),
-                None => index.unkeyed.push(i),
-            }
-            index.len = i + 1;
-        }
-        index
-    }
-
-    /// How many patterns the index was built from.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// Indexes of the patterns that may match `path`, ascending. The others cannot.
-    pub fn candidates(&self, path: &str) -> Vec<usize> {
-        let mut out = self.unkeyed.clone();
-        for (at, seg) in path.split('/').enumerate() {
-            if let Some(found) = self.keyed.get(&at).and_then(|m| m.get(seg)) {
-                out.extend_from_slice(found);
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
 }
 
 pub(crate) fn to_u32(n: usize) -> u32 {
@@ -335,15 +323,16 @@ fn escape_brackets(chars: &[char]) -> String {
 
 /// A path segment of the pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Seg {
+pub(super) enum Seg {
     /// An unescaped `**` on its own.
     DoubleStar,
     /// Anything else (a lone `*` is `[Tok::Star]`).
     Glob(Vec<Tok>),
 }
 
-/// Translate a pattern into an anchored regex (see the module docs).
-fn translate(pattern: &str) -> Result<String, PatternError> {
+/// Check a pattern and split it into segments (a trailing `/` becomes a trailing `**`), with
+/// whether it is anchored (see [`Pattern`]).
+fn parse(pattern: &str) -> Result<(Vec<Seg>, bool), PatternError> {
     let toks = lex(pattern)?;
 
     let leading_slash = matches!(toks.first(), Some((Tok::Slash, _)));
@@ -389,7 +378,11 @@ fn translate(pattern: &str) -> Result<String, PatternError> {
         segs.push(Seg::DoubleStar);
     }
     segs.dedup_by(|a, b| *a == Seg::DoubleStar && *b == Seg::DoubleStar);
+    Ok((segs, anchored))
+}
 
+/// The anchored regex a parsed pattern means (see [`Pattern`]).
+fn regex_source(segs: &[Seg], anchored: bool) -> String {
     // Byte mode without Unicode classes: `.` and `[^/]` compile to one byte range instead of
     // a UTF-8 automaton, which made compiling a large CODEOWNERS or many area paths the
     // costliest part of building the input. On a path (valid UTF-8) a run of bytes other
@@ -435,7 +428,28 @@ fn translate(pattern: &str) -> Result<String, PatternError> {
         _ => re.push_str("(?:/.+)?"),
     }
     re.push_str(r"\z");
-    Ok(re)
+    re
+}
+
+/// The longest run of literal characters within one segment of `segs`, if any.
+fn longest_literal(segs: &[Seg]) -> Option<String> {
+    let mut best = String::new();
+    for seg in segs {
+        let Seg::Glob(toks) = seg else { continue };
+        let mut run = String::new();
+        for tok in toks.iter().chain([&Tok::Star]) {
+            match tok {
+                Tok::Lit(c) => run.push(*c),
+                _ => {
+                    if run.len() > best.len() {
+                        best = std::mem::take(&mut run);
+                    }
+                    run.clear();
+                }
+            }
+        }
+    }
+    (!best.is_empty()).then_some(best)
 }
 
 fn to_seg(toks: Vec<Tok>) -> Seg {

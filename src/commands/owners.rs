@@ -35,11 +35,9 @@ fn owners(
         .unwrap_or_default();
     let snap: Box<dyn snapshot::Snapshot> = match rev {
         Some(r) => Box::new(snapshot::RevisionSnapshot::new(located, r)?),
-        // Only CODEOWNERS is read: narrow git's search for untracked files to its locations.
-        None => Box::new(snapshot::WorktreeSnapshot::new(
-            &located,
-            &codeowners::LOCATIONS.map(String::from),
-        )?),
+        // Only CODEOWNERS and the given paths are read, from disk: no search for untracked
+        // files (git status walks the whole tree; on a large monorepo that was most of the time).
+        None => Box::new(snapshot::WorktreeSnapshot::tracked_only(&located)?),
     };
     let co = workspace::load_codeowners(snap.as_ref())?;
     let tracked = snap.tracked()?;
@@ -58,8 +56,8 @@ fn owners(
         // from the repository's root, as in CODEOWNERS.
         let in_repo = |rel: &str| {
             let under = format!("{rel}/");
-            tracked.iter().any(|t| t == rel || t.starts_with(&under))
-                || (rev.is_none() && root.join(rel).exists())
+            (rev.is_none() && root.join(rel).exists())
+                || tracked.iter().any(|t| t == rel || t.starts_with(&under))
         };
         let on_this_machine = given.exists()
             || given

@@ -1,17 +1,16 @@
 //! The input document policies see (normative shape, printed by `plancheck parse`), and the
 //! way back from a path into it to a file, line and column.
 
+pub mod area_ownership;
 mod convert;
 
 use std::collections::BTreeMap;
 
 use regorus::Value;
 
-use crate::codeowners::{Pattern, PatternIndex};
 use crate::config::Config;
 use crate::finding::{Finding, Location, Severity, Subject};
-use crate::plan::node::{Node, Value as NodeValue};
-use crate::plan::{schema, List, Seg};
+use crate::plan::{schema, Seg};
 use crate::position::FILE_START;
 use crate::rule::SCHEMA_RULE;
 use crate::workspace::Workspace;
@@ -23,7 +22,8 @@ pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
     let mut doc = BTreeMap::new();
     doc.insert(Value::from("plan"), convert::plan_value(&ws.plan));
     doc.insert(Value::from("codeowners"), codeowners_value(ws));
-    doc.insert(Value::from("ownership"), ownership_value(ws, &mut problems));
+    let areas = area_ownership::compute(ws, &mut problems);
+    doc.insert(Value::from("ownership"), areas.ownership_value(ws));
     let files: Vec<Value> = ws
         .plan
         .files
@@ -44,6 +44,7 @@ pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
     let mut facts = crate::facts::value(ws, horizon);
     crate::facts::codeowners::insert(&mut facts, ws);
     crate::facts::area_paths::insert(&mut facts, ws);
+    areas.insert_fact(&mut facts, ws);
     doc.insert(Value::from("facts"), facts);
     doc.insert(
         Value::from("manifests"),
@@ -151,99 +152,6 @@ fn codeowners_value(ws: &Workspace) -> Value {
         .collect();
     m.insert(Value::from("errors"), Value::from(errors));
     Value::from(m)
-}
-
-fn ownership_value(ws: &Workspace, problems: &mut Vec<Finding>) -> Value {
-    let plan = &ws.plan;
-    // Every valid area path pattern, with the id of its area.
-    let mut patterns: Vec<(String, Pattern)> = Vec::new();
-    for (ai, r) in plan.lists.get(List::Areas).iter().enumerate() {
-        let Some(area) = plan.elem(List::Areas, *r) else {
-            continue;
-        };
-        let Some(id) = area.get("id").and_then(Node::as_str) else {
-            continue;
-        };
-        let Some(Node {
-            value: NodeValue::Seq(paths),
-            ..
-        }) = area.get("paths")
-        else {
-            continue;
-        };
-        for (pi, p) in paths.iter().enumerate() {
-            let Some(text) = p.as_str() else { continue };
-            match Pattern::new(text) {
-                Ok(pattern) => patterns.push((id.to_string(), pattern)),
-                Err(e) => {
-                    let path = [
-                        Seg::Key("areas".into()),
-                        Seg::Index(ai),
-                        Seg::Key("paths".into()),
-                        Seg::Index(pi),
-                    ];
-                    let (fi, pos) = plan.resolve(&path).unwrap_or((r.file, p.pos));
-                    problems.push(Finding::new(
-                        SCHEMA_RULE,
-                        Severity::Error,
-                        format!("area {id}: invalid path pattern `{text}`: {}", e.message),
-                        Location {
-                            path: plan.files[fi].path.clone(),
-                            line: pos.line,
-                            column: pos.column + e.column.saturating_sub(1),
-                        },
-                        plan.key(&path),
-                    ));
-                }
-            }
-        }
-    }
-    let mut entries: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for f in &plan.files {
-        entries.entry(f.path.clone()).or_default();
-    }
-    let index = PatternIndex::new(patterns.iter().map(|(_, p)| p));
-    for file in &ws.tracked {
-        let mut areas: Vec<String> = Vec::new();
-        for i in index.candidates(file) {
-            let (area, pattern) = &patterns[i];
-            if pattern.matches(file) && !areas.contains(area) {
-                areas.push(area.clone());
-            }
-        }
-        if !areas.is_empty() {
-            entries.entry(file.clone()).or_default().extend(areas);
-        }
-    }
-    let mut out = BTreeMap::new();
-    for (path, mut areas) in entries {
-        areas.sort();
-        areas.dedup();
-        let rule = ws.codeowners.parsed.owner_of(&path);
-        let mut o = BTreeMap::new();
-        o.insert(
-            Value::from("owners"),
-            Value::from(
-                rule.map(|r| {
-                    r.owners
-                        .iter()
-                        .map(|s| Value::from(s.as_str()))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default(),
-            ),
-        );
-        o.insert(
-            Value::from("line"),
-            rule.map_or(Value::Null, |r| Value::from(u64::from(r.line))),
-        );
-        o.insert(
-            Value::from("areas"),
-            Value::from(areas.into_iter().map(Value::from).collect::<Vec<_>>()),
-        );
-        out.insert(Value::from(path), Value::from(o));
-    }
-    Value::from(out)
 }
 
 /// Where a path into the input document points: file, line, column, and a stable subject key,

@@ -19,6 +19,17 @@ pub struct WorktreeSnapshot {
 impl WorktreeSnapshot {
     /// `pathspecs` narrows the search for untracked files (plan locations); tracked files are all listed.
     pub fn new(loc: &RepoRoot, pathspecs: &[String]) -> Result<Self> {
+        Self::build(loc, Some(pathspecs))
+    }
+
+    /// The tracked files and the files on disk, without searching for untracked files: that
+    /// search (git status) walks the whole work tree, which a command reading only known
+    /// paths (`plancheck owners`: CODEOWNERS, the paths asked about) does not need.
+    pub fn tracked_only(loc: &RepoRoot) -> Result<Self> {
+        Self::build(loc, None)
+    }
+
+    fn build(loc: &RepoRoot, untracked_in: Option<&[String]>) -> Result<Self> {
         let repo: &Repository = &loc.repo;
         let repo_root = repo
             .workdir()
@@ -48,22 +59,24 @@ impl WorktreeSnapshot {
         for e in index.iter() {
             sort(&e.path, &mut tracked);
         }
-        let mut opts = StatusOptions::new();
-        opts.include_untracked(true)
-            .recurse_untracked_dirs(true)
-            .include_ignored(false)
-            .exclude_submodules(true)
-            .include_unmodified(false);
-        for spec in pathspecs {
-            opts.pathspec(format!("{prefix}{spec}"));
-        }
-        let statuses = repo.statuses(Some(&mut opts)).map_err(|e| {
-            super::unreadable::git_error(&e, &repo_root, "cannot list the working tree's files")
-        })?;
-        super::unreadable::unreadable_dirs(repo, &repo_root, &prefix, pathspecs)?;
         let mut untracked = Vec::new();
-        for s in statuses.iter().filter(|s| s.status().is_wt_new()) {
-            sort(s.path_bytes(), &mut untracked);
+        if let Some(pathspecs) = untracked_in {
+            let mut opts = StatusOptions::new();
+            opts.include_untracked(true)
+                .recurse_untracked_dirs(true)
+                .include_ignored(false)
+                .exclude_submodules(true)
+                .include_unmodified(false);
+            for spec in pathspecs {
+                opts.pathspec(format!("{prefix}{spec}"));
+            }
+            let statuses = repo.statuses(Some(&mut opts)).map_err(|e| {
+                super::unreadable::git_error(&e, &repo_root, "cannot list the working tree's files")
+            })?;
+            super::unreadable::unreadable_dirs(repo, &repo_root, &prefix, pathspecs)?;
+            for s in statuses.iter().filter(|s| s.status().is_wt_new()) {
+                sort(s.path_bytes(), &mut untracked);
+            }
         }
         undecodable.sort();
         undecodable.dedup();

@@ -1,6 +1,7 @@
 //! Integration tests: the plancheck binary run on real git repositories.
 
 mod adoption;
+mod area_ownership;
 mod attacks;
 mod bad_input;
 mod blank_values;
