@@ -2,10 +2,11 @@
 //! share (`lib.rego`'s helpers, a catalogue package) are computed once per unit instead of once
 //! per rule (regorus clears its rule cache at every `eval_rule`).
 //!
-//! A unit is the built-in pack (its rules' `lib` is the shared work), or one user package; its
-//! rule ids name it. A unit that fails (an error, or the timer) is evaluated again rule by
-//! rule, each rule with its own timer, so an error or a runaway is reported as that rule's
-//! own, exactly as when every rule ran alone; a runaway costs at most one more `--timeout`.
+//! A unit is the built-in pack (its rules' `lib` is the shared work), or one user package.
+//! Units keep a runaway nameable: a unit's label lists the rule ids it evaluates. A unit that
+//! fails is evaluated again rule by rule, so an error is reported as that rule's own error,
+//! exactly as when every rule ran alone; only a timeout is not retried (that would run the
+//! runaway again), it names the unit's rules instead.
 
 use anyhow::{anyhow, Result};
 use regorus::{Engine, Value};
@@ -45,9 +46,7 @@ impl PolicySet {
             .collect()
     }
 
-    /// Evaluates a unit's rules in one query; when that fails, rule by rule: an error is then
-    /// the failing rule's own, and a unit that ran out of time on a loaded machine gets what
-    /// every rule had before, its own `--timeout` (a runaway is named, and stopped, alone).
+    /// Evaluates a unit's rules in one query; on an error other than the timer, rule by rule.
     pub(crate) fn eval_unit(&self, engine: &mut Engine, unit: &Unit) -> Result<Vec<RawResult>> {
         if let [only] = unit.rules[..] {
             return self.eval_one(engine, only);
@@ -73,6 +72,15 @@ impl PolicySet {
                 }
                 Ok(out)
             }
+            Err(e) if e.to_string().contains("time limit") => Err(anyhow!(
+                "rules {} (evaluated together) ran longer than {}s and were stopped\n  help: look for a loop over a large collection in these policies, or raise --timeout",
+                unit.rules
+                    .iter()
+                    .map(|&i| format!("`{}` ({}:{})", self.rules[i].id, self.rules[i].file, self.rules[i].line))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                self.timeout.as_secs_f64()
+            )),
             Err(_) => {
                 let mut out = Vec::new();
                 for &i in &unit.rules {

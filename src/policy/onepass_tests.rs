@@ -179,31 +179,3 @@ fn every_built_in_rule_runs_in_one_unit_and_each_user_package_in_its_own() {
         .collect();
     assert_eq!(user, ["shared-one", "shared-two", "shared-three"]);
 }
-
-#[test]
-fn a_runaway_in_a_package_is_stopped_and_named_alone() {
-    let mut set = user_set(
-        r#"package plancheck.loop
-
-deny_fine contains "fine" if true
-
-deny_slow contains msg if {
-	some a in numbers.range(1, 3000)
-	some b in numbers.range(1, 3000)
-	some c in numbers.range(1, 3000)
-	a + b + c < 0
-	msg := "never"
-}
-"#,
-    );
-    set.timeout = std::time::Duration::from_millis(500);
-    let data = crate::input::config_data(&crate::config::Config::default());
-    let err = set
-        .evaluate(&empty_input(), data, &set.selected())
-        .expect_err("the runaway is stopped");
-    let msg = format!("{err:#}");
-    assert!(
-        msg.contains("policies/shared.rego:5: rule `loop-slow` ran longer than 0.5s"),
-        "{msg}"
-    );
-}
