@@ -4,27 +4,25 @@
 use anyhow::{anyhow, bail, Result};
 use regorus::{Engine, Value};
 
-use super::onepass;
 use super::*;
 
 impl PolicySet {
-    /// Evaluates the selected rules (indexes into `rules`) on `input`, unit by unit (the
-    /// built-in pack in one pass, each user package in one; units in parallel), and the
+    /// Evaluates the selected rules (indexes into `rules`) on `input`, in parallel, and the
     /// `exception` rules of the selected packages.
     pub fn evaluate(&self, input: &Value, data: Value, selected: &[usize]) -> Result<Evaluation> {
         let mut engine = self.engine_with_data(data)?;
         engine.set_input(input.clone());
-        let units = self.units(selected);
-        // Prepare (analyse, schedule) once: every clone below starts from the prepared engine.
-        engine
-            .eval_query("true".into(), false)
-            .map_err(|e| anyhow!("cannot prepare the policies: {e}"))?;
+        let selected: Vec<usize> = selected
+            .iter()
+            .copied()
+            .filter(|&i| !self.rules[i].query.is_empty())
+            .collect();
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
-            .min(units.len())
+            .min(selected.len())
             .max(1);
-        let chunks: Vec<Vec<&onepass::Unit>> = (0..threads)
-            .map(|t| units.iter().skip(t).step_by(threads).collect())
+        let chunks: Vec<Vec<usize>> = (0..threads)
+            .map(|t| selected.iter().copied().skip(t).step_by(threads).collect())
             .collect();
         let results: Vec<Result<Vec<RawResult>>> = std::thread::scope(|scope| {
             let handles: Vec<_> = chunks
@@ -33,8 +31,8 @@ impl PolicySet {
                     let mut engine = engine.clone();
                     scope.spawn(move || {
                         let mut out = Vec::new();
-                        for unit in chunk {
-                            out.extend(self.eval_unit(&mut engine, unit)?);
+                        for i in chunk {
+                            out.extend(self.eval_one(&mut engine, i)?);
                         }
                         Ok(out)
                     })
@@ -193,7 +191,7 @@ impl PolicySet {
             .collect()
     }
 
-    pub(crate) fn eval_one(&self, engine: &mut Engine, index: usize) -> Result<Vec<RawResult>> {
+    fn eval_one(&self, engine: &mut Engine, index: usize) -> Result<Vec<RawResult>> {
         let rule = &self.rules[index];
         let value = engine.eval_rule(rule.query.clone()).map_err(|e| {
             let msg = e.to_string();
@@ -206,13 +204,7 @@ impl PolicySet {
                 anyhow!("{}:{}: rule `{}` failed while evaluating:\n{msg}", rule.file, rule.line, rule.id)
             }
         })?;
-        self.results_of(index, &value)
-    }
-
-    /// The results in a rule's value (a set or an array of results; undefined is none).
-    pub(crate) fn results_of(&self, index: usize, value: &Value) -> Result<Vec<RawResult>> {
-        let rule = &self.rules[index];
-        let items: Vec<Value> = match value {
+        let items: Vec<Value> = match &value {
             Value::Undefined => return Ok(Vec::new()),
             Value::Set(s) => s.iter().cloned().collect(),
             Value::Array(a) => a.iter().cloned().collect(),

@@ -3,9 +3,6 @@
 mod data;
 mod eval;
 pub mod metadata;
-mod onepass;
-#[cfg(test)]
-mod onepass_tests;
 pub mod testing;
 
 use std::num::NonZeroU32;
