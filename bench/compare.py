@@ -9,7 +9,8 @@ does) and times, interleaved, each as a whole process: the bare yaml-rust2 parse
 YAML files (examples/bare_parse), `check` with the old build and with the new one. At the
 largest size it also makes bench/diff.py's change (seed 7) and times `check` and
 `check --base HEAD` with both builds. Prints medians of wall and CPU time, peak RSS, and the
-ratios the targets are stated in (docs/performance.md). Standard library only.
+ratios the targets are stated in (docs/performance.md). `--timeout 600`: a loaded machine
+must not stop what is being timed. Standard library only.
 """
 
 import argparse
@@ -52,7 +53,8 @@ def main():
         core.generate(n, repo, 42)
         cmds = {"bare parse": [bare, *core.plan_files(repo)]}
         for name, exe in builds.items():
-            cmds[f"check, {name}"] = [exe, "check", repo, "--format", "json", "--fail-on", "never"]
+            cmds[f"check, {name}"] = [exe, "check", repo, "--format", "json", "--fail-on", "never",
+                                      "--timeout", "600"]
         med = table(f"{n:,} threats", core.measure(cmds, args.runs, args.warmup))
         for name in builds:
             print(f"\ncheck / bare parse, {name}: {med[f'check, {name}'] / med['bare parse']:.2f}x", end="")
@@ -63,7 +65,7 @@ def main():
     diffbench.change(repo)
     cmds = {}
     for name, exe in builds.items():
-        check = [exe, "check", repo, "--format", "json", "--fail-on", "never"]
+        check = [exe, "check", repo, "--format", "json", "--fail-on", "never", "--timeout", "600"]
         cmds[f"check, {name}"] = check
         cmds[f"diff, {name}"] = check + ["--base", "HEAD"]
     med = table(f"diff mode, {n:,} threats", core.measure(cmds, args.runs, args.warmup))
