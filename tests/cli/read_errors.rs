@@ -168,28 +168,3 @@ fn a_tracked_plan_file_that_cannot_be_read_is_named_without_libgit2s_words() {
         assert!(!r.stderr.contains(raw), "{raw}: {}", r.stderr);
     }
 }
-
-#[test]
-fn an_invalid_api_url_is_named_and_not_followed_by_token_is_not_set() {
-    let pr = crate::github::pr_repo();
-    let (gh, event) = crate::github::registered("bad-api-url", &pr, 31);
-    let r = crate::github::github_env(
-        pr.repo.path(),
-        "pull_request",
-        &event,
-        &gh.full_name(),
-        &[],
-        &[("GITHUB_API_URL", "not a url at all")],
-    );
-    assert!(r.stderr.contains("GITHUB_API_URL"), "{}", r.stderr);
-    assert!(
-        !r.stderr.contains("GITHUB_TOKEN is not set"),
-        "the token is set:\n{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains("not commenting on pull request #31"),
-        "{}",
-        r.stderr
-    );
-}
