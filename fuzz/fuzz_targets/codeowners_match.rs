@@ -15,7 +15,9 @@ fn plain(pattern: &str) -> bool {
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let (pattern, path) = text.split_once('\n').unwrap_or((text, ""));
     let Ok(p) = Pattern::new(pattern) else { return };
     assert_eq!(p.as_str(), pattern);
@@ -29,17 +31,31 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         );
         if m {
             let index = PatternIndex::new([&p]);
-            assert_eq!(index.candidates(path), [0], "the index loses {pattern:?} for {path:?}");
+            assert_eq!(
+                index.candidates(path),
+                [0],
+                "the index loses {pattern:?} for {path:?}"
+            );
         }
     }
     if plain(pattern) {
         let spelled = pattern.trim_matches('/');
         let dir = pattern.ends_with('/');
-        assert_eq!(p.matches(spelled), !dir, "{pattern:?} on the path it spells");
-        assert!(p.matches(&format!("{spelled}/x")), "{pattern:?} on what is under it");
+        assert_eq!(
+            p.matches(spelled),
+            !dir,
+            "{pattern:?} on the path it spells"
+        );
+        assert!(
+            p.matches(&format!("{spelled}/x")),
+            "{pattern:?} on what is under it"
+        );
         let anchored = pattern.starts_with('/') || spelled.contains('/');
         if !anchored {
-            assert!(p.matches(&format!("a/b/{spelled}/x")), "{pattern:?} at any depth");
+            assert!(
+                p.matches(&format!("a/b/{spelled}/x")),
+                "{pattern:?} at any depth"
+            );
         }
     }
 });

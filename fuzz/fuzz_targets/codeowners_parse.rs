@@ -34,11 +34,19 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         last = r.line;
         let line = lines[r.line as usize - 1];
         assert_eq!(r.owners.len(), r.owner_columns.len());
-        let pattern_at = line.find(r.pattern.as_str()).expect("the pattern is on its line");
-        assert!(line[..pattern_at].chars().all(char::is_whitespace), "{line:?}");
+        let pattern_at = line
+            .find(r.pattern.as_str())
+            .expect("the pattern is on its line");
+        assert!(
+            line[..pattern_at].chars().all(char::is_whitespace),
+            "{line:?}"
+        );
         for (owner, col) in r.owners.iter().zip(&r.owner_columns) {
             let at: String = line.chars().skip(*col as usize - 1).collect();
-            assert!(at.starts_with(owner.as_str()), "owner {owner:?} not at column {col} of {line:?}");
+            assert!(
+                at.starts_with(owner.as_str()),
+                "owner {owner:?} not at column {col} of {line:?}"
+            );
             assert!(!owner.is_empty());
         }
         assert_eq!(r.matcher().as_str(), r.pattern);
@@ -46,7 +54,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     for e in &co.errors {
         assert!(e.line >= 1 && (e.line as usize) <= lines.len(), "{e:?}");
         let chars = lines[e.line as usize - 1].chars().count();
-        assert!(e.column >= 1 && e.column as usize <= chars + 1, "{e:?} on a {chars}-char line");
+        assert!(
+            e.column >= 1 && e.column as usize <= chars + 1,
+            "{e:?} on a {chars}-char line"
+        );
         assert!(e.message.contains(&format!("line {}", e.line)), "{e:?}");
     }
     let mut paths = vec!["a".to_string(), "README.md".into(), "src/main.rs".into()];

@@ -37,7 +37,10 @@ pub fn assert_pos_in(text: &str, pos: Pos, what: &str) {
 /// An error names its file and a line of it, says something, and renders.
 pub fn assert_located(e: &Located, path: &str, text: &str) {
     assert_eq!(e.path, path, "the error names another file: {e}");
-    assert!(!e.message.trim().is_empty(), "an error without a message: {e:?}");
+    assert!(
+        !e.message.trim().is_empty(),
+        "an error without a message: {e:?}"
+    );
     if e.pos.line > 0 {
         assert_pos_in(text, e.pos, &format!("error `{}`", e.message));
     }
@@ -121,7 +124,11 @@ pub fn assert_tiles(
 ) {
     assert!(!intervals.is_empty(), "no intervals over a non-empty range");
     assert_eq!(intervals[0].from, from, "the first interval starts late");
-    assert_eq!(intervals[intervals.len() - 1].to, to, "the last interval ends early");
+    assert_eq!(
+        intervals[intervals.len() - 1].to,
+        to,
+        "the last interval ends early"
+    );
     for w in intervals.windows(2) {
         assert_eq!(w[0].to, w[1].from, "a gap or an overlap: {w:?}");
         assert_ne!(w[0].contacts, w[1].contacts, "neighbours not merged: {w:?}");

@@ -7,7 +7,9 @@ mod common;
 const PATH: &str = ".plancheck.toml";
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     match plancheck::fuzzing::config(PATH, text) {
         Err(e) => {
             common::assert_located(&e, PATH, text);
@@ -17,7 +19,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         Ok(c) => {
             assert!(!c.plans.is_empty(), "a configuration with no plan globs");
             if let Some(t) = c.timeout {
-                assert!(t > std::time::Duration::ZERO && t.as_secs_f64() <= 3600.0, "{t:?}");
+                assert!(
+                    t > std::time::Duration::ZERO && t.as_secs_f64() <= 3600.0,
+                    "{t:?}"
+                );
             }
             assert!(c.horizon_days >= 1, "horizon {}", c.horizon_days);
             for (rule, pos) in &c.rules {

@@ -23,7 +23,12 @@ fn event_file() -> &'static std::path::Path {
     DIR.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("plancheck-fuzz-event-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a temporary directory");
-        for var in ["GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_SERVER_URL"] {
+        for var in [
+            "GITHUB_REPOSITORY",
+            "GITHUB_TOKEN",
+            "GITHUB_API_URL",
+            "GITHUB_SERVER_URL",
+        ] {
             std::env::remove_var(var);
         }
         dir.join("event.json")
@@ -31,7 +36,9 @@ fn event_file() -> &'static std::path::Path {
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let Some((pick, event)) = data.split_first() else { return };
+    let Some((pick, event)) = data.split_first() else {
+        return;
+    };
     let name = NAMES[*pick as usize % NAMES.len()];
     let path = event_file();
     std::fs::File::create(path)
@@ -44,13 +51,19 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         Ok(a) => a,
         Err(e) => {
             let msg = format!("{e:#}");
-            assert!(msg.contains(&shown), "an event error that does not name the file: {msg}");
+            assert!(
+                msg.contains(&shown),
+                "an event error that does not name the file: {msg}"
+            );
             return;
         }
     };
     let json: serde_json::Value = serde_json::from_slice(event).expect("from_env read JSON");
     assert_eq!(actions.event, json);
-    if let Some(full) = json.pointer("/repository/full_name").and_then(|v| v.as_str()) {
+    if let Some(full) = json
+        .pointer("/repository/full_name")
+        .and_then(|v| v.as_str())
+    {
         if !full.trim().is_empty() {
             assert_eq!(actions.repository, full);
         }
@@ -58,7 +71,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     match actions.trigger() {
         Err(e) => {
             let msg = format!("{e:#}");
-            assert!(msg.contains(&shown), "a trigger error that does not name the file: {msg}");
+            assert!(
+                msg.contains(&shown),
+                "a trigger error that does not name the file: {msg}"
+            );
         }
         Ok(Trigger::PullRequest(pr)) => {
             assert!(name.starts_with("pull_request"));
@@ -73,7 +89,8 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             assert_eq!(name, "workflow_run");
             assert_eq!(
                 Some(run.head_sha.as_str()),
-                json.pointer("/workflow_run/head_sha").and_then(|v| v.as_str())
+                json.pointer("/workflow_run/head_sha")
+                    .and_then(|v| v.as_str())
             );
         }
         Ok(Trigger::Other) => assert!(!name.starts_with("pull_request") && name != "workflow_run"),

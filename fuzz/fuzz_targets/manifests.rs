@@ -19,17 +19,27 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         assert!(!s.reason.is_empty());
         assert!(m.objects.is_empty());
     }
-    assert_eq!(m.files.is_empty(), m.objects.is_empty(), "a file without objects kept");
+    assert_eq!(
+        m.files.is_empty(),
+        m.objects.is_empty(),
+        "a file without objects kept"
+    );
     let text = String::from_utf8_lossy(data);
     for (i, o) in m.objects.iter().enumerate() {
         assert_eq!(o.file, 0);
         let field = |k: &str| o.node.get(k).and_then(|n| n.as_str());
         assert_eq!(field("kind"), Some(o.kind.as_str()));
         assert_eq!(field("apiVersion"), Some(o.api_version.as_str()));
-        assert!(o.namespace.as_deref() != Some(""), "an empty namespace kept");
+        assert!(
+            o.namespace.as_deref() != Some(""),
+            "an empty namespace kept"
+        );
         common::assert_node_positions(&o.node, text.strip_prefix('\u{feff}').unwrap_or(&text));
         if o.kind == "Secret" {
-            assert!(m.files[0].text.is_none(), "the text of a file with a Secret is kept");
+            assert!(
+                m.files[0].text.is_none(),
+                "the text of a file with a Secret is kept"
+            );
             for key in ["data", "stringData"] {
                 match o.node.get(key).map(|n| &n.value) {
                     None | Some(Value::Null) => {}
@@ -47,7 +57,14 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             .expect("every object can be located");
         assert_eq!(loc.path, PATH);
         let shown = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        common::assert_pos_in(shown, plancheck::fuzzing::Pos { line: loc.line, column: loc.column }, "an object");
+        common::assert_pos_in(
+            shown,
+            plancheck::fuzzing::Pos {
+                line: loc.line,
+                column: loc.column,
+            },
+            "an object",
+        );
         assert_eq!(subject.ids[0], o.key());
     }
     let _ = m.verbose();

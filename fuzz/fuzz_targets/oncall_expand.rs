@@ -77,7 +77,11 @@ fn time((h, m): (u8, u8)) -> Time {
 
 fn layer(l: &L) -> Layer {
     let tz = TimeZone::get(ZONES[l.zone as usize % ZONES.len()]).expect("a bundled zone");
-    let shift_hours = if l.raw_shift { l.shift.max(1) } else { l.shift % 336 + 1 };
+    let shift_hours = if l.raw_shift {
+        l.shift.max(1)
+    } else {
+        l.shift % 336 + 1
+    };
     let handoff = l.handoff.map(|(day, h, m)| {
         // Up to about 60 years after 2000, at any minute of the day.
         let date = base_date()
@@ -87,7 +91,12 @@ fn layer(l: &L) -> Layer {
     });
     Layer {
         name: "layer".into(),
-        rotation: l.rotation.iter().take(6).map(|p| PEOPLE[*p as usize % 5].to_string()).collect(),
+        rotation: l
+            .rotation
+            .iter()
+            .take(6)
+            .map(|p| PEOPLE[*p as usize % 5].to_string())
+            .collect(),
         shift_hours,
         handoff,
         tz,
@@ -129,7 +138,9 @@ fn check(s: &Schedule, from: Timestamp, to: Timestamp, active: &dyn Fn(&str) -> 
         let mid = Timestamp::from_second((i.from.as_second() + i.to.as_second()) / 2)
             .expect("in range")
             .max(i.from);
-        let last = i.to.checked_sub(SignedDuration::from_nanos(1)).expect("in range");
+        let last =
+            i.to.checked_sub(SignedDuration::from_nanos(1))
+                .expect("in range");
         for t in [i.from, mid, last] {
             assert_eq!(s.at(t, active), i.contacts, "at({t}) disagrees with {i:?}");
         }
@@ -145,16 +156,29 @@ fn check_rotation(l: &Layer, from: Timestamp, to: Timestamp) {
     let mut distinct = l.rotation.clone();
     distinct.sort();
     distinct.dedup();
-    if l.handoff.is_none() || !l.restrict.is_empty() || distinct.len() != l.rotation.len() || l.rotation.len() < 2 {
+    if l.handoff.is_none()
+        || !l.restrict.is_empty()
+        || distinct.len() != l.rotation.len()
+        || l.rotation.len() < 2
+    {
         return;
     }
-    let s = Schedule { layers: vec![l.clone()], overrides: vec![] };
+    let s = Schedule {
+        layers: vec![l.clone()],
+        overrides: vec![],
+    };
     let intervals = s.intervals(from, to, &|_| true);
     for w in intervals.windows(2) {
         let (a, b) = (&w[0], &w[1]);
-        let ([x], [y]) = (a.contacts.as_slice(), b.contacts.as_slice()) else { continue };
+        let ([x], [y]) = (a.contacts.as_slice(), b.contacts.as_slice()) else {
+            continue;
+        };
         let i = l.rotation.iter().position(|p| p == x).expect("a member");
-        assert_eq!(&l.rotation[(i + 1) % l.rotation.len()], y, "out of turn: {w:?}");
+        assert_eq!(
+            &l.rotation[(i + 1) % l.rotation.len()],
+            y,
+            "out of turn: {w:?}"
+        );
         if a.from > from && l.shift_hours % 24 != 0 {
             let len = b.from.as_second() - a.from.as_second();
             assert_eq!(len, i64::from(l.shift_hours) * 3600, "shift length: {w:?}");
@@ -163,18 +187,24 @@ fn check_rotation(l: &Layer, from: Timestamp, to: Timestamp) {
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let Ok(input) = In::arbitrary_take_rest(Unstructured::new(data)) else { return };
+    let Ok(input) = In::arbitrary_take_rest(Unstructured::new(data)) else {
+        return;
+    };
     let start = base_date()
         .checked_add(jiff::Span::new().days(i64::from(input.start_day % 20000)))
         .expect("a date in range");
-    let from = start
-        .to_zoned(TimeZone::UTC)
+    let from = TimeZone::UTC
+        .to_ambiguous_timestamp(start.to_datetime(Time::midnight()))
+        .compatible()
         .expect("in range")
-        .timestamp()
-        .checked_add(SignedDuration::from_secs(i64::from(input.start_second % 86400)))
+        .checked_add(SignedDuration::from_secs(i64::from(
+            input.start_second % 86400,
+        )))
         .expect("in range");
     let days = i64::from(input.horizon_days % 60 + 1);
-    let to = from.checked_add(SignedDuration::from_hours(24 * days)).expect("in range");
+    let to = from
+        .checked_add(SignedDuration::from_hours(24 * days))
+        .expect("in range");
     let schedule = Schedule {
         layers: input.layers.iter().take(4).map(layer).collect(),
         overrides: input
@@ -182,11 +212,17 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             .iter()
             .take(4)
             .filter_map(|o| {
-                let at = from.checked_add(SignedDuration::from_mins(i64::from(o.from_minutes % 100_000))).ok()?;
+                let at = from
+                    .checked_add(SignedDuration::from_mins(i64::from(
+                        o.from_minutes % 100_000,
+                    )))
+                    .ok()?;
                 Some(Override {
                     contact: PEOPLE[o.who as usize % 5].to_string(),
                     from: at,
-                    to: at.checked_add(SignedDuration::from_mins(i64::from(o.minutes % 20_000))).ok()?,
+                    to: at
+                        .checked_add(SignedDuration::from_mins(i64::from(o.minutes % 20_000)))
+                        .ok()?,
                 })
             })
             .collect(),
@@ -198,9 +234,18 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     };
     for l in &schedule.layers {
         let changes = l.changes(from, to);
-        assert!(changes.windows(2).all(|w| w[0] <= w[1]), "changes not sorted");
-        assert!(changes.iter().all(|c| from < *c && *c < to), "a change outside the range");
-        let alone = Schedule { layers: vec![l.clone()], overrides: vec![] };
+        assert!(
+            changes.windows(2).all(|w| w[0] <= w[1]),
+            "changes not sorted"
+        );
+        assert!(
+            changes.iter().all(|c| from < *c && *c < to),
+            "a change outside the range"
+        );
+        let alone = Schedule {
+            layers: vec![l.clone()],
+            overrides: vec![],
+        };
         check(&alone, from, to, &|_| true);
         check_rotation(l, from, to);
     }

@@ -72,10 +72,16 @@ fn assert_same(node: &Node, json: &Json) {
         (Value::Bool(a), Json::Bool(b)) => assert_eq!(a, b),
         (Value::Str(a), Json::String(b)) => assert_eq!(a, b),
         (Value::Int(a), Json::Number(n)) => {
-            assert!(same_number(*a as f64, n.as_f64().unwrap_or(f64::NAN)), "{a} vs {n}")
+            assert!(
+                same_number(*a as f64, n.as_f64().unwrap_or(f64::NAN)),
+                "{a} vs {n}"
+            )
         }
         (Value::Float(a), Json::Number(n)) => {
-            assert!(same_number(*a, n.as_f64().unwrap_or(f64::NAN)), "{a} vs {n}")
+            assert!(
+                same_number(*a, n.as_f64().unwrap_or(f64::NAN)),
+                "{a} vs {n}"
+            )
         }
         (Value::Seq(items), Json::Array(arr)) => {
             assert_eq!(items.len(), arr.len());
@@ -86,7 +92,9 @@ fn assert_same(node: &Node, json: &Json) {
         (Value::Map(entries), Json::Object(obj)) => {
             assert_eq!(entries.len(), obj.len());
             for (k, v) in entries {
-                let j = obj.get(&k.name).unwrap_or_else(|| panic!("key {:?} not in the JSON", k.name));
+                let j = obj
+                    .get(&k.name)
+                    .unwrap_or_else(|| panic!("key {:?} not in the JSON", k.name));
                 assert_same(v, j);
             }
         }
@@ -105,7 +113,9 @@ fn depth(j: &Json) -> usize {
 fn structured(data: &[u8]) {
     let mut u = Unstructured::new(data);
     let Ok(j) = J::arbitrary(&mut u) else { return };
-    let Ok(style) = u8::arbitrary(&mut u) else { return };
+    let Ok(style) = u8::arbitrary(&mut u) else {
+        return;
+    };
     let json = to_json(j, 0);
     let text = match style % 3 {
         0 => serde_json::to_string(&json),

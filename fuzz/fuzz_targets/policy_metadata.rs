@@ -7,7 +7,9 @@ mod common;
 const PATH: &str = "policies/custom.rego";
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let Ok(source) = std::str::from_utf8(data) else { return };
+    let Ok(source) = std::str::from_utf8(data) else {
+        return;
+    };
     match plancheck::fuzzing::policy_metadata(PATH, source) {
         Err(e) => {
             common::assert_located(&e, PATH, source);
@@ -20,9 +22,15 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             for r in &rules {
                 let (name, line) = (&r.name, &r.line);
                 assert!(names.insert(name.clone()), "rule {name} listed twice");
-                assert!(*line >= 1 && (*line as usize) <= lines.len(), "{name} at line {line}");
+                assert!(
+                    *line >= 1 && (*line as usize) <= lines.len(),
+                    "{name} at line {line}"
+                );
                 let text = lines[*line as usize - 1];
-                assert!(text.starts_with(name.as_str()), "{name} is not declared on line {line}: {text:?}");
+                assert!(
+                    text.starts_with(name.as_str()),
+                    "{name} is not declared on line {line}: {text:?}"
+                );
             }
         }
     }
