@@ -22,6 +22,8 @@ pub(crate) mod error;
 pub mod escalation;
 pub(crate) mod facts;
 pub(crate) mod finding;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod gate;
 pub mod github;
 pub mod init;

@@ -80,7 +80,9 @@ impl Layer {
     fn boundary(&self, handoff: DateTime, k: i64) -> Option<Timestamp> {
         match self.whole_days() {
             Some(days) => {
-                let local = handoff.checked_add(k.checked_mul(days)?.days()).ok()?;
+                // `days()` panics past the calendar's range: a shift of millions of days.
+                let span = jiff::Span::new().try_days(k.checked_mul(days)?).ok()?;
+                let local = handoff.checked_add(span).ok()?;
                 instant(&self.tz, local)
             }
             None => {
@@ -98,15 +100,21 @@ impl Layer {
         let mut k = (t.as_second() - start.as_second()).div_euclid(length);
         // Whole-day shifts drift from elapsed time by the DST offsets in between: settle k.
         for _ in 0..4 {
-            if self.boundary(handoff, k)? > t {
+            if self.boundary_after(handoff, k, t) {
                 k -= 1;
-            } else if self.boundary(handoff, k + 1)? <= t {
+            } else if !self.boundary_after(handoff, k + 1, t) {
                 k += 1;
             } else {
                 return Some(k);
             }
         }
         None
+    }
+
+    /// Whether boundary k comes after `t`. A boundary past the end of the calendar (a shift
+    /// of millions of days) comes after every instant, one before its start before every one.
+    fn boundary_after(&self, handoff: DateTime, k: i64, t: Timestamp) -> bool {
+        self.boundary(handoff, k).map_or(k > 0, |b| b > t)
     }
 
     /// Whether `t` falls inside one of the layer's windows (always, without `restrict`).

@@ -59,7 +59,8 @@ pub fn parse_file(path: &str, bytes: Vec<u8>) -> Result<PlanFile, Located> {
                 path,
                 Pos {
                     line: u32::try_from(json_err.line()).unwrap_or(0),
-                    column: u32::try_from(json_err.column()).unwrap_or(0),
+                    // serde_json's column is 0 just after a line break; columns are 1-based.
+                    column: u32::try_from(json_err.column()).unwrap_or(0).max(1),
                 },
                 format!("invalid JSON: {msg}"),
             )

@@ -121,10 +121,33 @@ enum Frame {
     },
 }
 
-fn pos_of(mark: &yaml_rust2::scanner::Marker) -> Pos {
-    Pos {
+/// The position just after the last character of `text`, lines counted as the YAML reader
+/// counts them (`\n`, `\r\n` and a lone `\r` each end one).
+fn end_of(text: &str) -> Pos {
+    let (mut line, mut column, mut prev_cr) = (1u32, 1u32, false);
+    for c in text.chars() {
+        if c == '\r' || (c == '\n' && !prev_cr) {
+            (line, column) = (line.saturating_add(1), 1);
+        } else if c != '\n' {
+            column = column.saturating_add(1);
+        }
+        prev_cr = c == '\r';
+    }
+    Pos { line, column }
+}
+
+/// A mark as a position in the text. yaml-rust2 places what it finds at the end of a text
+/// without a final line break (an error, an empty value) on the line after the last one:
+/// such a mark is the text's end.
+fn pos_of(mark: &yaml_rust2::scanner::Marker, end: Pos) -> Pos {
+    let pos = Pos {
         line: u32::try_from(mark.line()).unwrap_or(u32::MAX),
         column: u32::try_from(mark.col() + 1).unwrap_or(u32::MAX),
+    };
+    if pos.line > end.line {
+        end
+    } else {
+        pos
     }
 }
 
@@ -136,12 +159,13 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
     let mut anchors: Anchors = HashMap::new();
     let mut expanded = Expanded::default();
     let mut root: Option<Node> = None;
+    let end = end_of(text);
     loop {
         let (event, mark) = parser.next_token().map_err(|e| {
-            let pos = pos_of(e.marker());
+            let pos = pos_of(e.marker(), end);
             SyntaxError::new(pos, e.info().to_string(), None)
         })?;
-        let pos = pos_of(&mark);
+        let pos = pos_of(&mark, end);
         let node = match event {
             Event::StreamEnd => break,
             Event::StreamStart | Event::Nothing => continue,

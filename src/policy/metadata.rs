@@ -266,11 +266,16 @@ const KEYS: &[&str] = &[
 ];
 
 fn parse_meta(path: &str, line: u32, body: &str) -> Result<Meta, Located> {
+    // The YAML reader places an error at the end of the text one line past the block's last
+    // line (past the file's end when the block ends the file): keep it inside the block.
+    let last = u32::try_from(body.lines().count())
+        .unwrap_or(u32::MAX)
+        .max(1);
     let bad = |offset: u32, msg: String| {
         Located::new(
             path,
             Pos {
-                line: line + offset.saturating_sub(1),
+                line: line + offset.clamp(1, last) - 1,
                 column: 1,
             },
             format!("invalid METADATA block: {msg}"),

@@ -14,6 +14,7 @@ mod common;
 mod custom;
 mod diff;
 mod formats;
+mod fuzzed;
 mod github;
 mod github_owners;
 mod kubernetes;

@@ -1,0 +1,6 @@
+package plancheck.p
+
+deny contains "m" if { false }
+
+# METADATA
+# title: [unclosed

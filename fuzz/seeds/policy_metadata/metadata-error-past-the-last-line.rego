@@ -1,0 +1,7 @@
+package plancheck.plan_copacdeowned
+
+import rego.v1
+
+
+# METADATA
+# !title
