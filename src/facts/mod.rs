@@ -2,7 +2,6 @@
 //! once in Rust from [`crate::escalation`] and the time engine, so that Rego never does
 //! calendar arithmetic. The shape is documented in docs/writing-policies.md.
 
-pub mod area_paths;
 pub mod codeowners;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -6,7 +6,10 @@
 //!   CODEOWNERS line deciding their owners: `[{line, owners, files, examples}]` (`line` null
 //!   when no line matches; `files` how many; `examples` the first three paths, sorted).
 //!
-//! An area's files are not listed per file: with areas covering everything (`paths: ['**']`)
+//! - `input.facts.area_paths`: every valid path pattern of every area with the first tracked
+//!   file it matches (`null`: none, a stale area judged by `area-path-unused`).
+//!
+//! One matching pass feeds all three. An area's files are not listed per file: with areas covering everything (`paths: ['**']`)
 //! that was areas x files entries for policies to walk. Files are grouped by the set of
 //! distinct patterns they match and their deciding line, then each group is credited to the
 //! areas of its patterns, so the cost is one lookup per file whatever the number of areas.
@@ -42,20 +45,41 @@ impl Group {
     }
 }
 
+/// One entry of an area's `paths`: where it is, and which distinct pattern it is.
+#[derive(Debug)]
+struct PathUse {
+    area: String,
+    area_index: usize,
+    path_index: usize,
+    pattern: usize,
+}
+
+/// The areas' valid path patterns, distinct, each with the ids of the areas that list it,
+/// and every place a valid pattern is written.
+#[derive(Debug, Default)]
+struct AreaPatterns {
+    distinct: Vec<(Pattern, BTreeSet<String>)>,
+    texts: Vec<String>,
+    uses: Vec<PathUse>,
+}
+
 /// The result of matching the areas' paths against the tracked files.
 #[derive(Debug, Default)]
 pub struct AreaOwnership {
+    /// Every valid area path with the first tracked file (git's order) its pattern matches.
+    paths: Vec<(PathUse, Option<String>)>,
+    texts: Vec<String>,
     /// Tracked files some area's paths match, with their deciding CODEOWNERS line.
     covered: Vec<(String, Option<u32>)>,
     /// Area id → deciding line (`None`: no line matches) → the files.
     pub areas: BTreeMap<String, BTreeMap<Option<u32>, Group>>,
 }
 
-/// The valid patterns of every area's `paths`, distinct, each with the ids of the areas that
-/// list it. An invalid pattern becomes a schema finding in `problems`.
-fn area_patterns(ws: &Workspace, problems: &mut Vec<Finding>) -> Vec<(Pattern, BTreeSet<String>)> {
+/// The valid patterns of every area's `paths`. An invalid pattern becomes a schema finding in
+/// `problems`.
+fn area_patterns(ws: &Workspace, problems: &mut Vec<Finding>) -> AreaPatterns {
     let plan = &ws.plan;
-    let mut out: Vec<(Pattern, BTreeSet<String>)> = Vec::new();
+    let mut out = AreaPatterns::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (ai, r) in plan.lists.get(List::Areas).iter().enumerate() {
         let Some(area) = plan.elem(List::Areas, *r) else {
@@ -73,14 +97,25 @@ fn area_patterns(ws: &Workspace, problems: &mut Vec<Finding>) -> Vec<(Pattern, B
         };
         for (pi, p) in paths.iter().enumerate() {
             let Some(text) = p.as_str() else { continue };
+            let used = |pattern| PathUse {
+                area: id.to_string(),
+                area_index: ai,
+                path_index: pi,
+                pattern,
+            };
             if let Some(&i) = seen.get(text) {
-                out[i].1.insert(id.to_string());
+                out.distinct[i].1.insert(id.to_string());
+                out.uses.push(used(i));
                 continue;
             }
             match Pattern::new(text) {
                 Ok(pattern) => {
-                    seen.insert(text.to_string(), out.len());
-                    out.push((pattern, BTreeSet::from([id.to_string()])));
+                    let i = out.distinct.len();
+                    seen.insert(text.to_string(), i);
+                    out.distinct
+                        .push((pattern, BTreeSet::from([id.to_string()])));
+                    out.texts.push(text.to_string());
+                    out.uses.push(used(i));
                 }
                 Err(e) => {
                     let path = [
@@ -110,8 +145,13 @@ fn area_patterns(ws: &Workspace, problems: &mut Vec<Finding>) -> Vec<(Pattern, B
 
 /// Match every tracked file once against the areas' distinct patterns.
 pub fn compute(ws: &Workspace, problems: &mut Vec<Finding>) -> AreaOwnership {
-    let patterns = area_patterns(ws, problems);
+    let AreaPatterns {
+        distinct: patterns,
+        texts,
+        uses,
+    } = area_patterns(ws, problems);
     let index = PatternIndex::new(patterns.iter().map(|(p, _)| p));
+    let mut first: Vec<Option<&String>> = vec![None; patterns.len()];
     let co = &ws.codeowners.parsed;
     // The distinct sets of patterns files match, and per (set, deciding line) the files.
     let mut sets: HashMap<Vec<usize>, usize> = HashMap::new();
@@ -125,6 +165,9 @@ pub fn compute(ws: &Workspace, problems: &mut Vec<Finding>) -> AreaOwnership {
             .collect();
         if matched.is_empty() {
             continue;
+        }
+        for &i in &matched {
+            first[i].get_or_insert(file);
         }
         let line = co.owner_of(file).map(|r| r.line);
         let next = sets.len();
@@ -151,6 +194,14 @@ pub fn compute(ws: &Workspace, problems: &mut Vec<Finding>) -> AreaOwnership {
                 .add(group.files, &group.examples);
         }
     }
+    out.paths = uses
+        .into_iter()
+        .map(|u| {
+            let m = first[u.pattern].cloned();
+            (u, m)
+        })
+        .collect();
+    out.texts = texts;
     out
 }
 
@@ -194,6 +245,32 @@ impl AreaOwnership {
             out.insert(Value::from(path), Value::from(o));
         }
         Value::from(out)
+    }
+
+    /// `input.facts.area_paths`, added to `facts`.
+    pub fn insert_paths_fact(&self, facts: &mut Value) {
+        let list: Vec<Value> = self
+            .paths
+            .iter()
+            .map(|(u, m)| {
+                let mut o = BTreeMap::new();
+                o.insert(Value::from("area"), Value::from(u.area.as_str()));
+                o.insert(Value::from("area_index"), Value::from(u.area_index as u64));
+                o.insert(Value::from("path_index"), Value::from(u.path_index as u64));
+                o.insert(
+                    Value::from("pattern"),
+                    Value::from(self.texts[u.pattern].as_str()),
+                );
+                o.insert(
+                    Value::from("matches"),
+                    m.as_deref().map_or(Value::Null, Value::from),
+                );
+                Value::from(o)
+            })
+            .collect();
+        if let Ok(map) = facts.as_object_mut() {
+            map.insert(Value::from("area_paths"), Value::from(list));
+        }
     }
 
     /// `input.facts.area_ownership`, added to `facts`.

@@ -43,7 +43,7 @@ pub fn build(ws: &Workspace, now: &str) -> (Value, Vec<Finding>) {
     doc.insert(Value::from("oncall"), oncall_value(ws, horizon));
     let mut facts = crate::facts::value(ws, horizon);
     crate::facts::codeowners::insert(&mut facts, ws);
-    crate::facts::area_paths::insert(&mut facts, ws);
+    areas.insert_paths_fact(&mut facts);
     areas.insert_fact(&mut facts, ws);
     doc.insert(Value::from("facts"), facts);
     doc.insert(
