@@ -30,9 +30,56 @@ static CAP: AtomicUsize = AtomicUsize::new(0);
 /// The evaluation (worker id) whose allocation first went over the cap, 0 if none did.
 static TRIPPED: AtomicU64 = AtomicU64::new(0);
 
+/// How far a thread's own count may drift before it is added to [`IN_USE`]: one shared
+/// atomic updated on every allocation of both cores cost a third more CPU on a 10,000-threat
+/// check (docs/performance.md); per-thread batches make it a thread-local add. The cap is
+/// then exact to this much per thread, far below the smallest cap ([`MIN_CAP`]).
+const BATCH: isize = 256 << 10;
+
 thread_local! {
     /// The worker id of the evaluation running on this thread, 0 on every other thread.
     static WORKER: Cell<u64> = const { Cell::new(0) };
+    /// Bytes this thread allocated (positive) or freed (negative) not yet in [`IN_USE`].
+    static PENDING: Cell<isize> = const { Cell::new(0) };
+}
+
+/// Adds `delta` bytes to this thread's batch; returns the batch to publish once it reaches
+/// [`BATCH`] either way (or `delta` itself when the thread's storage is gone, at thread exit).
+#[inline]
+fn batch(delta: isize) -> Option<isize> {
+    match PENDING.try_with(|p| {
+        let v = p.get() + delta;
+        if v.abs() < BATCH {
+            p.set(v);
+            None
+        } else {
+            p.set(0);
+            Some(v)
+        }
+    }) {
+        Ok(v) => v,
+        Err(_) => Some(delta),
+    }
+}
+
+/// Counts `size` fewer bytes in use.
+#[inline]
+fn give_back(size: usize) {
+    if let Some(v) = batch(-(size.min(isize::MAX as usize) as isize)) {
+        publish(v);
+    }
+}
+
+fn publish(v: isize) -> usize {
+    if v < 0 {
+        IN_USE
+            .fetch_sub(v.unsigned_abs(), Relaxed)
+            .wrapping_sub(v.unsigned_abs())
+    } else {
+        IN_USE
+            .fetch_add(v as usize, Relaxed)
+            .wrapping_add(v as usize)
+    }
 }
 
 impl Counting {
@@ -40,7 +87,10 @@ impl Counting {
     /// would pass the cap (the caller then never returns, see [`stop_here`]).
     #[inline]
     fn take(size: usize) -> bool {
-        let now = IN_USE.fetch_add(size, Relaxed).wrapping_add(size);
+        let Some(v) = batch(size.min(isize::MAX as usize) as isize) else {
+            return true;
+        };
+        let now = publish(v);
         let cap = CAP.load(Relaxed);
         if cap == 0 || now <= cap {
             return true;
@@ -49,6 +99,7 @@ impl Counting {
         if worker == 0 {
             return true;
         }
+        // The batch's earlier allocations happened; this one will not.
         IN_USE.fetch_sub(size, Relaxed);
         let _ = TRIPPED.compare_exchange(0, worker, Relaxed, Relaxed);
         false
@@ -72,7 +123,7 @@ unsafe impl GlobalAlloc for Counting {
         // SAFETY: same layout contract as the caller's.
         let p = unsafe { System.alloc(layout) };
         if p.is_null() {
-            IN_USE.fetch_sub(layout.size(), Relaxed);
+            give_back(layout.size());
         }
         p
     }
@@ -84,7 +135,7 @@ unsafe impl GlobalAlloc for Counting {
         // SAFETY: same layout contract as the caller's.
         let p = unsafe { System.alloc_zeroed(layout) };
         if p.is_null() {
-            IN_USE.fetch_sub(layout.size(), Relaxed);
+            give_back(layout.size());
         }
         p
     }
@@ -92,7 +143,7 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: `ptr` was allocated by `System` with this layout.
         unsafe { System.dealloc(ptr, layout) };
-        IN_USE.fetch_sub(layout.size(), Relaxed);
+        give_back(layout.size());
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
@@ -104,10 +155,10 @@ unsafe impl GlobalAlloc for Counting {
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if p.is_null() {
             if new_size > old {
-                IN_USE.fetch_sub(new_size - old, Relaxed);
+                give_back(new_size - old);
             }
         } else if new_size < old {
-            IN_USE.fetch_sub(old - new_size, Relaxed);
+            give_back(old - new_size);
         }
         p
     }
