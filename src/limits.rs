@@ -9,7 +9,7 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicIsize, AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::time::Duration;
 
 /// The cap when none is configured: 4 GiB, or half the machine's memory when that is less.
@@ -24,7 +24,9 @@ pub struct Counting;
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
+/// Bytes in use as published by the threads' batches. Signed: a thread may publish frees of
+/// memory another thread allocated before that thread publishes the allocation.
+static IN_USE: AtomicIsize = AtomicIsize::new(0);
 /// The cap in bytes, 0 until configured (no cap).
 static CAP: AtomicUsize = AtomicUsize::new(0);
 /// The evaluation (worker id) whose allocation first went over the cap, 0 if none did.
@@ -70,15 +72,18 @@ fn give_back(size: usize) {
     }
 }
 
-fn publish(v: isize) -> usize {
-    if v < 0 {
-        IN_USE
-            .fetch_sub(v.unsigned_abs(), Relaxed)
-            .wrapping_sub(v.unsigned_abs())
-    } else {
-        IN_USE
-            .fetch_add(v as usize, Relaxed)
-            .wrapping_add(v as usize)
+/// Adds a thread's batch to [`IN_USE`]; returns the new total.
+fn publish(v: isize) -> isize {
+    IN_USE.fetch_add(v, Relaxed).saturating_add(v)
+}
+
+/// Publishes this thread's unpublished count: a thread that ends calls it last, so what it
+/// allocated and handed over (or freed) is not lost from the total.
+pub fn flush_thread() {
+    if let Ok(v) = PENDING.try_with(|p| p.replace(0)) {
+        if v != 0 {
+            publish(v);
+        }
     }
 }
 
@@ -92,7 +97,7 @@ impl Counting {
         };
         let now = publish(v);
         let cap = CAP.load(Relaxed);
-        if cap == 0 || now <= cap {
+        if cap == 0 || now <= isize::try_from(cap).unwrap_or(isize::MAX) {
             return true;
         }
         let worker = WORKER.try_with(Cell::get).unwrap_or(0);
@@ -100,7 +105,7 @@ impl Counting {
             return true;
         }
         // The batch's earlier allocations happened; this one will not.
-        IN_USE.fetch_sub(size, Relaxed);
+        IN_USE.fetch_sub(size.min(isize::MAX as usize) as isize, Relaxed);
         let _ = TRIPPED.compare_exchange(0, worker, Relaxed, Relaxed);
         false
     }

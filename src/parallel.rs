@@ -21,10 +21,12 @@ pub(crate) fn map_by_index<T: Send, R: Send>(
             .into_iter()
             .map(|bucket| {
                 s.spawn(move || {
-                    bucket
+                    let done = bucket
                         .into_iter()
                         .map(|(i, t)| (i, f(t)))
-                        .collect::<Vec<_>>()
+                        .collect::<Vec<_>>();
+                    crate::limits::flush_thread();
+                    done
                 })
             })
             .collect();

@@ -121,6 +121,7 @@ pub fn run<T: Send + 'static>(
         .spawn(move || {
             limits::enter_worker(worker);
             let _ = tx.send(f());
+            limits::flush_thread();
         })
         .context("cannot start a thread to evaluate the policies")?;
     let deadline = Instant::now() + timeout;
