@@ -221,6 +221,8 @@ fn oncall_unknown_ids_bad_times_and_unowned_paths_exit_2_with_a_hint() {
             "invalid time `2026-12-32` for --at",
         ),
         (vec!["--at", "2026-12-12T03:00"], "a time needs its offset"),
+        (vec!["--at", ""], "error: --at is empty\n"),
+        (vec!["--at", " "], "error: --at is empty\n"),
     ] {
         let out = oncall(&r, &args);
         assert_eq!(out.code, 2, "{args:?}: {}", out.stdout);

@@ -93,7 +93,15 @@ pub fn parse_time(s: &str, source: &str) -> Result<Timestamp> {
 
 /// `--at`, else `PLANCHECK_NOW`, else the clock.
 pub fn resolve_at(at: Option<&str>) -> Result<Timestamp> {
-    if let Some(a) = at.filter(|a| !a.trim().is_empty()) {
+    if let Some(a) = at {
+        // An empty `--at` is an unset shell variable, not "now" (as with `check --now`).
+        if a.trim().is_empty() {
+            return Err(Advice::new(
+                "--at is empty",
+                "give a date (2026-12-12, midnight UTC) or an RFC 3339 instant (2026-12-12T03:00:00Z); leave --at out for now",
+            )
+            .into());
+        }
         return parse_time(a, "--at");
     }
     match std::env::var("PLANCHECK_NOW") {
