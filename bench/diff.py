@@ -56,6 +56,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--baseline", help="another plancheck binary to time on the same repository, interleaved")
     args = ap.parse_args()
     if not args.no_build:
         core.build()
@@ -66,19 +67,28 @@ def main():
     change(repo)
     check = [plancheck, "check", repo, "--format", "json", "--fail-on", "never"]
     diff = check + ["--base", "HEAD"]
-    for argv in (check, diff):
+    runs = {"check": check, "diff": diff}
+    if args.baseline:
+        runs["baseline check"] = [args.baseline] + check[1:]
+        runs["baseline diff"] = [args.baseline] + diff[1:]
+    for argv in runs.values():
         _, _, code, _ = core.run_once(argv)
         if code not in (0, 1):
             core.die(f"{' '.join(argv)} exited {code}")
-    samples = core.measure({"check": check, "diff": diff}, args.runs, args.warmup)
+    samples = core.measure(runs, args.runs, args.warmup)
     wall = {k: statistics.median(v["wall"]) for k, v in samples.items()}
     cpu = {k: statistics.median(v["cpu"]) for k, v in samples.items()}
     rss = {k: max(v["rss"]) / 1024 for k, v in samples.items()}
     ratio = wall["diff"] / wall["check"]
     print("| threats | run | wall (median) | CPU (median) | peak RSS |")
     print("|---:|---|---:|---:|---:|")
-    for k in ("check", "diff"):
+    for k in runs:
         print(f"| {args.threats:,} | {k} | {wall[k] * 1000:.0f} ms | {cpu[k] * 1000:.0f} ms | {rss[k]:.0f} MiB |")
+    if args.baseline:
+        print(f"\nbaseline diff / check (wall medians, same run): "
+              f"{wall['baseline diff'] / wall['baseline check']:.2f}x; CPU: "
+              f"{cpu['baseline diff'] / cpu['baseline check']:.2f}x")
+    print(f"diff / check CPU (medians): {cpu['diff'] / cpu['check']:.2f}x")
     print(f"\ndiff / check (wall medians, one run): {ratio:.2f}x; target <= {TARGET}x: "
           f"{'met' if ratio <= TARGET else 'MISSED'}")
     sys.exit(0 if ratio <= TARGET else 1)

@@ -10,6 +10,9 @@ use crate::error::{Advice, LoadErrors, Located};
 use crate::plan::{self, Plan, PlanFile};
 use crate::snapshot::{ReadError, Snapshot};
 
+mod share;
+pub use share::{Parsing, Shared};
+
 /// The repository's CODEOWNERS as GitHub would use it.
 #[derive(Debug)]
 pub struct CodeownersFile {
@@ -102,6 +105,11 @@ fn read_error(e: ReadError) -> anyhow::Error {
 }
 
 pub fn load(snapshot: &dyn Snapshot, config: Config) -> Result<Workspace> {
+    load_with(snapshot, config, Parsing::default())
+}
+
+/// [`load`], parsing as `parsing` says (diff mode shares parses of identical files).
+pub fn load_with(snapshot: &dyn Snapshot, config: Config, parsing: Parsing) -> Result<Workspace> {
     let paths = plan_paths(snapshot, &config.plans)?;
     if paths.is_empty() {
         bail!(NoPlanFiles {
@@ -109,7 +117,7 @@ pub fn load(snapshot: &dyn Snapshot, config: Config) -> Result<Workspace> {
             globs: config.plans.clone(),
         });
     }
-    load_paths(snapshot, config, paths)
+    load_paths(snapshot, config, paths, parsing)
 }
 
 /// The files of a snapshot that the plan globs match.
@@ -154,7 +162,12 @@ pub fn plan_paths(snapshot: &dyn Snapshot, plans: &[String]) -> Result<Vec<Strin
         .collect())
 }
 
-fn load_paths(snapshot: &dyn Snapshot, config: Config, paths: Vec<String>) -> Result<Workspace> {
+fn load_paths(
+    snapshot: &dyn Snapshot,
+    config: Config,
+    paths: Vec<String>,
+    parsing: Parsing,
+) -> Result<Workspace> {
     // Read sequentially (git objects sit behind one handle), parse in parallel.
     let mut raw = Vec::with_capacity(paths.len());
     for p in &paths {
@@ -163,9 +176,9 @@ fn load_paths(snapshot: &dyn Snapshot, config: Config, paths: Vec<String>) -> Re
             None => continue,
         }
     }
-    let files = parse_all(raw)?;
+    let files = parse_all(raw, parsing)?;
     let plan = Plan::merge(files);
-    let codeowners = load_codeowners(snapshot)?;
+    let codeowners = load_codeowners_with(snapshot, parsing)?;
     let tracked = snapshot.tracked()?;
     let manifests = crate::manifests::load(snapshot, &config.manifests, &tracked, &paths)?;
     Ok(Workspace {
@@ -178,14 +191,14 @@ fn load_paths(snapshot: &dyn Snapshot, config: Config, paths: Vec<String>) -> Re
     })
 }
 
-fn parse_all(raw: Vec<(String, Vec<u8>)>) -> Result<Vec<PlanFile>> {
+fn parse_all(raw: Vec<(String, Vec<u8>)>, parsing: Parsing) -> Result<Vec<PlanFile>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(raw.len())
         .max(1);
     let total: usize = raw.iter().map(|(_, b)| b.len()).sum();
     if threads == 1 || total < 256 * 1024 {
-        return all_or_errors(raw.into_iter().map(|(p, b)| plan::parse_file(&p, b)));
+        return all_or_errors(raw.into_iter().map(|(p, b)| parsing.plan_file(&p, b)));
     }
     // Balance by size: each worker takes every n-th file of the size-sorted list.
     let mut indexed: Vec<(usize, String, Vec<u8>)> = raw
@@ -194,8 +207,11 @@ fn parse_all(raw: Vec<(String, Vec<u8>)>) -> Result<Vec<PlanFile>> {
         .map(|(i, (p, b))| (i, p, b))
         .collect();
     indexed.sort_by_key(|(_, _, b)| std::cmp::Reverse(b.len()));
+    if parsing.reverse {
+        indexed.reverse();
+    }
     let items = indexed.into_iter().map(|(i, p, b)| (i, (p, b))).collect();
-    let parsed = crate::parallel::map_by_index(items, threads, |(p, b)| plan::parse_file(&p, b));
+    let parsed = crate::parallel::map_by_index(items, threads, |(p, b)| parsing.plan_file(&p, b));
     all_or_errors(parsed.into_iter())
 }
 
@@ -218,6 +234,10 @@ fn all_or_errors(
 }
 
 pub fn load_codeowners(snapshot: &dyn Snapshot) -> Result<CodeownersFile> {
+    load_codeowners_with(snapshot, Parsing::default())
+}
+
+fn load_codeowners_with(snapshot: &dyn Snapshot, parsing: Parsing) -> Result<CodeownersFile> {
     let none = || CodeownersFile {
         path: None,
         text: String::new(),
@@ -251,7 +271,7 @@ pub fn load_codeowners(snapshot: &dyn Snapshot) -> Result<CodeownersFile> {
         return Ok(none());
     };
     let text = crate::snapshot::decode_utf8(loc, bytes)?;
-    let parsed = Codeowners::parse(&text);
+    let parsed = parsing.codeowners(loc, &text);
     Ok(CodeownersFile {
         path: Some(loc.to_string()),
         text,

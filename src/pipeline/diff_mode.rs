@@ -4,7 +4,7 @@
 use anyhow::{anyhow, Context, Result};
 use git2::Repository;
 
-use super::open::{finish, locate_root, open_head};
+use super::open::{finish_with, locate_root, open_head};
 use super::policies::load_policies;
 use super::trust::policy_changes;
 use super::Options;
@@ -94,12 +94,14 @@ pub(super) fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
     // Base and head are loaded and evaluated in parallel, each file parsed once per side.
     // The base's loading errors are kept apart: they make it unreadable, not the run fail.
     type Side = Result<(Opened, Outcome)>;
+    let shared = crate::workspace::Shared::default();
+    let open = |snap, config, reverse| open_side(snap, config, &policies, &now, &shared, reverse);
     let (base_result, head_result) = std::thread::scope(|scope| {
         let b = scope.spawn(|| -> Result<Side> {
             if !base_readable {
                 return Ok(Err(anyhow!("not read")));
             }
-            let opened = match finish(base.snap.as_ref(), config.clone(), policies.clone(), &now) {
+            let opened = match open(base.snap.as_ref(), config.clone(), true) {
                 Ok(o) => o,
                 Err(e) => return Ok(Err(e)),
             };
@@ -116,7 +118,7 @@ pub(super) fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
                     config.plans.push(glob.clone());
                 }
             }
-            let opened = finish(head.snap.as_ref(), config, policies.clone(), &now)?;
+            let opened = open(head.snap.as_ref(), config, false)?;
             let outcome = check(&opened)?;
             Ok((opened, outcome))
         });
@@ -150,6 +152,22 @@ pub(super) fn run(opts: &Options, d: &DiffOptions) -> Result<DiffRun> {
         super::base::report(&mut run, &base_label, &err, judged_by);
     }
     Ok(run)
+}
+
+/// Opens one side; a file with the same bytes on both sides is parsed once (`Shared`).
+fn open_side(
+    snap: &dyn crate::snapshot::Snapshot,
+    config: crate::config::Config,
+    policies: &crate::policy::PolicySet,
+    now: &str,
+    shared: &crate::workspace::Shared,
+    reverse: bool,
+) -> Result<Opened> {
+    let parsing = crate::workspace::Parsing {
+        shared: Some(shared),
+        reverse,
+    };
+    finish_with(snap, config, policies.clone(), now, parsing)
 }
 
 /// The lines each side's files have, from the base tree and the head (a revision, the index

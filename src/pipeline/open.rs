@@ -155,7 +155,18 @@ pub(crate) fn finish(
     policies: PolicySet,
     now: &str,
 ) -> Result<Opened> {
-    let workspace = workspace::load(snap, config)?;
+    finish_with(snap, config, policies, now, workspace::Parsing::default())
+}
+
+/// [`finish`], parsing as `parsing` says (diff mode shares parses of identical files).
+pub(crate) fn finish_with(
+    snap: &dyn Snapshot,
+    config: Config,
+    policies: PolicySet,
+    now: &str,
+    parsing: workspace::Parsing,
+) -> Result<Opened> {
+    let workspace = workspace::load_with(snap, config, parsing)?;
     Ok(Opened {
         workspace,
         policies,

@@ -37,7 +37,7 @@ impl Format {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PlanFile {
     pub path: String,
     pub format: Format,

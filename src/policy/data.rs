@@ -58,6 +58,11 @@ impl PolicySet {
                 }
             }
         }
+        if let Some(split) = self.catalogue.as_mut() {
+            split.add_data(value.clone()).map_err(|e| {
+                anyhow!("{shown}: cannot merge into policy data; another data file sets the same key: {e}")
+            })?;
+        }
         self.engine.add_data(value).map_err(|e| {
             anyhow!(
                 "{shown}: cannot merge into policy data; another data file sets the same key: {e}"

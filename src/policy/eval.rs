@@ -10,13 +10,22 @@ impl PolicySet {
     /// Evaluates the selected rules (indexes into `rules`) on `input`, in parallel, and the
     /// `exception` rules of the selected packages.
     pub fn evaluate(&self, input: &Value, data: Value, selected: &[usize]) -> Result<Evaluation> {
-        let mut engine = self.engine_with_data(data)?;
-        engine.set_input(input.clone());
+        let mut engine = match self.catalogue_engine(input, &data, selected)? {
+            Some(engine) => engine,
+            None => {
+                let mut engine = self.engine_with_data(data)?;
+                engine.set_input(input.clone());
+                engine
+            }
+        };
         let selected: Vec<usize> = selected
             .iter()
             .copied()
             .filter(|&i| !self.rules[i].query.is_empty())
             .collect();
+        // Prepare (analyse, schedule) once, not in every thread's clone. An error here comes
+        // back from the first rule evaluated, named after it, as before.
+        let _ = engine.eval_bool_query("true".to_string(), false);
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(selected.len())

@@ -1,5 +1,6 @@
 //! The Rego stage: one prepared regorus engine, cloned per evaluation.
 
+mod catalogue;
 mod data;
 mod eval;
 pub(crate) mod guard;
@@ -256,6 +257,8 @@ pub struct PolicySet {
     pub texts: std::collections::BTreeMap<String, String>,
     select: Option<globset::GlobSet>,
     all_namespaces: bool,
+    /// The engine without the risk catalogue, for evaluating the catalogue once per check.
+    catalogue: Option<catalogue::Split>,
 }
 
 impl PolicySet {
@@ -325,7 +328,11 @@ impl PolicySet {
             texts: std::collections::BTreeMap::new(),
             select,
             all_namespaces: namespaces.all,
+            catalogue: None,
         };
+        // The risk catalogue's modules go in last, so that the engine before them is the one
+        // the rules run on once the catalogue is evaluated (see `catalogue`).
+        let mut deferred = (!with_tests).then(Vec::new);
         set.engine.set_gather_prints(true);
         let user: Vec<UserFile> = user
             .into_iter()
@@ -338,7 +345,7 @@ impl PolicySet {
         for (path, text) in BUILTIN {
             let package = metadata::scan(path, text)?.package;
             if !replaced.contains(&package) {
-                set.add(path, text, true)?;
+                set.add(path, text, true, deferred.as_mut())?;
             }
         }
         for f in user {
@@ -348,9 +355,12 @@ impl PolicySet {
                     .map_err(|e| compile_error(&f.shown, &e))?;
                 set.test_files.push((f.shown, f.text));
             } else {
-                set.add(&f.shown, &f.text, false)?;
+                set.add(&f.shown, &f.text, false, deferred.as_mut())?;
                 set.texts.insert(f.shown, f.text);
             }
+        }
+        if let Some(deferred) = deferred {
+            set.split_catalogue(deferred)?;
         }
         // A glob that selects nothing (a typo) would run no rule at all and pass.
         for g in &namespaces.globs {
@@ -399,12 +409,25 @@ impl PolicySet {
             .collect()
     }
 
-    fn add(&mut self, path: &str, text: &str, builtin: bool) -> Result<()> {
+    fn add(
+        &mut self,
+        path: &str,
+        text: &str,
+        builtin: bool,
+        deferred: Option<&mut Vec<(String, String, String)>>,
+    ) -> Result<()> {
         let mut source = metadata::scan(path, text)?;
         source.builtin = builtin;
-        self.engine
-            .add_policy(path.to_string(), text.to_string())
-            .map_err(|e| compile_error(path, &e))?;
+        match deferred {
+            Some(later) if catalogue::is_catalogue(&source.package) => {
+                later.push((path.to_string(), source.package.clone(), text.to_string()));
+            }
+            _ => {
+                self.engine
+                    .add_policy(path.to_string(), text.to_string())
+                    .map_err(|e| compile_error(path, &e))?;
+            }
+        }
         if let Some(line) = source.exception_line {
             self.exceptions.push(ExceptionDecl {
                 package: source.package.clone(),
@@ -468,11 +491,15 @@ impl PolicySet {
         engine
             .add_data(data)
             .map_err(|e| anyhow!("cannot add policy data: {e}"))?;
+        self.set_timer(&mut engine);
+        Ok(engine)
+    }
+
+    fn set_timer(&self, engine: &mut Engine) {
         engine.set_execution_timer_config(ExecutionTimerConfig {
             limit: self.timeout,
             check_interval: NonZeroU32::new(256).unwrap_or(NonZeroU32::MIN),
         });
-        Ok(engine)
     }
 }
 

@@ -582,3 +582,43 @@ fn a_waiver_targets_a_kubernetes_object_by_its_kind_namespace_and_name() {
     let suppressed = json["suppressed"].as_array().map_or(0, Vec::len);
     assert_eq!(suppressed, 1, "{json}");
 }
+
+#[test]
+fn a_user_catalogue_that_fails_is_named_with_its_file_and_line_and_exits_2() {
+    let repo = Repo::from_fixture("demo");
+    repo.write(
+        "policies/risks.rego",
+        "package plancheck.risks.kestrel\n\nimport rego.v1\n\n\
+         risks[\"odd\"] := {\"matches\": \"x\", \"techniques\": [\"MS-TA9022\"], \
+         \"title\": \"x\", \"source\": \"malicious\", \"severity\": \"SEV2\"}\n\n\
+         hits contains {\"risk\": \"odd\", \"index\": n, \"path\": []} if {\n\
+         \tn := to_number(\"not a number\")\n}\n",
+    );
+    repo.write(".plancheck.toml", "policies = [\"policies\"]\n");
+    repo.commit_all("broken risk");
+    let (code, _, stderr) = check_json(repo.path(), &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("policies/risks.rego:8"), "{stderr}");
+}
+
+#[test]
+fn a_user_rule_that_evaluates_the_catalogue_on_another_input_sees_its_rules() {
+    // `with input as` re-evaluates the catalogue's rules on that input: the catalogue given
+    // to the rules as data (evaluated once, on the real input) must not answer for it.
+    let repo = Repo::from_fixture("demo");
+    repo.write(
+        "policies/ours.rego",
+        "package plancheck.ours\n\nimport rego.v1\n\n\
+         warn_cronjobs contains \"a CronJob input shows the cronjob risk\" if {\n\
+         \tsome h in data.plancheck.risks.builtin.hits with input as {\"manifests\": [{\"object\": {\"kind\": \"CronJob\", \"metadata\": {\"name\": \"x\"}}}]}\n\
+         \th.risk == \"cronjob\"\n}\n",
+    );
+    repo.write(".plancheck.toml", "policies = [\"policies\"]\n");
+    repo.commit_all("own rule");
+    let (_, json, stderr) = check_json(repo.path(), &[]);
+    assert_eq!(
+        findings_of(&json, "ours-cronjobs").len(),
+        1,
+        "{json} {stderr}"
+    );
+}
