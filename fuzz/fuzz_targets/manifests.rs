@@ -27,21 +27,35 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     for (i, o) in m.objects.iter().enumerate() {
         assert_eq!(o.file, 0);
-        let field = |k: &str| o.node.get(k).and_then(|n| n.as_str());
+        let node = m.node(o).expect("every object is found again in its file");
+        assert_eq!(node.pos, o.pos, "the object found again elsewhere");
+        let field = |k: &str| node.get(k).and_then(|n| n.as_str());
+        let value = |k: &str| o.value[k].as_string().ok().map(|s| s.to_string());
+        assert_eq!(value("kind"), Some(o.kind.clone()));
+        assert_eq!(value("apiVersion"), Some(o.api_version.clone()));
         assert_eq!(field("kind"), Some(o.kind.as_str()));
         assert_eq!(field("apiVersion"), Some(o.api_version.as_str()));
         assert!(
             o.namespace.as_deref() != Some(""),
             "an empty namespace kept"
         );
-        common::assert_node_positions(&o.node, text.strip_prefix('\u{feff}').unwrap_or(&text));
+        common::assert_node_positions(node, text.strip_prefix('\u{feff}').unwrap_or(&text));
         if o.kind == "Secret" {
             assert!(
                 m.files[0].text.is_none(),
                 "the text of a file with a Secret is kept"
             );
             for key in ["data", "stringData"] {
-                match o.node.get(key).map(|n| &n.value) {
+                if let Ok(values) = o.value[key].as_object() {
+                    for (k, v) in values.iter() {
+                        let shown = v.to_json_str().expect("a value prints as JSON");
+                        assert_eq!(shown, "null", "Secret {key}.{k} kept in the value");
+                    }
+                } else if node.get(key).is_some() {
+                    let shown = o.value[key].to_json_str().expect("a value prints as JSON");
+                    assert_eq!(shown, "null", "Secret {key} kept in the value");
+                }
+                match node.get(key).map(|n| &n.value) {
                     None | Some(Value::Null) => {}
                     Some(Value::Map(values)) => {
                         for (k, v) in values {

@@ -28,67 +28,23 @@ pub fn plan_value(plan: &Plan) -> Rv {
     Rv::from(obj)
 }
 
-/// `input.manifests` (normative): `[{"path", "line", "object"}]`. Objects are converted on
-/// every core, their keys shared (one string per distinct key and thread, not one per node).
+/// `input.manifests` (normative): `[{"path", "line", "object"}]`, the objects' values built
+/// when their files were read.
 pub fn manifests_value(m: &crate::manifests::Manifests) -> Rv {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = m.objects.len().div_ceil(threads).max(1);
-    let chunks: Vec<(usize, &[crate::manifests::Object])> =
-        m.objects.chunks(chunk).enumerate().collect();
-    let convert_chunk = |objects: &[crate::manifests::Object]| {
-        let mut keys = Keys::default();
-        let line = Rv::from("line");
-        let (path_key, object_key) = (Rv::from("path"), Rv::from("object"));
-        objects
-            .iter()
-            .map(|o| {
-                let mut obj = BTreeMap::new();
-                obj.insert(path_key.clone(), Rv::from(m.files[o.file].path.as_str()));
-                obj.insert(line.clone(), Rv::from(u64::from(o.node.pos.line)));
-                obj.insert(object_key.clone(), keys.convert(&o.node));
-                Rv::from(obj)
-            })
-            .collect::<Vec<_>>()
-    };
-    let parts: Vec<Vec<Rv>> = if chunks.len() < 2 || m.objects.len() < 256 {
-        chunks.into_iter().map(|(_, c)| convert_chunk(c)).collect()
-    } else {
-        let n = chunks.len();
-        crate::parallel::map_by_index(chunks, n, convert_chunk)
-    };
-    Rv::from(parts.into_iter().flatten().collect::<Vec<_>>())
-}
-
-/// Map keys converted once: manifests repeat the same few hundred keys thousands of times.
-#[derive(Default)]
-struct Keys(std::collections::HashMap<String, Rv>);
-
-impl Keys {
-    fn key(&mut self, k: &str) -> Rv {
-        if let Some(v) = self.0.get(k) {
-            return v.clone();
-        }
-        let v = Rv::from(k);
-        self.0.insert(k.to_string(), v.clone());
-        v
-    }
-
-    /// As [`to_rego_keeping_nulls`].
-    fn convert(&mut self, node: &Node) -> Rv {
-        match &node.value {
-            Value::Seq(items) => {
-                Rv::from(items.iter().map(|n| self.convert(n)).collect::<Vec<_>>())
-            }
-            Value::Map(entries) => {
-                let mut obj = BTreeMap::new();
-                for (k, v) in entries {
-                    obj.insert(self.key(&k.name), self.convert(v));
-                }
-                Rv::from(obj)
-            }
-            _ => convert(node, true),
-        }
-    }
+    let (path_key, line_key, object_key) = (Rv::from("path"), Rv::from("line"), Rv::from("object"));
+    let paths: Vec<Rv> = m.files.iter().map(|f| Rv::from(f.path.as_str())).collect();
+    let items: Vec<Rv> = m
+        .objects
+        .iter()
+        .map(|o| {
+            let mut obj = BTreeMap::new();
+            obj.insert(path_key.clone(), paths[o.file].clone());
+            obj.insert(line_key.clone(), Rv::from(u64::from(o.pos.line)));
+            obj.insert(object_key.clone(), o.value.clone());
+            Rv::from(obj)
+        })
+        .collect();
+    Rv::from(items)
 }
 
 /// Converts a node to the engine's value type. A key with an empty value counts as absent.

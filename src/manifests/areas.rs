@@ -22,14 +22,19 @@ struct AreaSpec {
     namespaces: Option<GlobSet>,
 }
 
+/// The strings of an array value. (Not `Value::as_array`: its error for an absent field is
+/// an `anyhow::Error`, which captures a backtrace when `RUST_BACKTRACE` is set.)
 fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|xs| {
-            xs.iter()
-                .filter_map(|x| x.as_string().ok().map(|s| s.to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
+    match v {
+        Value::Array(xs) => xs
+            .iter()
+            .filter_map(|x| match x {
+                Value::String(s) => Some(s.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The plan's areas with an id (`input.plan.areas`).

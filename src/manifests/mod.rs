@@ -11,9 +11,11 @@
 pub mod areas;
 mod precheck;
 pub mod tmfk;
+mod value;
 pub mod workloads;
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use anyhow::Result;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -39,8 +41,14 @@ const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 pub struct Object {
     /// Index into [`Manifests::files`].
     pub file: usize,
-    /// The object as written, Secret values removed.
-    pub node: Node,
+    /// The object as written (`input.manifests[i].object`), Secret values removed.
+    pub value: regorus::Value,
+    /// Where the object starts.
+    pub pos: Pos,
+    /// Which document of its file holds it, and which item of that document's `items` when
+    /// the document is a `kind: List`: where [`Manifests::locate`] finds it again.
+    doc: usize,
+    item: Option<usize>,
     pub api_version: String,
     pub kind: String,
     pub name: String,
@@ -75,6 +83,11 @@ pub struct ManifestFile {
     /// The text, for source snippets; `None` when the file holds a Secret (its values must
     /// never be shown).
     pub text: Option<String>,
+    /// The file's documents with their positions, for placing findings: parsed again from
+    /// the text the first time a finding needs them (the objects' values are what a check
+    /// holds). A file holding a Secret keeps its documents from the first parse instead,
+    /// Secret values removed, and no text.
+    docs: OnceLock<Vec<Node>>,
 }
 
 /// A file the globs matched that was not read as manifests, and why.
@@ -191,13 +204,21 @@ pub fn load(
     for (path, parsed) in read_parallel(snapshot, todo) {
         match parsed {
             Parsed::Skipped(reason) => out.skipped.push(Skipped { path, reason }),
-            Parsed::Objects { text, objects } if !objects.is_empty() => {
+            Parsed::Objects {
+                text,
+                objects,
+                secret_docs,
+            } if !objects.is_empty() => {
                 let file = out.files.len();
-                let secret = objects.iter().any(|o| o.kind == "Secret");
-                out.files.push(ManifestFile {
-                    path,
-                    text: (!secret).then_some(text),
-                });
+                let docs = OnceLock::new();
+                let text = match secret_docs {
+                    Some(d) => {
+                        let _ = docs.set(d);
+                        None
+                    }
+                    None => Some(text),
+                };
+                out.files.push(ManifestFile { path, text, docs });
                 out.objects
                     .extend(objects.into_iter().map(|o| Object { file, ..o }));
             }
@@ -212,6 +233,8 @@ enum Parsed {
     Objects {
         text: String,
         objects: Vec<Object>,
+        /// The documents, Secret values removed, when the file holds a Secret.
+        secret_docs: Option<Vec<Node>>,
     },
     /// Gone since it was listed (a working tree changing under us).
     Missing,
@@ -259,6 +282,7 @@ fn read_one(snapshot: &dyn Snapshot, path: &str) -> Parsed {
                 return Parsed::Objects {
                     text: String::new(),
                     objects: Vec::new(),
+                    secret_docs: None,
                 };
             }
             parse_text(text)
@@ -273,55 +297,70 @@ fn parse_text(text: String) -> Parsed {
             "not valid YAML (line {}: {}); a template (Helm, Jinja) is skipped this way",
             e.pos.line, e.message
         )),
-        Ok(docs) => {
+        Ok(mut docs) => {
             let mut objects = Vec::new();
-            for doc in docs {
-                collect(doc, &mut objects);
+            for (d, doc) in docs.iter_mut().enumerate() {
+                collect(d, doc, &mut objects);
             }
-            Parsed::Objects { text, objects }
+            let secret = objects.iter().any(|o| o.kind == "Secret");
+            Parsed::Objects {
+                text,
+                objects,
+                secret_docs: secret.then_some(docs),
+            }
         }
     }
 }
 
-/// The objects of one document: itself, or the items of a `kind: List`.
-fn collect(doc: Node, out: &mut Vec<Object>) {
-    let is_list = doc.get("kind").and_then(Node::as_str) == Some("List")
-        || doc
-            .get("kind")
-            .and_then(Node::as_str)
-            .is_some_and(|k| k.ends_with("List") && doc.get("items").is_some());
-    if is_list {
-        if let Some(Node {
-            value: NodeValue::Seq(items),
-            ..
-        }) = doc.get("items")
-        {
-            for item in items.clone() {
-                if let Some(o) = object(item) {
-                    out.push(o);
+/// Whether a document is a `kind: List` (or another `*List` with `items`).
+fn is_list(doc: &Node) -> bool {
+    let kind = doc.get("kind").and_then(Node::as_str);
+    kind == Some("List") || kind.is_some_and(|k| k.ends_with("List") && doc.get("items").is_some())
+}
+
+/// The objects of document `d`: itself, or the items of a `kind: List`. A Secret's values
+/// are removed from the document itself, before its value is built.
+fn collect(d: usize, doc: &mut Node, out: &mut Vec<Object>) {
+    if is_list(doc) {
+        if let NodeValue::Map(entries) = &mut doc.value {
+            if let Some((
+                _,
+                Node {
+                    value: NodeValue::Seq(items),
+                    ..
+                },
+            )) = entries.iter_mut().find(|(k, _)| k.name == "items")
+            {
+                for (j, item) in items.iter_mut().enumerate() {
+                    if let Some(o) = object(item, d, Some(j)) {
+                        out.push(o);
+                    }
                 }
             }
         }
         return;
     }
-    if let Some(o) = object(doc) {
+    if let Some(o) = object(doc, d, None) {
         out.push(o);
     }
 }
 
-fn object(mut node: Node) -> Option<Object> {
+fn object(node: &mut Node, doc: usize, item: Option<usize>) -> Option<Object> {
     let text = |n: &Node, k: &str| n.get(k).and_then(Node::as_str).map(str::to_string);
-    let api_version = text(&node, "apiVersion")?;
-    let kind = text(&node, "kind")?;
+    let api_version = text(node, "apiVersion")?;
+    let kind = text(node, "kind")?;
     let meta = node.get("metadata")?;
     let name = text(meta, "name")?;
     let namespace = text(meta, "namespace").filter(|n| !n.is_empty());
     if kind == "Secret" {
-        redact_secret(&mut node);
+        redact_secret(node);
     }
     Some(Object {
         file: 0,
-        node,
+        value: value::object_value(node),
+        pos: node.pos,
+        doc,
+        item,
         api_version,
         kind,
         name,
@@ -397,9 +436,10 @@ impl Manifests {
                         }
                     }
                 }
-                crate::plan::descend(&o.node, inner).pos
+                self.node(o)
+                    .map_or(o.pos, |n| crate::plan::descend(n, inner).pos)
             }
-            _ => o.node.pos,
+            _ => o.pos,
         };
         Some((
             Location {
@@ -413,6 +453,26 @@ impl Manifests {
                 ..Subject::default()
             },
         ))
+    }
+
+    /// The object with its positions, found again in its file's documents (parsed again
+    /// from the text the first time a finding needs them).
+    pub fn node(&self, o: &Object) -> Option<&Node> {
+        let f = self.files.get(o.file)?;
+        let docs = f.docs.get_or_init(|| {
+            f.text
+                .as_deref()
+                .and_then(|t| node::parse_documents(t).ok())
+                .unwrap_or_default()
+        });
+        let doc = docs.get(o.doc)?;
+        match o.item {
+            None => Some(doc),
+            Some(j) => match &doc.get("items")?.value {
+                NodeValue::Seq(items) => items.get(j),
+                _ => None,
+            },
+        }
     }
 
     /// Manifest texts for source snippets (files holding a Secret are left out).
@@ -455,7 +515,7 @@ mod tests {
         let objs = objects(
             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: ns}\n---\n# just a comment\n---\nfoo: bar\n---\napiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata:\n      name: b\n  - {kind: NoVersion, metadata: {name: c}}\n",
         );
-        let seen: Vec<(String, u32)> = objs.iter().map(|o| (o.shown(), o.node.pos.line)).collect();
+        let seen: Vec<(String, u32)> = objs.iter().map(|o| (o.shown(), o.pos.line)).collect();
         assert_eq!(
             seen,
             vec![
@@ -470,7 +530,7 @@ mod tests {
         let objs = objects(
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{\"data\":{\"password\":\"aHVudGVyMg==\"}}'\ndata:\n  password: aHVudGVyMg==\nstringData:\n  token: hunter2\n",
         );
-        let v = crate::input::to_rego_keeping_nulls(&objs[0].node);
+        let v = &objs[0].value;
         let json = v.to_json_str().unwrap_or_default();
         assert!(
             !json.contains("hunter2") && !json.contains("aHVudGVyMg"),
@@ -478,6 +538,53 @@ mod tests {
         );
         assert_eq!(v["data"]["password"], regorus::Value::Null);
         assert_eq!(v["stringData"]["token"], regorus::Value::Null);
+    }
+
+    /// Where `locate` places a path into `input.manifests[i].object`.
+    fn at(m: &Manifests, i: usize, path: &[Seg]) -> (u32, u32) {
+        let mut full = vec![Seg::Index(i), Seg::Key("object".into())];
+        full.extend_from_slice(path);
+        let (loc, _) = m.locate(&full).expect("located");
+        (loc.line, loc.column)
+    }
+
+    #[test]
+    fn findings_land_on_their_token_in_list_items_and_in_secret_files() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata:\n      name: b\n    spec:\n      ports:\n        - port: 80\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: db}\ndata:\n  password: aHVudGVyMg==\n";
+        let m =
+            crate::fuzzing::manifests("deploy/app.yaml", text.as_bytes().to_vec()).expect("read");
+        assert_eq!(m.objects.len(), 2);
+        let port = [
+            Seg::Key("spec".into()),
+            Seg::Key("ports".into()),
+            Seg::Index(0),
+            Seg::Key("port".into()),
+        ];
+        assert_eq!(at(&m, 0, &port), (10, 17));
+        assert_eq!(at(&m, 0, &[]), (4, 5));
+        assert_eq!(
+            at(
+                &m,
+                1,
+                &[Seg::Key("data".into()), Seg::Key("password".into())]
+            ),
+            (16, 13)
+        );
+        // A path the object does not have stops at its deepest existing node.
+        assert_eq!(
+            at(&m, 1, &[Seg::Key("data".into()), Seg::Key("nope".into())]),
+            (16, 3)
+        );
+        // The Secret's file keeps no text, and its documents no value.
+        assert!(m.files[0].text.is_none());
+        let secret = m.node(&m.objects[1]).expect("found again");
+        assert_eq!(
+            secret
+                .get("data")
+                .and_then(|d| d.get("password"))
+                .map(|n| &n.value),
+            Some(&NodeValue::Null)
+        );
     }
 
     #[test]

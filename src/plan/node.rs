@@ -117,7 +117,9 @@ enum Frame {
         weight: usize,
         bytes: usize,
         pending_key: Option<Key>,
-        seen: HashMap<String, Pos>,
+        /// The keys so far, by name, once the mapping has more than [`LINEAR_KEYS`] (fewer
+        /// are looked up in `entries`: a hash map per mapping was a tenth of parsing).
+        seen: Option<HashMap<String, Pos>>,
     },
 }
 
@@ -205,7 +207,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
                     weight: 1,
                     bytes: 0,
                     pending_key: None,
-                    seen: HashMap::new(),
+                    seen: None,
                 });
                 continue;
             }
@@ -236,6 +238,9 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
     }
     Ok(docs)
 }
+
+/// Up to this many keys, a mapping's duplicate keys are found by looking through its entries.
+const LINEAR_KEYS: usize = 16;
 
 /// Anchored nodes of the current document, each with the text bytes of its subtree.
 type Anchors = HashMap<usize, (Node, usize)>;
@@ -289,14 +294,34 @@ fn attach(
                         ))
                     }
                 };
-                if let Some(first) = seen.get(&name) {
+                let first = match seen {
+                    Some(seen) => seen.get(&name).copied(),
+                    None => entries
+                        .iter()
+                        .find(|(k, _)| k.name == name)
+                        .map(|(k, _)| k.pos),
+                };
+                if let Some(first) = first {
                     return Err(SyntaxError::new(
                         node.pos,
                         format!("duplicate key `{name}` (first defined at line {})", first.line),
                         Some("remove one of the two; YAML keys must be unique and plancheck will not guess which one you meant"),
                     ));
                 }
-                seen.insert(name.clone(), node.pos);
+                match seen {
+                    Some(seen) => {
+                        seen.insert(name.clone(), node.pos);
+                    }
+                    None if entries.len() >= LINEAR_KEYS => {
+                        let mut all: HashMap<String, Pos> = entries
+                            .iter()
+                            .map(|(k, _)| (k.name.clone(), k.pos))
+                            .collect();
+                        all.insert(name.clone(), node.pos);
+                        *seen = Some(all);
+                    }
+                    None => {}
+                }
                 *pending_key = Some(Key {
                     name,
                     pos: node.pos,
@@ -482,6 +507,14 @@ mod tests {
             "{}",
             err.message
         );
+        // Past the keys looked up one by one, in either half of a large mapping.
+        let keys: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        for (dup, first) in [("k3", 4), ("k30", 31)] {
+            let err = parse_documents(&format!("{keys}{dup}: x\n")).unwrap_err();
+            assert_eq!(err.pos.line, 41);
+            let want = format!("first defined at line {first}");
+            assert!(err.message.contains(&want), "{}", err.message);
+        }
     }
 
     #[test]
