@@ -25,7 +25,12 @@ deny contains result if {
 	}
 }
 
-unreachable := {c.id | some c in data.plancheck.lib.contacts; not data.plancheck.lib.reachable(c)}
+# Not `not reachable(c)` per contact: lib's reachable_contacts has the answer by index.
+unreachable := {c.id |
+	reached := data.plancheck.lib.reachable_contacts
+	some i, c in data.plancheck.lib.contacts
+	not i in reached
+}
 
 # [contact id, where it can be paged], only for unreachable contacts (keeps it linear).
 on_call := {[c, sprintf("on call for team %s", [t.id])] |

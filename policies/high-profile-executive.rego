@@ -22,8 +22,13 @@ import rego.v1
 #     contact with `tier: executive` and an email or phone, or point the
 #     threat's `escalation_policy` at one that already reaches the executive tier.
 deny contains result if {
+	facts := data.plancheck.lib.escalation_facts.threats
+	reaching := reaching_executive
 	some i, t in data.plancheck.lib.threats
 	t.high_profile == true
+	# Cheap before effective(t), a user function call: a policy reaching an executive is the
+	# common case. When the facts lack the threat, effective(t) fails here in both engines.
+	not facts[t.id].policy in reaching
 	[pid, via] := effective(t)
 	pid in data.plancheck.lib.policy_ids
 	p := data.plancheck.lib.escalation_facts.policies[pid]
@@ -93,8 +98,10 @@ first_executive_level[pid] := level if {
 }
 
 deny contains result if {
+	known := with_policy
 	some i, t in data.plancheck.lib.threats
 	t.high_profile == true
+	not i in known
 	not effective(t)
 	result := {
 		"msg": sprintf("high-profile threat %s (%s) has no escalation policy of its own and inherits none: %s", [t.id, data.plancheck.lib.source_label(t), gap(t)]),
@@ -118,6 +125,18 @@ executive_example := "<executive contact id>" if count(executives) == 0
 add_level_help(pid) := sprintf("add a level `{tier: executive, targets: [%s], after_minutes: 30}` to escalation policy %s, or point the threat's `escalation_policy` at one that already reaches the executive tier", [executive_example, pid]) if count(executives) > 0
 
 add_level_help(pid) := sprintf("no contact can be paged as an executive yet (active, `tier: executive`, with an email or phone): add the person who owns high-profile incidents to `contacts`, then a level `{tier: executive, targets: [<their id>], after_minutes: 30}` to escalation policy %s", [pid]) if count(executives) == 0
+
+# with_policy: the indices of high-profile threats whose facts name a policy id of the plan,
+# so effective(t) is defined: the second rule skips them with a set membership instead of a
+# user function call each (regorus has no rule indexing). Keyed by index, not with
+# `not facts[t.id].policy in ...`, which OPA makes undefined when the facts lack the threat.
+with_policy := {i |
+	facts := data.plancheck.lib.escalation_facts.threats
+	pids := {p | some p in data.plancheck.lib.policy_ids; is_string(p)}
+	some i, t in data.plancheck.lib.threats
+	t.high_profile == true
+	facts[t.id].policy in pids
+}
 
 # effective(t): [policy id, team id it was inherited from ("" if the threat's own)], from the
 # facts Rust computed (src/escalation.rs is the one place that decides it).

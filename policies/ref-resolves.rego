@@ -19,9 +19,10 @@ import rego.v1
 #     `techniques` must be Threat Matrix for Kubernetes ids the bundled catalogue
 #     knows (`plancheck explain threat-coverage` lists them) or ATT&CK ids.
 deny contains result if {
+	ids := data.plancheck.lib.area_ids
 	some i, t in data.plancheck.lib.threats
+	not t.area in ids
 	data.plancheck.lib.text(t.area)
-	not t.area in data.plancheck.lib.area_ids
 	result := {
 		"msg": sprintf("threat %s: area %s does not exist", [t.id, t.area]),
 		"path": ["plan", "threats", i, "area"],
@@ -29,9 +30,11 @@ deny contains result if {
 }
 
 deny contains result if {
+	ids := data.plancheck.lib.policy_ids
 	some i, t in data.plancheck.lib.threats
+	t.escalation_policy
+	not t.escalation_policy in ids
 	data.plancheck.lib.text(t.escalation_policy)
-	not t.escalation_policy in data.plancheck.lib.policy_ids
 	result := {
 		"msg": sprintf("threat %s: escalation policy %s does not exist", [t.id, t.escalation_policy]),
 		"path": ["plan", "threats", i, "escalation_policy"],
@@ -145,6 +148,7 @@ target_problem(x) := "is neither a contact, a team nor oncall:<team>" if not dat
 # (ATT&CK ids are accepted by their shape, which the schema checks).
 deny contains result if {
 	some i, t in data.plancheck.lib.threats
+	t.techniques
 	some j, x in data.plancheck.lib.arr(t, "techniques")
 	is_string(x)
 	startswith(x, "MS-TA")

@@ -16,7 +16,8 @@ import rego.v1
 #     Set the threat's `area` to the id of an entry in `areas`, e.g.
 #     `area: <area id>`.
 deny contains result if {
-	some i, t in data.plancheck.lib.threats
+	some i in unchecked
+	t := data.plancheck.lib.threats[i]
 	not "area" in object.keys(t)
 	result := {
 		"msg": sprintf("threat %s names no area of expertise", [t.id]),
@@ -26,7 +27,8 @@ deny contains result if {
 }
 
 deny contains result if {
-	some i, t in data.plancheck.lib.threats
+	some i in unchecked
+	t := data.plancheck.lib.threats[i]
 	"area" in object.keys(t)
 	not data.plancheck.lib.has_text(t, "area")
 	result := {
@@ -34,6 +36,19 @@ deny contains result if {
 		"path": ["plan", "threats", i, "area"],
 		"help": help,
 	}
+}
+
+# unchecked: the indices of the threats whose area is not an area id with text in it, the
+# only ones both rules look at. Per threat this costs two set operations instead of
+# object.keys() and has_text() calls (the interpreter has no rule indexing, and each call
+# costs several set lookups). Built as a difference, not with `not t.area in ...`: OPA makes
+# that undefined when `area` is missing.
+unchecked := {i | some i, _ in data.plancheck.lib.threats} - named_area
+
+named_area := {i |
+	ids := {a | some a in data.plancheck.lib.area_ids; data.plancheck.lib.text(a)}
+	some i, t in data.plancheck.lib.threats
+	t.area in ids
 }
 
 # help names an area the plan has (computed once, not per threat).
