@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     plancheck::cli::drop_empty_env();
+    plancheck::cli::env::no_error_backtraces();
     let cli = plancheck::cli::env::parse();
     match plancheck::run(cli) {
         Ok(out) => {

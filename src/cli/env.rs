@@ -71,3 +71,15 @@ fn name_variable(e: clap::Error) -> clap::Error {
     );
     clap::Error::raw(e.kind(), text.trim_start_matches("error: "))
 }
+
+/// plancheck reports an error as its message and causes, never with a backtrace, but an
+/// `anyhow::Error` captures one when `RUST_BACKTRACE` is set, and regorus and the engine's value
+/// accessors raise errors that are handled on hot paths (a missing key, an undefined lookup).
+/// With `RUST_BACKTRACE=1`, common in CI, that capture cost 3 % of a 10,000-threat check
+/// (docs/performance.md). Library backtraces are off unless `RUST_LIB_BACKTRACE` asks for them;
+/// panics still follow `RUST_BACKTRACE`. Called first thing in `main`, before any thread starts.
+pub fn no_error_backtraces() {
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    }
+}
