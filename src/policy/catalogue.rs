@@ -169,16 +169,7 @@ impl PolicySet {
             let out = guard::eval(&mut full, &unit, self.timeout, move |e| {
                 e.eval_query(query, false)
             })?;
-            let results = out.map_err(|e| {
-                let msg = e.to_string();
-                if msg.contains("time limit") {
-                    unit.timed_out(self.timeout)
-                } else {
-                    anyhow!(
-                        "{file}:{line}: risk catalogue `{package}` failed while evaluating:\n{msg}"
-                    )
-                }
-            })?;
+            let results = out.map_err(|e| unit.failed(&e, self.timeout))?;
             let value = results
                 .result
                 .into_iter()

@@ -58,16 +58,15 @@ impl PolicySet {
                 }
             }
         }
-        if let Some(split) = self.catalogue.as_mut() {
-            split.add_data(value.clone()).map_err(|e| {
-                anyhow!("{shown}: cannot merge into policy data; another data file sets the same key: {e}")
-            })?;
-        }
-        self.engine.add_data(value).map_err(|e| {
+        let clash = |e: anyhow::Error| {
             anyhow!(
                 "{shown}: cannot merge into policy data; another data file sets the same key: {e}"
             )
-        })
+        };
+        if let Some(split) = self.catalogue.as_mut() {
+            split.add_data(value.clone()).map_err(clash)?;
+        }
+        self.engine.add_data(value).map_err(clash)
     }
 }
 

@@ -216,19 +216,7 @@ impl PolicySet {
         let unit = guard::Unit::new(format!("rule `{}`", rule.id), &rule.file, rule.line);
         let query = rule.query.clone();
         let value = guard::eval(engine, &unit, self.timeout, |e| e.eval_rule(query))?;
-        let value = value.map_err(|e| {
-            let msg = e.to_string();
-            if msg.contains("time limit") {
-                unit.timed_out(self.timeout)
-            } else {
-                anyhow!(
-                    "{}:{}: rule `{}` failed while evaluating:\n{msg}",
-                    rule.file,
-                    rule.line,
-                    rule.id
-                )
-            }
-        })?;
+        let value = value.map_err(|e| unit.failed(&e, self.timeout))?;
         let items: Vec<Value> = match &value {
             Value::Undefined => return Ok(Vec::new()),
             Value::Set(s) => s.iter().cloned().collect(),

@@ -59,6 +59,22 @@ impl Unit {
             .into()
     }
 
+    /// The error for a unit whose evaluation returned `e`: stopped by regorus's timer, or a
+    /// runtime error reported with the unit's file and line.
+    pub fn failed(&self, e: &anyhow::Error, timeout: Duration) -> anyhow::Error {
+        let msg = e.to_string();
+        if msg.contains("time limit") {
+            self.timed_out(timeout)
+        } else {
+            anyhow!(
+                "{}:{}: {} failed while evaluating:\n{msg}",
+                self.file,
+                self.line,
+                self.what
+            )
+        }
+    }
+
     /// The error for a unit stopped by `timeout` (by the hard deadline or regorus's timer).
     pub fn timed_out(&self, timeout: Duration) -> anyhow::Error {
         self.error(
